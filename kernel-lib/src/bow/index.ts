@@ -1,0 +1,2 @@
+// The public surface of kernel-lib/src/bow.
+export {};
