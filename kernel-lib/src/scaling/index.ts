@@ -1,2 +1,6 @@
-// The public surface of kernel-lib/src/scaling.
-export {};
+// The public surface of kernel-lib/src/scaling: power-law and Chinchilla fits, compute-optimal allocation.
+export * from "./lbfgs";
+export * from "./validate";
+export * from "./powerlaw";
+export * from "./chinchilla";
+export * from "./compute";
