@@ -4,3 +4,4 @@ export * from "./validate";
 export * from "./powerlaw";
 export * from "./chinchilla";
 export * from "./compute";
+export * from "./sweep";
