@@ -1,0 +1,55 @@
+/**
+ * Every lesson notebook runs end to end in fast mode through the headless runner (the real tslab
+ * kernel), one notebook per test, in order. After a successful run the notebook's expectations
+ * file `test/e2e/expectations/<NAME>.ts` checks its metrics and outputs (see the README there).
+ * Needs the built package: `npm run build` (or `npx tsc -p kernel-lib`) first.
+ */
+import { existsSync, readFileSync, readdirSync } from "fs";
+import { join } from "path";
+import { describe, expect, it } from "vitest";
+import { RunResult, notebookName, runNotebook } from "../../kernel-lib/src/notebook/runner";
+
+const root = join(__dirname, "..", "..");
+const notebooksDir = join(root, "notebooks");
+const outDir = join(root, "build", "e2e");
+const expectationsDir = join(__dirname, "expectations");
+
+const notebooks = existsSync(notebooksDir)
+  ? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort()
+  : [];
+
+/** The contract of an expectations module. */
+interface Expectations {
+  check(result: RunResult, executed: any): void;
+}
+
+describe("lesson notebooks in fast mode", () => {
+  it("the built kernel-lib exists (notebooks import it)", () => {
+    expect(existsSync(join(root, "kernel-lib", "dist", "index.js")), "run `npm run build` first").toBe(true);
+    if (notebooks.length === 0) console.warn(`no notebooks in ${notebooksDir} yet`);
+  });
+
+  for (const file of notebooks) {
+    const name = notebookName(file);
+    it(`${file} runs with mode="fast" and meets its expectations`, { timeout: 900_000 }, async () => {
+      const result = await runNotebook(join(notebooksDir, file), {
+        params: { mode: "fast" },
+        outDir,
+        timeoutSeconds: 300,
+        quiet: !process.env.LLM_LESSONS_E2E_PROGRESS,
+      });
+      expect(result.ok, `cell ${result.failedCell} of ${file} failed (executed notebook: ${result.notebookPath}):\n${result.error}`).toBe(true);
+      const expectationsFile = join(expectationsDir, `${name}.ts`);
+      if (!existsSync(expectationsFile)) {
+        throw new Error(
+          `${file} ran, but it has no expectations: add test/e2e/expectations/${name}.ts exporting ` +
+            "`check(result: RunResult, executed: any): void` that asserts its key metrics (see test/e2e/expectations/README.md)",
+        );
+      }
+      const mod = (await import(expectationsFile)) as Partial<Expectations>;
+      if (typeof mod.check !== "function") throw new Error(`${expectationsFile} must export a function check(result, executed)`);
+      const executed = JSON.parse(readFileSync(result.notebookPath, "utf8"));
+      mod.check(result, executed);
+    });
+  }
+});
