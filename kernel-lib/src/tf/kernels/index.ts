@@ -1,0 +1,28 @@
+import type * as tf from "@tensorflow/tfjs";
+import { einsumWasm } from "./Einsum";
+import { fixCastWasm } from "./Cast";
+import { fixGatherV2Wasm } from "./GatherV2";
+import { fixOneHotWasm } from "./OneHot";
+import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegmentSum";
+
+/**
+ * Kernels the wasm backend lacks and training needs, one file each. `initTf` registers every
+ * entry (skipping any the installed backend already has). To add one: write
+ * `kernels/<KernelName>.ts` exporting a `KernelConfig` and append it here.
+ */
+export const WASM_KERNELS: tf.KernelConfig[] = [unsortedSegmentSumWasm, einsumWasm];
+
+/** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */
+export interface KernelFix {
+  kernelName: string;
+  backendName: string;
+  wrap: (native: tf.KernelConfig) => tf.KernelConfig;
+}
+
+/** Repairs applied by `initTf` once the backends' own kernels are registered. */
+export const KERNEL_FIXES: KernelFix[] = [
+  { kernelName: "GatherV2", backendName: "wasm", wrap: fixGatherV2Wasm },
+  { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
+  { kernelName: "Cast", backendName: "wasm", wrap: fixCastWasm },
+  { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
+];
