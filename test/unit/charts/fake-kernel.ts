@@ -1,0 +1,24 @@
+// Pretend to be inside tslab: capture what would be sent to the front end as display_data.
+import { createRequire } from "module";
+
+const req = createRequire(import.meta.url);
+const jupyter = req("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+
+export interface Sent {
+  data: Record<string, unknown>;
+  displayId?: string;
+  update: boolean;
+}
+
+export function withFakeKernel<T>(fn: (sent: Sent[]) => T): T {
+  const sent: Sent[] = [];
+  const before = jupyter.lastWriteDisplayData;
+  jupyter.lastWriteDisplayData = (msg: { data: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => {
+    sent.push({ data: msg.data, displayId: msg.transient.display_id, update });
+  };
+  try {
+    return fn(sent);
+  } finally {
+    jupyter.lastWriteDisplayData = before;
+  }
+}
