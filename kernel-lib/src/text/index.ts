@@ -1,2 +1,16 @@
 // The public surface of kernel-lib/src/text.
 export {};
+export * from "./split";
+export * from "./corpora";
+export * from "./tokenizer";
+export * from "./char";
+export * from "./word";
+export * from "./bpe";
+export * from "./bpe-train";
+export * from "./gpt2";
+export * from "./ngram";
+export * from "./sampling";
+export * from "./corpus-tour";
+export * from "./token-display";
+export * from "./lesson";
+export * from "./exercises";

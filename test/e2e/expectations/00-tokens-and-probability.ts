@@ -1,0 +1,56 @@
+/**
+ * What a fast run of notebooks/00-tokens-and-probability.ipynb must produce: a trained BPE that
+ * round-trips, GPT-2's tokenizer in our code, held-out perplexities in the ranges the lesson
+ * states (fast mode: first 1.5 M characters of SOTU), sparsity rising with n, and passing
+ * exercise solutions.
+ */
+import { expect } from "vitest";
+import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+
+const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
+
+/** Assert the fast run of lesson 00 kept the lesson's promises. */
+export function check(result: RunResult, executed: any): void {
+  expect(result.ok, result.error).toBe(true);
+  const m = result.metrics as Record<string, any>;
+
+  // Tokenizers.
+  expect(m.bpe_vocab_size).toBe(1000);
+  expect(m.bpe_round_trip).toBe(true);
+  expect(m.bpe_train_seconds).toBeGreaterThan(0);
+  expect(m.bpe_train_seconds).toBeLessThan(30);
+  expect(m.bpe_bytes_per_token).toBeGreaterThan(2.8); // fast: ≈ 3.2
+  expect(m.bpe_bytes_per_token).toBeLessThan(3.8);
+  expect(m.gpt2_bytes_per_token).toBeGreaterThan(4.5); // ≈ 5.4
+  expect(m.gpt2_bytes_per_token).toBeGreaterThan(m.bpe_bytes_per_token);
+  expect(m.tokens_per_word_english_gpt2).toBeLessThan(1.5);
+  expect(m.tokens_per_word_chinese_bpe).toBeGreaterThan(m.tokens_per_word_english_bpe);
+
+  // n-gram models on held-out text: more context helps, add-k trigram does not.
+  expect(m.corpus_words).toBeGreaterThan(200_000); // ≈ 251 k
+  expect(m.corpus_words).toBeLessThan(300_000);
+  expect(m.perplexity_unigram).toBeGreaterThan(300); // ≈ 411
+  expect(m.perplexity_unigram).toBeLessThan(550);
+  expect(m.perplexity_bigram).toBeGreaterThan(100); // ≈ 143
+  expect(m.perplexity_bigram).toBeLessThan(190);
+  expect(m.perplexity_trigram).toBeGreaterThan(90); // ≈ 129
+  expect(m.perplexity_trigram).toBeLessThan(m.perplexity_bigram);
+  expect(m.perplexity_trigram_addk).toBeGreaterThan(m.perplexity_bigram); // ≈ 783
+  expect(m.perplexity_unigram).toBeLessThan(m.vocab_words); // better than uniform
+
+  const unseen = m.unseen_rates as number[];
+  expect(unseen).toHaveLength(5);
+  for (let i = 1; i < unseen.length; i++) expect(unseen[i]).toBeGreaterThan(unseen[i - 1]);
+  expect(unseen[2]).toBeGreaterThan(0.4); // ≈ 0.60 of held-out trigrams never seen
+  expect(unseen[4]).toBeGreaterThan(0.75); // ≈ 0.89 of 5-grams
+
+  expect(m.top_next_after_the_united).toBe("states");
+
+  // Outputs: coloured tokens, charts, and every exercise solution passed.
+  const outputs = executed.cells.flatMap((c: any) => c.outputs ?? []);
+  const html = outputs.map((o: any) => text(o.data?.["text/html"])).join("\n");
+  expect(html).toContain('title="id ');
+  expect(html.match(/Plotly\.newPlot/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
+  const streams = outputs.filter((o: any) => o.output_type === "stream").map((o: any) => text(o.text)).join("\n");
+  expect(streams.match(/✓ right/g)?.length ?? 0).toBe(3);
+}

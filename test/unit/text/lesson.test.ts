@@ -1,0 +1,84 @@
+import { describe, expect, it, vi } from "vitest";
+import { CharTokenizer } from "../../../kernel-lib/src/text/char";
+import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
+import { NgramModel } from "../../../kernel-lib/src/text/ngram";
+import {
+  EXERCISE2_SENTENCES,
+  EXERCISE3_KS,
+  checkTokensExercise1,
+  checkTokensExercise2,
+  checkTokensExercise3,
+} from "../../../kernel-lib/src/text/exercises";
+import { LANGUAGE_SAMPLES, MIXED_SAMPLE, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
+
+describe("exercise checkers", () => {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+
+  it("exercise 1 accepts the first merge and rejects the tie's loser", () => {
+    expect(() => checkTokensExercise1(["e", "s"])).not.toThrow();
+    expect(log).toHaveBeenLastCalledWith(expect.stringContaining("✓"));
+    expect(() => checkTokensExercise1(["s", "t"])).toThrow(/not quite.*tie/);
+    expect(() => checkTokensExercise1(["l", "o"])).toThrow(/not quite/);
+  });
+
+  it("exercise 2 accepts the perplexity computed by hand", () => {
+    const p = (3 / 4) * (2 / 6) * (1 / 3) * 1 * 1 * (1 / 6) * 1;
+    expect(() => checkTokensExercise2(Math.exp(-Math.log(p) / 7))).not.toThrow();
+    expect(() => checkTokensExercise2(Math.exp(-Math.log(p) / 6))).toThrow(/not quite/);
+    expect(() => checkTokensExercise2(NaN)).toThrow(/finite number/);
+    const m = NgramModel.train(EXERCISE2_SENTENCES, { order: 2, smoothing: "none" });
+    expect(m.perplexity([["the", "cat", "sat", "on", "the", "mat"]]).perplexity).toBeCloseTo(Math.exp(-Math.log(p) / 7), 12);
+  });
+
+  it("exercise 3 accepts only the best k", () => {
+    const { train, test } = prepareCorpus(
+      "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. " .repeat(4) +
+        "The bird flew over the mat. A bird saw the cat.",
+      { heldOutEvery: 5 },
+    );
+    const pps = EXERCISE3_KS.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k }).perplexity(test).perplexity);
+    const best = EXERCISE3_KS[pps.indexOf(Math.min(...pps))];
+    expect(() => checkTokensExercise3(best, train, test)).not.toThrow();
+    const wrong = EXERCISE3_KS.find((k) => k !== best)!;
+    expect(() => checkTokensExercise3(wrong, train, test)).toThrow(/not quite/);
+  });
+});
+
+describe("lesson utilities", () => {
+  it("presets are complete and sane", () => {
+    for (const p of Object.values(TOKENS_PRESETS)) {
+      expect(p.vocabSize).toBeGreaterThanOrEqual(257);
+      expect(p.n).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("prepareCorpus holds out every k-th sentence and shortens", () => {
+    const text = Array.from({ length: 30 }, (_, i) => `Sentence number ${i} is here.`).join(" ");
+    const c = prepareCorpus(text, { heldOutEvery: 10 });
+    expect(c.train.length).toBe(27);
+    expect(c.test.length).toBe(3);
+    expect(c.test[0]).toEqual(["sentence", "number", "9", "is", "here"]);
+    expect(prepareCorpus(text, { maxChars: 200, heldOutEvery: 2 }).text.length).toBe(200);
+    expect(() => prepareCorpus("One sentence.", {})).toThrow(/too few sentences/);
+    expect(() => prepareCorpus(text, { maxChars: -1 })).toThrow(/maxChars/);
+  });
+
+  it("shows tokens as HTML and text", () => {
+    const tok = CharTokenizer.fromText("ab <");
+    const rows = [{ name: "chars", pieces: tokenPieces(tok, "a <b>") }];
+    expect(tokensText(rows)).toBe("chars (5): a|·|<|b|<unk>");
+    const html = tokensHtml(rows);
+    expect(html).toContain("&lt;");
+    expect(html).not.toContain("<b>b");
+    expect(html).toContain('title="id 0"');
+  });
+
+  it("counts tokens per word: English is cheap for an English BPE, Chinese is not", () => {
+    const tok = trainBpe(LANGUAGE_SAMPLES.English.repeat(20), { vocabSize: 400 });
+    expect(tokensPerWord(tok, LANGUAGE_SAMPLES.English)).toBeLessThan(1.5);
+    expect(tokensPerWord(tok, LANGUAGE_SAMPLES.Chinese)).toBeGreaterThan(2.9);
+    expect(tok.decode(tok.encode(MIXED_SAMPLE))).toBe(MIXED_SAMPLE);
+    expect(() => tokensPerWord(tok, "!!!")).toThrow(/at least one word/);
+  });
+});
