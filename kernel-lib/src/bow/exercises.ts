@@ -1,0 +1,69 @@
+import { trainNearestCentroid } from "./centroid";
+import { accuracy } from "./metrics";
+import { CsrMatrix } from "./sparse";
+import { CountVectorizer } from "./vectorizer";
+
+/** The four sentences of the word-order demonstration. */
+export const ORDER_SENTENCES = ["the cat chases the dog", "the dog chases the cat", "猫追狗", "狗追猫"];
+
+function pass(message: string): void {
+  console.log(`✓ ${message}`);
+}
+
+/**
+ * Exercise 1: how many distinct terms (words and word pairs, ngramRange [1, 2]) do the four
+ * ORDER_SENTENCES contain? Throws with a hint when wrong.
+ */
+export function checkBowExercise1(answer: number): void {
+  const expected = new CountVectorizer({ ngramRange: [1, 2] }).fit(ORDER_SENTENCES).vocabulary.length;
+  if (answer !== expected) {
+    throw new Error(`Exercise 1: ${answer} is not right. Hint: count the words (each Chinese character is one), then the distinct adjacent pairs inside each sentence — pairs never cross sentences.`);
+  }
+  pass(`Exercise 1: ${expected} distinct unigrams and bigrams.`);
+}
+
+/** The smooth idf of a term in `df` of `n` documents: ln((1 + n) / (1 + df)) + 1. */
+export function smoothIdf(n: number, df: number): number {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`n must be an integer >= 1, got ${n}`);
+  if (!(Number.isInteger(df) && df >= 0 && df <= n)) throw new RangeError(`df must be an integer in [0, n], got ${df}`);
+  return Math.log((1 + n) / (1 + df)) + 1;
+}
+
+/** Exercise 2: the smooth idf of a word found in 3 of 10 documents (to 1e-6). */
+export function checkBowExercise2(answer: number): void {
+  const expected = smoothIdf(10, 3);
+  if (typeof answer !== "number" || !Number.isFinite(answer)) throw new Error(`Exercise 2: the answer must be a finite number, got ${answer}`);
+  if (Math.abs(answer - expected) > 1e-6) {
+    const hint = Math.abs(answer - Math.log(10 / 3) - 1) < 1e-6 ? " That is the unsmoothed idf; add one document to n and to df." : " Use the natural log, and do not forget the final + 1.";
+    throw new Error(`Exercise 2: ${answer} is not right.${hint}`);
+  }
+  pass(`Exercise 2: idf = ln(11/4) + 1 = ${expected.toFixed(6)}.`);
+}
+
+/**
+ * Exercise 3: the year of the address most similar to the one of `targetYear` (excluding
+ * itself), given the similarity matrix and the year of each row.
+ */
+export function checkBowExercise3(answerYear: number, similarity: number[][], years: number[], targetYear: number): void {
+  if (similarity.length !== years.length) throw new RangeError(`similarity has ${similarity.length} rows but years has ${years.length}`);
+  const row = years.indexOf(targetYear);
+  if (row < 0) throw new RangeError(`targetYear ${targetYear} is not in years`);
+  let best = -1;
+  for (let j = 0; j < years.length; j++) if (j !== row && (best < 0 || similarity[row][j] > similarity[row][best])) best = j;
+  if (answerYear !== years[best]) {
+    throw new Error(`Exercise 3: ${answerYear} is not the most similar. Hint: take row ${row} of the matrix, skip the diagonal, find the largest entry.`);
+  }
+  pass(`Exercise 3: the address closest to ${targetYear} is ${years[best]} (cosine ${similarity[row][best].toFixed(3)}).`);
+}
+
+/**
+ * Exercise 4: the held-out accuracy of a nearest-centroid classifier trained on the same
+ * features and split (to 1e-9).
+ */
+export function checkBowExercise4(answer: number, xTrain: CsrMatrix, yTrain: ArrayLike<number>, xTest: CsrMatrix, yTest: ArrayLike<number>, nClasses: number): void {
+  const expected = accuracy(yTest, trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest));
+  if (typeof answer !== "number" || Math.abs(answer - expected) > 1e-9) {
+    throw new Error(`Exercise 4: ${answer} is not right. Hint: trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest), then accuracy against yTest.`);
+  }
+  pass(`Exercise 4: nearest centroid scores ${(expected * 100).toFixed(1)} % on the held-out addresses.`);
+}

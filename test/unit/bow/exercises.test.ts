@@ -1,0 +1,35 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, csrFromRows, smoothIdf,
+} from "../../../kernel-lib/src/bow";
+
+describe("exercise checkers", () => {
+  it("accept the right answers and print ✓", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    checkBowExercise1(16);
+    checkBowExercise2(Math.log(11 / 4) + 1);
+    checkBowExercise3(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801);
+    const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
+    const xTrain = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
+    checkBowExercise4(1, xTrain, [0, 1], X, [0, 1, 0], 2);
+    expect(log.mock.calls.every((c) => String(c[0]).startsWith("✓"))).toBe(true);
+    expect(log).toHaveBeenCalledTimes(4);
+    log.mockRestore();
+  });
+
+  it("reject wrong answers with a hint", () => {
+    expect(() => checkBowExercise1(14)).toThrow(/Exercise 1: 14 is not right/);
+    expect(() => checkBowExercise2(Math.log(10 / 3) + 1)).toThrow(/unsmoothed idf/);
+    expect(() => checkBowExercise2(Number.NaN)).toThrow(/finite number/);
+    expect(() => checkBowExercise3(1850, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)).toThrow(/not the most similar/);
+    expect(() => checkBowExercise3(1850, [[1]], [1801], 1900)).toThrow(/targetYear 1900 is not in years/);
+    const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
+    expect(() => checkBowExercise4(0.5, X, [0, 1], X, [0, 1], 2)).toThrow(/Exercise 4/);
+  });
+
+  it("smoothIdf validates its inputs", () => {
+    expect(smoothIdf(10, 10)).toBe(1);
+    expect(() => smoothIdf(10, 11)).toThrow(/df must be/);
+    expect(() => smoothIdf(0, 0)).toThrow(/n must be/);
+  });
+});
