@@ -1,2 +1,16 @@
-// The public surface of kernel-lib/src/word2vec.
-export {};
+// The public surface of kernel-lib/src/word2vec: skip-gram with negative sampling on typed
+// arrays, evaluation, save/load in the word2vec text format, 2-D maps, functions the lesson calls.
+export * from "./options";
+export * from "./vocab";
+export * from "./sampling";
+export * from "./model";
+export { SkipGramModel, type SkipGramStats, trainSkipGram, trainSkipGramSync } from "./train";
+export * from "./evaluate";
+export * from "./io";
+export * from "./project";
+export * from "./corpus";
+export * from "./lesson";
+export * from "./presets";
+export * from "./exercises";
+export * from "./charts";
+export * from "./evalsets";

@@ -1,0 +1,34 @@
+/**
+ * Settings of the word2vec lesson per mode (see resolveParams). Measured on 2 cores:
+ * fast trains on the most recent ~500 k words of SOTU (CI, under 2 minutes for the notebook),
+ * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs.
+ */
+import type { Presets } from "../notebook/params";
+
+/** The lesson's hyperparameters (a mode preset, or explicit values in the parameters cell). */
+export interface Word2VecLessonParams {
+  seed: number;
+  /** Embedding size. */
+  dim: number;
+  /** Passes over the corpus. */
+  epochs: number;
+  /** Worker threads (Hogwild). */
+  threads: number;
+  window: number;
+  negative: number;
+  sample: number;
+  minCount: number;
+  /** Most recent words of SOTU to train on (0 = all). */
+  maxWords: number;
+  /** Words per era model in the drift exercise (0 = whole era). */
+  eraWords: number;
+  /** "sotu", "brown" or a path to a text file. */
+  corpus: string;
+}
+
+/** Presets per mode for `resolveParams(mode, given, WORD2VEC_PRESETS)`. */
+export const WORD2VEC_PRESETS: Presets<Word2VecLessonParams> = {
+  fast: { seed: 1, dim: 32, epochs: 3, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 500_000, eraWords: 250_000, corpus: "sotu" },
+  workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu" },
+  full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu" },
+};
