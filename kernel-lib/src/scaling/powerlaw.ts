@@ -8,6 +8,7 @@
  */
 import { lbfgs } from "./lbfgs";
 import { validateXY } from "./validate";
+import { centredSums } from "../util/stats";
 
 export interface PowerLawFit {
   /** Exponent α. */
@@ -40,26 +41,10 @@ export function offsetPowerLaw(fit: Pick<OffsetPowerLawFit, "E" | "a" | "alpha">
 
 /** Ordinary least squares y = intercept + slope·x. */
 export function linearRegression(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number; r2: number } {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
+  const { meanX, meanY, sxy, sxx, syy } = centredSums(x, y);
   if (sxx === 0) throw new RangeError("linearRegression: all x values are equal; a slope is undefined");
   const slope = sxy / sxx;
-  const intercept = my - slope * mx;
+  const intercept = meanY - slope * meanX;
   return { slope, intercept, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
 }
 

@@ -11,6 +11,7 @@
  *   are known.
  */
 import { WordVectors } from "./model";
+import { centredSums } from "../util/stats";
 
 /** One analogy question: a is to b as c is to d, in a named section. */
 export interface AnalogyQuestion {
@@ -135,22 +136,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
   if (n !== y.length) throw new RangeError(`pearson: lengths differ (${n} vs ${y.length})`);
   if (n < 2) throw new RangeError(`pearson: need at least 2 points, got ${n}`);
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
+  const { sxy, sxx, syy } = centredSums(x, y);
   if (sxx === 0 || syy === 0) throw new RangeError("pearson: a series is constant, correlation undefined");
   return sxy / Math.sqrt(sxx * syy);
 }
