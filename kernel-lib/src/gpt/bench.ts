@@ -1,0 +1,141 @@
+/**
+ * `llm-lessons bench gpt`: training throughput of nanoGPT's CPU "baby" configuration (4 layers,
+ * 4 heads, 128 wide, block 64, batch 12, characters) on the default backend, next to the PyTorch
+ * peer (scripts/peers/torch_gpt.py, one thread) on the same data in the same run. The full run
+ * also trains both for the same number of steps with the same schedule and compares val loss.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { BenchResult } from "../notebook/bench-types";
+import { findProjectFile } from "../util/paths";
+import { loadCorpusText } from "../text";
+import { initTf } from "../tf";
+import { prepareCharData } from "./data";
+import { createGpt } from "./model";
+import { Trainer } from "./train";
+
+/** nanoGPT's CPU "baby" model. */
+export const BABY_CONFIG = { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };
+const BATCH = 12;
+const PYTHON = "/usr/bin/python3";
+
+/** scripts/peers/torch_gpt.py, looked for above this file and above the working directory. */
+function peerScript(): string {
+  const rel = path.join("scripts", "peers", "torch_gpt.py");
+  return findProjectFile(rel) ?? path.resolve(__dirname, "../../..", rel);
+}
+
+interface PeerResult {
+  tokens_per_s?: number;
+  val_loss?: number;
+  params?: number;
+  unavailable?: string;
+}
+
+function runPeer(config: Record<string, unknown>, dir: string): PeerResult {
+  const file = path.join(dir, `peer-${config.seed}-${config.max_iters}.json`);
+  fs.writeFileSync(file, JSON.stringify(config));
+  try {
+    const out = execFileSync(PYTHON, [peerScript(), file], { encoding: "utf8", maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "pipe"] });
+    return JSON.parse(out.trim().split("\n").pop()!) as PeerResult;
+  } catch (e) {
+    return { unavailable: `${PYTHON} ${path.basename(peerScript())} failed: ${(e as Error).message.split("\n")[0]}` };
+  }
+}
+
+/** Train the baby config for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
+async function ours(data: ReturnType<typeof prepareCharData>, iters: number, seed: number, evalIters: number): Promise<{ tokensPerSecond: number; val: number; params: number }> {
+  const model = createGpt({ ...BABY_CONFIG, vocabSize: data.tokenizer.vocabSize }, { seed });
+  const trainer = new Trainer(model, data, {
+    maxIters: iters,
+    batchSize: BATCH,
+    learningRate: 1e-3,
+    minLr: 1e-4,
+    warmupIters: Math.min(100, Math.floor(iters / 10)),
+    evalInterval: iters * 10,
+    evalIters,
+    seed,
+  });
+  await trainer.run({ until: Math.min(3, iters) });
+  const t0 = performance.now();
+  const before = trainer.step;
+  await trainer.run({ until: iters });
+  const seconds = (performance.now() - t0) / 1000;
+  const tokensPerSecond = ((trainer.step - before) * BATCH * BABY_CONFIG.blockSize) / seconds;
+  const val = trainer.evals[trainer.evals.length - 1]?.val ?? trainer.evaluate("val");
+  const params = model.paramCount();
+  trainer.dispose();
+  model.dispose();
+  return { tokensPerSecond, val, params };
+}
+
+export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
+  const info = await initTf({ quiet: true });
+  const text = loadCorpusText("sotu").slice(-1_000_000);
+  const data = prepareCharData(text);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpt-bench-"));
+  fs.writeFileSync(path.join(dir, "train.i32"), Buffer.from(data.train.buffer));
+  fs.writeFileSync(path.join(dir, "val.i32"), Buffer.from(data.val.buffer));
+  const speedIters = opts.quick ? 20 : 60;
+  // Full run: nanoGPT's 2 000 steps × 3 seeds would take hours on a shared 2-core machine, so the
+  // default is 300 steps; GPT_BENCH_QUALITY_ITERS / GPT_BENCH_SEEDS change it.
+  const qualityIters = opts.quick ? 0 : Number(process.env.GPT_BENCH_QUALITY_ITERS ?? 300);
+  const seeds = (process.env.GPT_BENCH_SEEDS ?? "1,2,3").split(",").map(Number);
+  const peerBase = {
+    train: path.join(dir, "train.i32"),
+    val: path.join(dir, "val.i32"),
+    vocab_size: data.tokenizer.vocabSize,
+    n_layer: BABY_CONFIG.nLayer,
+    n_head: BABY_CONFIG.nHead,
+    n_embd: BABY_CONFIG.nEmbd,
+    block_size: BABY_CONFIG.blockSize,
+    batch_size: BATCH,
+    lr: 1e-3,
+    min_lr: 1e-4,
+    weight_decay: 0.1,
+    beta2: 0.99,
+    grad_clip: 1.0,
+    eval_iters: 20,
+  };
+  const notes: string[] = [
+    `backend ${info.backend}; data: the last 1 000 000 characters of the SOTU corpus (vocab ${data.tokenizer.vocabSize}), 90/10 split`,
+    "timings on a shared machine: compare the two figures of the same run, not across runs",
+  ];
+  const speed = await ours(data, speedIters + 3, 1, 1);
+  const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1 }, dir);
+  const figures: Record<string, number | string> = {
+    backend: info.backend,
+    params: speed.params,
+    tokens_per_s: Math.round(speed.tokensPerSecond),
+  };
+  if (peer.unavailable) notes.push(`PyTorch peer unavailable: ${peer.unavailable}`);
+  else {
+    figures.torch_tokens_per_s = Math.round(peer.tokens_per_s!);
+    figures.ratio_vs_torch = Number((speed.tokensPerSecond / peer.tokens_per_s!).toFixed(3));
+  }
+  if (qualityIters > 0) {
+    const ourVals: number[] = [];
+    const torchVals: number[] = [];
+    const warmup = Math.floor(qualityIters / 10);
+    for (const seed of seeds) {
+      ourVals.push((await ours(data, qualityIters, seed, 20)).val);
+      if (!peer.unavailable) {
+        const pq = runPeer({ ...peerBase, max_iters: qualityIters, warmup, seed }, dir);
+        if (pq.val_loss !== undefined) torchVals.push(pq.val_loss);
+      }
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    figures.quality_iters = qualityIters;
+    figures.quality_seeds = seeds.length;
+    figures.val_loss = Number(mean(ourVals).toFixed(4));
+    if (torchVals.length === seeds.length) {
+      figures.torch_val_loss = Number(mean(torchVals).toFixed(4));
+      figures.val_loss_gap = Number((mean(ourVals) - mean(torchVals)).toFixed(4));
+    }
+    notes.push(`quality: ${qualityIters} steps × seeds ${seeds.join(", ")}, lr 1e-3 → 1e-4 cosine, warmup ${warmup}, clip 1, AdamW(0.9, 0.99, wd 0.1); val loss = mean over 20 batches, then over seeds`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { name: "gpt", figures, notes };
+}

@@ -1,0 +1,269 @@
+/**
+ * The few tensor operations a GPT is made of, each with a hand-written gradient where the
+ * automatic one would be slow or missing on the wasm backend:
+ *
+ * - `linear`: on wasm only a plain (untransposed, unbatched) matMul reaches XNNPACK's fast path
+ *   (≈ 15 GFLOP/s); `matMul(a, b, true, false)` falls back to a naive loop ≈ 10× slower. The
+ *   backward pass therefore transposes explicitly and multiplies plainly.
+ * - `embedding`: the gradient of `gather` is `UnsortedSegmentSum`, which wasm lacks; a scatter-add
+ *   on the CPU side is one short loop.
+ * - `crossEntropy`: sparse (gathers the target's log-probability) instead of building one-hot
+ *   targets, with the textbook gradient softmax − onehot.
+ * - `gelu`: exact (erf) GELU, like PyTorch's `nn.GELU()`, with its closed-form derivative.
+ */
+import * as tf from "@tensorflow/tfjs";
+
+// tfjs types customGrad's callback loosely (inputs and the save function share one rest array).
+type CustomFn = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor[] };
+function custom(f: CustomFn): (...args: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as (...args: tf.Tensor[]) => tf.Tensor;
+}
+
+/** Backends whose transposed matMul is slow and whose data lives on the CPU side. */
+function cpuSide(): boolean {
+  const b = tf.getBackend();
+  return b === "wasm" || b === "cpu";
+}
+
+/** y = x·W (+ b) for x `[n, in]`, W `[in, out]`, b `[out]`. */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
+  if (x.shape[1] !== w.shape[0]) throw new RangeError(`linear: x has ${x.shape[1]} features but W expects ${w.shape[0]}`);
+  const slow = cpuSide();
+  if (b) {
+    const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([xi, wi]);
+      // One fused kernel (XNNPACK adds the bias in the same pass on wasm).
+      const value = tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi });
+      return {
+        value,
+        gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+          const g = dy as tf.Tensor2D;
+          const [xs, ws] = saved as tf.Tensor2D[];
+          return [...linearGrads(g, xs, ws, slow), tf.sum(g, 0)];
+        },
+      };
+    });
+    return f(x, w, b) as tf.Tensor2D;
+  }
+  const f = custom((xi: tf.Tensor, wi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, wi]);
+    return {
+      value: tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xs, ws] = saved as tf.Tensor2D[];
+        return linearGrads(dy as tf.Tensor2D, xs, ws, slow);
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor2D;
+}
+
+function linearGrads(dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D, slow: boolean): tf.Tensor2D[] {
+  if (slow) return [tf.matMul(dy, tf.transpose(w)), tf.matMul(tf.transpose(x), dy)];
+  return [tf.matMul(dy, w, false, true), tf.matMul(x, dy, true, false)];
+}
+
+/**
+ * Rows of `table` `[vocab, dim]` for each id: `[ids.length, dim]`. The gradient adds each
+ * output row's gradient into the row of its id (a scatter-add).
+ */
+export function embedding(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
+  const [vocab, dim] = table.shape;
+  for (let i = 0; i < ids.length; i++) {
+    if (!(ids[i] >= 0 && ids[i] < vocab)) throw new RangeError(`token id ${ids[i]} at position ${i} is outside the vocabulary [0, ${vocab})`);
+  }
+  const f = custom((t: tf.Tensor) => {
+    let value: tf.Tensor;
+    if (cpuSide()) {
+      // Copying rows on the JS side is faster here than the backend's gather for small tables.
+      const src = t.dataSync() as Float32Array;
+      const out = new Float32Array(ids.length * dim);
+      for (let i = 0; i < ids.length; i++) out.set(src.subarray(ids[i] * dim, ids[i] * dim + dim), i * dim);
+      value = tf.tensor2d(out, [ids.length, dim]);
+    } else {
+      const idx = tf.tensor1d(ids, "int32");
+      value = tf.gather(t, idx);
+      idx.dispose();
+    }
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const g = dy as tf.Tensor2D;
+        if (!cpuSide()) {
+          return [tf.unsortedSegmentSum(g, tf.tensor1d(ids, "int32"), vocab)];
+        }
+        const src = g.dataSync() as Float32Array;
+        const out = new Float32Array(vocab * dim);
+        for (let i = 0; i < ids.length; i++) {
+          const o = ids[i] * dim;
+          const s = i * dim;
+          for (let j = 0; j < dim; j++) out[o + j] += src[s + j];
+        }
+        return [tf.tensor2d(out, [vocab, dim])];
+      },
+    };
+  });
+  return f(table) as tf.Tensor2D;
+}
+
+/**
+ * Mean cross-entropy −log p(target) of `logits` `[n, vocab]` against integer `targets` (length n).
+ * Forward: logsumexp(row) − row[target]. Backward: (softmax(row) − onehot(target)) / n.
+ */
+export function crossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scalar {
+  const [n, vocab] = logits.shape;
+  if (targets.length !== n) throw new RangeError(`crossEntropy: ${n} rows of logits but ${targets.length} targets`);
+  const flatIdx = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!(targets[i] >= 0 && targets[i] < vocab)) throw new RangeError(`target id ${targets[i]} at position ${i} is outside [0, ${vocab})`);
+    flatIdx[i] = i * vocab + targets[i];
+  }
+  const f = custom((z: tf.Tensor, save: tf.GradSaveFunc) => {
+    const logp = tf.logSoftmax(z as tf.Tensor2D);
+    save([logp]);
+    const idx = tf.tensor1d(flatIdx, "int32");
+    const picked = tf.gather(tf.reshape(logp, [-1]), idx);
+    const value = tf.neg(tf.mean(picked));
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const p = tf.exp(saved[0]);
+        // int32 one-hot then cast: wasm's float32 OneHot writes the integer bit pattern (tfjs 4.22).
+        const onehot = tf.cast(tf.oneHot(tf.tensor1d(targets, "int32"), vocab), "float32");
+        return [tf.mul(tf.sub(p, onehot), tf.div(dy as tf.Tensor, n))];
+      },
+    };
+  });
+  return f(logits) as tf.Scalar;
+}
+
+/**
+ * LayerNorm over the last axis of `[n, dim]`: (x − mean) / √(var + eps) · gamma (+ beta).
+ * On CPU-side backends one loop per row computes it and its gradient (≈ 20 tfjs ops otherwise):
+ * with x̂ the normalised row and r = 1/√(var + eps),
+ *   dx = r · (g − mean(g) − x̂ · mean(g · x̂)),  g = dy · gamma;  dgamma = Σ dy · x̂;  dbeta = Σ dy.
+ */
+export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta?: tf.Tensor1D, eps = 1e-5): tf.Tensor2D {
+  if (!cpuSide()) {
+    const { mean, variance } = tf.moments(x, 1, true);
+    const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+    const scaled = tf.mul(normed, gamma);
+    return (beta ? tf.add(scaled, beta) : scaled) as tf.Tensor2D;
+  }
+  const [n, dim] = x.shape;
+  const f = custom(((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor | tf.GradSaveFunc, maybeSave?: tf.GradSaveFunc) => {
+    const save = (beta ? maybeSave : bi) as tf.GradSaveFunc;
+    const xv = xi.dataSync() as Float32Array;
+    const gv = gi.dataSync() as Float32Array;
+    const bv = beta ? ((bi as tf.Tensor).dataSync() as Float32Array) : null;
+    const xhat = new Float32Array(n * dim);
+    const rstd = new Float32Array(n);
+    const y = new Float32Array(n * dim);
+    for (let r = 0; r < n; r++) {
+      const o = r * dim;
+      let mean = 0;
+      for (let j = 0; j < dim; j++) mean += xv[o + j];
+      mean /= dim;
+      let v = 0;
+      for (let j = 0; j < dim; j++) {
+        const d = xv[o + j] - mean;
+        v += d * d;
+      }
+      const rs = 1 / Math.sqrt(v / dim + eps);
+      rstd[r] = rs;
+      for (let j = 0; j < dim; j++) {
+        const h = (xv[o + j] - mean) * rs;
+        xhat[o + j] = h;
+        y[o + j] = h * gv[j] + (bv ? bv[j] : 0);
+      }
+    }
+    const saved = [tf.tensor2d(xhat, [n, dim]), tf.tensor1d(rstd), gi];
+    save(saved);
+    return {
+      value: tf.tensor2d(y, [n, dim]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => {
+        const dyv = (dy as tf.Tensor).dataSync() as Float32Array;
+        const xh = s[0].dataSync() as Float32Array;
+        const rsv = s[1].dataSync() as Float32Array;
+        const gam = s[2].dataSync() as Float32Array;
+        const dx = new Float32Array(n * dim);
+        const dg = new Float32Array(dim);
+        const db = new Float32Array(dim);
+        for (let r = 0; r < n; r++) {
+          const o = r * dim;
+          let m1 = 0;
+          let m2 = 0;
+          for (let j = 0; j < dim; j++) {
+            const g = dyv[o + j] * gam[j];
+            m1 += g;
+            m2 += g * xh[o + j];
+            dg[j] += dyv[o + j] * xh[o + j];
+            db[j] += dyv[o + j];
+          }
+          m1 /= dim;
+          m2 /= dim;
+          const rs = rsv[r];
+          for (let j = 0; j < dim; j++) dx[o + j] = rs * (dyv[o + j] * gam[j] - m1 - xh[o + j] * m2);
+        }
+        const grads = [tf.tensor2d(dx, [n, dim]), tf.tensor1d(dg)];
+        if (beta) grads.push(tf.tensor1d(db));
+        return grads;
+      },
+    };
+  }) as unknown as CustomFn);
+  return (beta ? f(x, gamma, beta) : f(x, gamma)) as tf.Tensor2D;
+}
+
+const INV_SQRT2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** erf(x) to ≈ 1.5e-7 (Abramowitz & Stegun 7.1.26). */
+export function erfApprox(x: number): number {
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  const t = 1 / (1 + 0.3275911 * a);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return sign * (1 - poly * Math.exp(-a * a));
+}
+
+/**
+ * Exact GELU: x · Φ(x), Φ the standard normal CDF. Derivative Φ(x) + x · φ(x). On CPU-side
+ * backends one loop computes the value and the derivative together (the backward pass is then a
+ * single multiply).
+ */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  if (cpuSide()) {
+    const f = custom(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+      const xv = xi.dataSync() as Float32Array;
+      const y = new Float32Array(xv.length);
+      const d = new Float32Array(xv.length);
+      for (let i = 0; i < xv.length; i++) {
+        // erf(v/√2) by A&S 7.1.26; its exp(−v²/2) is also the normal pdf's, so one exp per element.
+        const v = xv[i];
+        const a = Math.abs(v) * INV_SQRT2;
+        const t = 1 / (1 + 0.3275911 * a);
+        const e = Math.exp(-a * a);
+        const erfAbs = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * e;
+        const cdf = 0.5 * (1 + (v < 0 ? -erfAbs : erfAbs));
+        y[i] = v * cdf;
+        d[i] = cdf + v * INV_SQRT_2PI * e;
+      }
+      save([tf.tensor(d, xi.shape)]);
+      return { value: tf.tensor(y, xi.shape), gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => [tf.mul(dy as tf.Tensor, s[0])] };
+    }) as unknown as CustomFn);
+    return f(x);
+  }
+  const f = custom((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const cdf = tf.mul(tf.add(tf.erf(tf.mul(xi, INV_SQRT2)), 1), 0.5);
+    save([xi, cdf]);
+    return {
+      value: tf.mul(xi, cdf),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [xs, c] = saved;
+        const pdf = tf.mul(tf.exp(tf.mul(tf.square(xs), -0.5)), INV_SQRT_2PI);
+        return [tf.mul(dy as tf.Tensor, tf.add(c, tf.mul(xs, pdf)))];
+      },
+    };
+  });
+  return f(x);
+}

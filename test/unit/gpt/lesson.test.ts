@@ -1,0 +1,109 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { prepareData } from "../../../kernel-lib/src/gpt/data";
+import {
+  bitsPerToken, checkReluExercise, checkTyingExercise, formatBytes, GPT_PRESETS, gzipBitsPerChar, LLAMA2_70B_PARAMS,
+  modelFileBytes, novelFraction, runLadder,
+} from "../../../kernel-lib/src/gpt/lesson";
+import { createGpt } from "../../../kernel-lib/src/gpt/model";
+import { filteredDistribution, generate, sampleIndex } from "../../../kernel-lib/src/gpt/sample";
+import { Trainer } from "../../../kernel-lib/src/gpt/train";
+import { makeRng } from "../../../kernel-lib/src/util/random";
+import { tinyText, useWasm } from "./backend";
+
+beforeAll(useWasm);
+
+describe("sampling", () => {
+  it("top-k and top-p keep the right tokens; temperature sharpens", () => {
+    const logits = [Math.log(0.5), Math.log(0.3), Math.log(0.15), Math.log(0.05)];
+    const k2 = Array.from(filteredDistribution(logits, { topK: 2 }));
+    expect(k2.map((v) => +v.toFixed(4))).toEqual([0.625, 0.375, 0, 0]);
+    const p = Array.from(filteredDistribution(logits, { topP: 0.75 }));
+    expect(p.filter((v) => v > 0).length).toBe(2);
+    const p90 = Array.from(filteredDistribution(logits, { topP: 0.9 }));
+    expect(p90.filter((v) => v > 0).length).toBe(3);
+    const cold = filteredDistribution(logits, { temperature: 0.5 });
+    expect(cold[0]).toBeGreaterThan(0.5);
+    const rng = makeRng(1);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 4000; i++) counts[sampleIndex([0.5, 0.3, 0.15, 0.05], rng)]++;
+    expect(counts[0] / 4000).toBeGreaterThan(0.46);
+    expect(counts[0] / 4000).toBeLessThan(0.54);
+  });
+  it("greedy is deterministic, sampling is seeded, options are validated", async () => {
+    const m = createGpt({ vocabSize: 12, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 }, { seed: 3 });
+    const a = await generate(m, [1, 2], { maxNewTokens: 12, greedy: true });
+    expect(await generate(m, [1, 2], { maxNewTokens: 12, greedy: true })).toEqual(a);
+    const s1 = await generate(m, [1], { maxNewTokens: 20, seed: 4 });
+    expect(await generate(m, [1], { maxNewTokens: 20, seed: 4 })).toEqual(s1);
+    expect(await generate(m, [1], { maxNewTokens: 20, seed: 5 })).not.toEqual(s1);
+    const streamed: number[] = [];
+    await generate(m, [1], { maxNewTokens: 5, seed: 4, onToken: (id) => streamed.push(id) });
+    expect(streamed).toEqual(s1.slice(0, 5));
+    await expect(generate(m, [1], { maxNewTokens: 3, temperature: 0 })).rejects.toThrow(/temperature must be a number > 0, got 0/);
+    await expect(generate(m, [1], { maxNewTokens: 3, topP: 1.5 })).rejects.toThrow(/topP must be in \(0, 1\]/);
+    m.dispose();
+  });
+});
+
+describe("lesson functions", () => {
+  it("presets carry exactly the notebook's parameters", () => {
+    expect(Object.keys(GPT_PRESETS.workshop).sort()).toEqual(
+      ["batchSize", "blockSize", "dataset", "dropout", "evalInterval", "learningRate", "maxIters", "nEmbd", "nHead", "nKvHead", "nLayer", "seed"].sort(),
+    );
+  });
+  it("file-size arithmetic: Llama 2 70B in 16-bit is 140 GB", () => {
+    expect(formatBytes(modelFileBytes(LLAMA2_70B_PARAMS, 2))).toBe("140 GB");
+    expect(formatBytes(modelFileBytes(813_056, 2))).toBe("1.63 MB");
+    expect(bitsPerToken(Math.LN2 * 3)).toBeCloseTo(3);
+  });
+  it("gzip and novelty measures", () => {
+    const t = tinyText(200);
+    expect(gzipBitsPerChar(t)).toBeLessThan(1); // very repetitive text compresses well
+    expect(novelFraction("the cat sat on the mat.", t, 10)).toBe(0);
+    expect(novelFraction("zzzzzzzzzzzzzzz", t, 10)).toBe(1);
+  });
+  it("the ladder runs every rung and records its val loss", async () => {
+    const data = prepareData(tinyText());
+    const rungs = await runLadder(data, { steps: 3, nEmbd: 8, blockSize: 8, batchSize: 2, rungs: [{ name: "bigram", config: { nLayer: 0, positions: "none" } }, { name: "1 block", config: { nLayer: 1 } }] });
+    expect(rungs.map((r) => r.name)).toEqual(["bigram", "1 block"]);
+    expect(rungs[1].params).toBeGreaterThan(rungs[0].params);
+    for (const r of rungs) expect(Number.isFinite(r.valLoss)).toBe(true);
+  });
+  it("a BPE tokenizer works end to end", async () => {
+    const data = prepareData(tinyText(), { tokenizer: "bpe", bpeVocabSize: 280 });
+    expect(data.tokenizer.vocabSize).toBeLessThanOrEqual(280);
+    expect(data.tokenizer.decode(Array.from(data.train.slice(0, 30)))).toBe(tinyText().slice(0, data.tokenizer.decode(Array.from(data.train.slice(0, 30))).length));
+    const m = createGpt({ vocabSize: data.tokenizer.vocabSize, blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 8 });
+    const t = new Trainer(m, data, { maxIters: 2, batchSize: 2, learningRate: 1e-3, evalInterval: 2, evalIters: 1, seed: 1 });
+    const r = await t.run();
+    expect(r.reason).toBe("done");
+    t.dispose();
+    m.dispose();
+  });
+});
+
+describe("exercise checkers", () => {
+  it("weight tying: accepts the right saving, rejects a wrong one", () => {
+    const cfg = { vocabSize: 20, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 };
+    const untied = createGpt({ ...cfg, tieWeights: false });
+    const tied = createGpt({ ...cfg, tieWeights: true });
+    expect(checkTyingExercise({ untied: untied.paramCount(), tied: tied.paramCount(), vocabSize: 20, nEmbd: 8 })).toMatch(/^✓ tying removes the LM head's 20 × 8 = 160/);
+    expect(() => checkTyingExercise({ untied: tied.paramCount(), tied: untied.paramCount(), vocabSize: 20, nEmbd: 8 })).toThrow(/tied model should be smaller/);
+    expect(() => checkTyingExercise({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(/removes one 20 × 8 matrix = 160/);
+    untied.dispose();
+    tied.dispose();
+  });
+  it("GELU → ReLU: accepts a real ReLU comparison, rejects GELU models or unequal runs", () => {
+    const cfg = { vocabSize: 20, blockSize: 8, nLayer: 1, nHead: 2, nEmbd: 8 };
+    const relu = createGpt({ ...cfg, activation: "relu" });
+    const gelu = createGpt(cfg);
+    expect(checkReluExercise({ reluModel: relu, geluVal: 2.1, reluVal: 2.15, steps: 50, geluSteps: 50 })).toMatch(/^✓ ReLU 2.150 vs GELU 2.100/);
+    expect(() => checkReluExercise({ reluModel: gelu, geluVal: 2.1, reluVal: 2.15, steps: 50, geluSteps: 50 })).toThrow(/uses activation "gelu"/);
+    expect(() => checkReluExercise({ reluModel: relu, geluVal: 2.1, reluVal: 2.15, steps: 50, geluSteps: 40 })).toThrow(/compare like with like/);
+    expect(() => checkReluExercise({ reluModel: relu, geluVal: 2.1, reluVal: 3.5, steps: 50, geluSteps: 50 })).toThrow(/not below the uniform baseline/);
+    relu.dispose();
+    gelu.dispose();
+    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
+  });
+});
