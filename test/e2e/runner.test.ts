@@ -124,6 +124,15 @@ describe("runNotebook", () => {
     expect(nb.cells[3].execution_count).toBeNull();
   });
 
+  it("survives a burst of 3 000 outputs from one cell (kernel-lib queues the kernel's sends)", async () => {
+    const r = await runNotebook(join(fixtures, "burst.ipynb"), { outDir: out, quiet: true });
+    expect(r.error ?? "").toBe("");
+    expect(r.ok).toBe(true);
+    const nb = readJson(r.notebookPath);
+    expect(nb.cells[0].outputs.length).toBeGreaterThan(100);
+    expect(nb.cells[1].outputs[0].text).toEqual(["after\n"]);
+  });
+
   it("interrupts a cell that exceeds the time limit and leaves no kernel behind", async () => {
     const mark = randomBytes(8).toString("hex");
     process.env[MARK] = mark;

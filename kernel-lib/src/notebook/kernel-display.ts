@@ -4,7 +4,13 @@
  * only one). Outside a kernel (tests, the command line) `inKernel()` is false and callers fall back
  * to plain text on stdout/stderr.
  */
+import { installSendQueue } from "./send-queue";
+
 export type MimeBundle = Record<string, unknown>;
+
+/** True in the tslab kernel process (`tslab kernel --config-path …`). */
+const IN_TSLAB_PROCESS = process.argv.includes("kernel") && process.argv.some((a) => /[\\/]tslab([\\/]|$)/.test(a));
+if (IN_TSLAB_PROCESS) installSendQueue();
 
 interface TslabJupyter {
   lastWriteDisplayData:
