@@ -5,3 +5,7 @@ export * from "./powerlaw";
 export * from "./chinchilla";
 export * from "./compute";
 export * from "./sweep";
+export * from "./grid";
+export * from "./presets";
+export * from "./lesson";
+export * from "./exercises";
