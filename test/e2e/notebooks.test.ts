@@ -2,7 +2,7 @@
  * Every lesson notebook runs end to end in fast mode through the headless runner (the real tslab
  * kernel), one notebook per test, in order. After a successful run the notebook's expectations
  * file `test/e2e/expectations/<NAME>.ts` checks its metrics and outputs (see the README there).
- * Needs the built package: `npm run build` (or `npx tsc -p kernel-lib`) first.
+ * Needs the built package: `npm run build` first.
  */
 import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";

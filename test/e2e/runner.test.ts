@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of the headless runner and the `llm-lessons` CLI against the real tslab kernel.
- * Needs the built package (`npx tsc -p kernel-lib`): the fixture notebooks import "kernel-lib".
+ * Needs the built package (`npm run build`): the fixture notebooks import "kernel-lib".
  */
 import { spawn, spawnSync } from "child_process";
 import { randomBytes } from "crypto";
@@ -67,7 +67,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 beforeAll(() => {
   if (!existsSync(join(root, "kernel-lib", "dist", "index.js")) || !existsSync(join(root, "kernel-lib", "dist", "cli.js"))) {
-    throw new Error("kernel-lib is not built: run `npx tsc -p kernel-lib` (or `npm run build`) first");
+    throw new Error("kernel-lib is not built: run `npm run build` first");
   }
 });
 
