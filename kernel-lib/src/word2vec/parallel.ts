@@ -16,7 +16,7 @@ import { CHUNK_WORDS, ProgressTracker, SkipGramModel } from "./train";
 export function workerScript(): string {
   const candidates = [path.join(__dirname, "worker.js"), path.resolve(__dirname, "../../dist/word2vec/worker.js")];
   for (const c of candidates) if (fs.existsSync(c)) return c;
-  throw new Error(`word2vec worker script not found (looked in ${candidates.join(", ")}); build kernel-lib first (npx tsc -p kernel-lib)`);
+  throw new Error(`word2vec worker script not found (looked in ${candidates.join(", ")}); build kernel-lib first (npm run build)`);
 }
 
 /** Train with `o.threads` worker threads sharing the matrices. */
