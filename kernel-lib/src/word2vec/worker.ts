@@ -7,23 +7,16 @@ import { parentPort } from "node:worker_threads";
 import { simdOps } from "./simd";
 import { KernelData, OUT_SIZE, makeLossTable, makeSigmoidTable, trainSentences } from "./kernel";
 
-/** First message: shared buffers and hyperparameters. */
-export interface WorkerInit {
-  syn0: Float32Array;
-  syn1: Float32Array;
-  dim: number;
-  tokens: Int32Array;
-  sentStarts: Int32Array;
-  keep: Float32Array;
-  aliasProb: Float32Array;
-  aliasIdx: Int32Array;
-  window: number;
-  negative: number;
+/** First message: the shared buffers and hyperparameters of the kernel, plus the worker's own. */
+export type WorkerInit = Pick<
+  KernelData,
+  "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative"
+> & {
   maxSentence: number;
   stop: Int32Array;
   /** SIMD kernel: the shared WebAssembly memory and byte offsets (this worker's own neuByte). */
   simd?: { memory: WebAssembly.Memory; syn0Byte: number; syn1Byte: number; neuByte: number };
-}
+};
 
 /** A job: train chunks given as sentence bounds with their learning rates. */
 export interface WorkerJob {
