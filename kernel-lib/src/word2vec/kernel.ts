@@ -95,6 +95,31 @@ export const OUT_SIZE = 5;
 
 const INV_2_32 = 1 / 4294967296;
 
+/** Holds the RNG state across `subsampleSentence` calls (one per thread: each worker has its own module). */
+const rngBox = new Int32Array(1);
+
+/**
+ * Copy sentence `s` of the corpus into `k.sentence`, dropping each word with probability
+ * 1 − keep[word] (word2vec.c's subsampling of frequent words). Returns the kept length; reads and
+ * advances the RNG state in `state[0]`. Runs once per sentence, shared by both inner loops.
+ */
+function subsampleSentence(k: KernelData, s: number, state: Int32Array): number {
+  const { tokens, sentStarts, keep, sentence } = k;
+  let r = state[0];
+  let n = 0;
+  for (let p = sentStarts[s], end = sentStarts[s + 1]; p < end; p++) {
+    const w = tokens[p];
+    const kp = keep[w];
+    if (kp < 1) {
+      r = (Math.imul(r, 1664525) + 1013904223) | 0;
+      if (kp < (r >>> 0) * INV_2_32) continue;
+    }
+    sentence[n++] = w;
+  }
+  state[0] = r;
+  return n;
+}
+
 /**
  * Train on sentences [fromSent, toSent). The learning rate falls linearly from `alphaStart` to
  * `alphaEnd` over this call's raw words (callers split a run into calls with matching ends).
@@ -113,7 +138,7 @@ export function trainSentences(
     trainSentencesSimd(k, fromSent, toSent, alphaStart, alphaEnd, rngState, out);
     return;
   }
-  const { syn0, syn1, tokens, sentStarts, keep, aliasProb, aliasIdx, sigmoid, lossTable, neu1e, sentence } = k;
+  const { syn0, syn1, sentStarts, aliasProb, aliasIdx, sigmoid, lossTable, neu1e, sentence } = k;
   const dim = k.dim | 0;
   const window = k.window | 0;
   const negative = k.negative | 0;
@@ -130,20 +155,11 @@ export function trainSentences(
   for (let s = fromSent; s < toSent; s++) {
     // Learning rate: linear decay, refreshed once per sentence.
     alpha = totalRaw > 0 ? alphaStart + (alphaEnd - alphaStart) * (raw / totalRaw) : alphaStart;
-    const a0 = sentStarts[s];
-    const a1 = sentStarts[s + 1];
     // Subsample frequent words into the scratch sentence.
-    let n = 0;
-    for (let p = a0; p < a1; p++) {
-      const w = tokens[p];
-      const kp = keep[w];
-      if (kp < 1) {
-        r = (Math.imul(r, 1664525) + 1013904223) | 0;
-        if (kp < (r >>> 0) * INV_2_32) continue;
-      }
-      sentence[n++] = w;
-    }
-    raw += a1 - a0;
+    rngBox[0] = r;
+    const n = subsampleSentence(k, s, rngBox);
+    r = rngBox[0];
+    raw += sentStarts[s + 1] - sentStarts[s];
     kept += n;
 
     for (let i = 0; i < n; i++) {
@@ -228,7 +244,7 @@ function trainSentencesSimd(
   rngState: number,
   out: Float64Array,
 ): void {
-  const { tokens, sentStarts, keep, aliasProb, aliasIdx, sigmoid, lossTable, sentence } = k;
+  const { sentStarts, aliasProb, aliasIdx, sigmoid, lossTable, sentence } = k;
   const { ops, syn0Byte, syn1Byte, neuByte } = k.simd!;
   const dot = ops.dot;
   const update = ops.update;
@@ -249,19 +265,11 @@ function trainSentencesSimd(
 
   for (let s = fromSent; s < toSent; s++) {
     alpha = totalRaw > 0 ? alphaStart + (alphaEnd - alphaStart) * (raw / totalRaw) : alphaStart;
-    const a0 = sentStarts[s];
-    const a1 = sentStarts[s + 1];
-    let n = 0;
-    for (let p = a0; p < a1; p++) {
-      const w = tokens[p];
-      const kp = keep[w];
-      if (kp < 1) {
-        r = (Math.imul(r, 1664525) + 1013904223) | 0;
-        if (kp < (r >>> 0) * INV_2_32) continue;
-      }
-      sentence[n++] = w;
-    }
-    raw += a1 - a0;
+    // Subsample frequent words into the scratch sentence.
+    rngBox[0] = r;
+    const n = subsampleSentence(k, s, rngBox);
+    r = rngBox[0];
+    raw += sentStarts[s + 1] - sentStarts[s];
     kept += n;
 
     for (let i = 0; i < n; i++) {
