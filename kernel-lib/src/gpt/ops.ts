@@ -39,7 +39,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tens
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
           const g = dy as tf.Tensor2D;
           const [xs, ws] = saved as tf.Tensor2D[];
-          return [...linearGrads(g, xs, ws, slow), tf.sum(g, 0)];
+          return [...linearGrads(g, xs, ws, slow), biasGrad(g, slow)];
         },
       };
     });
@@ -56,6 +56,16 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tens
     };
   });
   return f(x, w) as tf.Tensor2D;
+}
+
+/**
+ * Σ over rows of dy `[n, out]`: the bias gradient. On wasm, `sum(dy, 0)` transposes and then
+ * reduces (≈ 1.9 ms for 768 × 512); the same sum as a product 1ᵀ·dy takes XNNPACK's path
+ * (≈ 0.1 ms).
+ */
+function biasGrad(dy: tf.Tensor2D, slow: boolean): tf.Tensor1D {
+  if (!slow) return tf.sum(dy, 0);
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]));
 }
 
 function linearGrads(dy: tf.Tensor2D, x: tf.Tensor2D, w: tf.Tensor2D, slow: boolean): tf.Tensor2D[] {

@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { inKernel } from "../notebook/kernel-display";
 import { recordMetric } from "../notebook/metrics";
 import { registerMissingKernels } from "./register";
+import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
 
 /** Which tfjs backend to use; "auto" picks the fastest one that works on this machine. */
 export type BackendChoice = "tensorflow" | "wasm" | "cpu" | "auto";
@@ -169,7 +170,7 @@ function wasmDistDir(): string | null {
   }
 }
 
-async function tryWasm(load: (name: string) => unknown): Promise<{ ok: true; detail: string } | { ok: false; why: string }> {
+async function tryWasm(load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ ok: true; detail: string } | { ok: false; why: string }> {
   let mod: WasmModule;
   try {
     mod = load(WASM_PKG) as WasmModule;
@@ -188,16 +189,38 @@ async function tryWasm(load: (name: string) => unknown): Promise<{ ok: true; det
       // Already initialised earlier in this process: the paths are settled.
     }
   }
+  const wanted = wasmThreadsWanted(env);
+  const plainFactory = tf.findBackendFactory("wasm");
+  let threadNote = "";
+  if (wanted > 1 && tf.findBackend("wasm") == null) {
+    try {
+      await registerThreadedWasm(wanted, load);
+    } catch (e) {
+      threadNote = `; the threaded build did not start (${firstLine(e)})`;
+    }
+  }
   let ok = false;
   try {
     ok = await tf.setBackend("wasm");
   } catch (e) {
-    return { ok: false, why: `the wasm backend failed to start: ${firstLine(e)}` };
+    ok = false;
+    threadNote ||= `; the threaded build did not start (${firstLine(e)})`;
+  }
+  if (!ok && tf.findBackendFactory("wasm") !== plainFactory && plainFactory != null) {
+    // Fall back to the package's own single-threaded SIMD build.
+    tf.removeBackend("wasm");
+    tf.registerBackend("wasm", plainFactory, 2);
+    threadNote ||= "; the threaded build did not start";
+    try {
+      ok = await tf.setBackend("wasm");
+    } catch (e) {
+      return { ok: false, why: `the wasm backend failed to start: ${firstLine(e)}` };
+    }
   }
   if (!ok) return { ok: false, why: "the wasm backend failed to start (its .wasm file could not be loaded)" };
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = mod.getThreadsCount ? mod.getThreadsCount() : 1;
-  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}` };
+  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}` };
 }
 
 async function useCpu(): Promise<void> {
@@ -205,7 +228,7 @@ async function useCpu(): Promise<void> {
   if (!ok) throw new Error("the tfjs cpu backend failed to start");
 }
 
-async function resolve(choice: BackendChoice, forcedBy: string | null, load: (name: string) => unknown): Promise<{ info: TfInfo; detail: string }> {
+async function resolve(choice: BackendChoice, forcedBy: string | null, load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ info: TfInfo; detail: string }> {
   const why: string[] = [];
   const forced = forcedBy != null ? `forced by ${forcedBy}` : null;
   if (choice === "auto" || choice === "tensorflow") {
@@ -232,7 +255,7 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
     if (!gpuTry.why.endsWith("is not installed")) why.unshift(gpuTry.why);
   }
   if (choice === "auto" || choice === "wasm") {
-    const w = await tryWasm(load);
+    const w = await tryWasm(load, env);
     if (w.ok) {
       const reason =
         forced ??
@@ -281,7 +304,7 @@ export async function initTf(options: InitTfOptions = {}): Promise<TfInfo> {
   const load = options.load ?? ((name: string) => require(name));
   const log = options.log ?? ((line: string) => console.log(line));
   pending = (async () => {
-    const { info, detail } = await resolve(choice, forcedBy, load);
+    const { info, detail } = await resolve(choice, forcedBy, load, env);
     // After resolving: the wasm package registers its own kernels when it loads.
     registerMissingKernels();
     // The banner above already says which backend runs; silence the cpu backend's own advert.

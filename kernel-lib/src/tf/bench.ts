@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as os from "os";
 import { performance } from "perf_hooks";
 import * as tf from "@tensorflow/tfjs";
@@ -6,6 +7,7 @@ import { makeRng } from "../util/random";
 import { initTf } from "./backend";
 import { registerMissingKernels } from "./register";
 import { seededNormal, seededVariable } from "./random";
+import { WASM_THREADS_ENV } from "./wasm-threads";
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -60,6 +62,30 @@ export function trainStepMs(steps: number, opts: { vocab?: number; dim?: number;
   return median(times);
 }
 
+/** Threads of the running wasm backend (1 when it is the single-threaded build). */
+function wasmThreadCount(): number {
+  try {
+    const pkg = require("@tensorflow/tfjs-backend-wasm") as { getThreadsCount?: () => number };
+    return pkg.getThreadsCount ? pkg.getThreadsCount() : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** wasm matMul GFLOP/s at n² in a fresh process with LLM_LESSONS_WASM_THREADS=1, or null if it fails. */
+function singleThreadWasmGflops(n: number, runs: number): number | null {
+  const script =
+    `const tf = require("@tensorflow/tfjs"); const b = require(${JSON.stringify(__dirname)} + "/backend");` +
+    `const m = require(${JSON.stringify(__dirname)} + "/bench");` +
+    `b.initTf({ quiet: true, backend: "wasm" }).then(() => process.stdout.write(String(m.matmulGflops(${n}, ${runs}))));`;
+  try {
+    const out = execFileSync(process.execPath, ["-e", script], { env: { ...process.env, [WASM_THREADS_ENV]: "1" }, encoding: "utf8", timeout: 120_000 });
+    return Number(out);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * `llm-lessons bench backends`: matMul GFLOP/s (256² and 512²) and the step time of a small
  * embedding + matMul training step on every tfjs backend that loads here.
@@ -86,6 +112,15 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     figures[`${name}_matmul256_gflops`] = round(matmulGflops(256, runs));
     figures[`${name}_matmul512_gflops`] = round(matmulGflops(512, name === "cpu" && opts.quick ? 1 : runs));
     figures[`${name}_train_step_ms`] = round(trainStepMs(name === "cpu" ? Math.min(runs, 3) : runs));
+  }
+  const wasmThreads = figures.wasm_matmul512_gflops != null ? wasmThreadCount() : 0;
+  if (wasmThreads > 1) {
+    figures.wasm_threads = wasmThreads;
+    const single = singleThreadWasmGflops(512, runs);
+    if (single != null) {
+      figures.wasm_1_thread_matmul512_gflops = Math.round(single * 100) / 100;
+      figures.wasm_thread_speedup_matmul512 = Math.round(((figures.wasm_matmul512_gflops as number) / single) * 100) / 100;
+    }
   }
   await tf.setBackend(info.backend);
   notes.push("train step: vocab 256, dim 128, 256 tokens, gather + tanh + matMul + softmax cross-entropy + Adam");

@@ -1,3 +1,4 @@
+import * as os from "node:os";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
@@ -61,7 +62,10 @@ describe("initTf backend choice", () => {
     expect(info).toEqual({ backend: "wasm", gpu: false, reason: expect.stringContaining(`${NODE} is not installed: it downloads libtensorflow`) });
     expect(tf.getBackend()).toBe("wasm");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^tfjs backend: wasm \(SIMD, 1 thread\) — @tensorflow\/tfjs-node is not installed: it downloads libtensorflow at install time; see README$/);
+    // Threads: the core count (at most 4), the default of LLM_LESSONS_WASM_THREADS.
+    const threads = Math.min(4, os.cpus().length);
+    const label = `${threads} thread${threads === 1 ? "" : "s"}`;
+    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README`);
   });
 
   it("is idempotent: the second call returns the same info and prints nothing", async () => {
