@@ -1,6 +1,6 @@
 """PyTorch peer of kernel-lib's mini GPT (nanoGPT's model and training recipe), for the
 `llm-lessons bench gpt` comparison: same architecture, data, batch sampling scheme, AdamW
-settings, gradient clipping and warmup + cosine schedule, one CPU thread.
+settings, gradient clipping and warmup + cosine schedule, on `threads` CPU threads (default 1).
 
 usage: /usr/bin/python3 scripts/peers/torch_gpt.py CONFIG.json
 CONFIG: {"train": "train.i32", "val": "val.i32", "vocab_size": 90, "n_layer": 4, "n_head": 4,
@@ -88,7 +88,7 @@ class GPT(nn.Module):
 
 def main():
     c = json.load(open(sys.argv[1]))
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(c.get("threads", 1)))
     torch.manual_seed(c["seed"])
     rng = np.random.default_rng(c["seed"])
     train = torch.from_numpy(np.fromfile(c["train"], dtype="<i4").astype(np.int64))

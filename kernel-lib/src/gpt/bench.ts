@@ -1,7 +1,8 @@
 /**
  * `llm-lessons bench gpt`: training throughput of nanoGPT's CPU "baby" configuration (4 layers,
  * 4 heads, 128 wide, block 64, batch 12, characters) on the default backend, next to the PyTorch
- * peer (scripts/peers/torch_gpt.py, one thread) on the same data in the same run. The full run
+ * peer (scripts/peers/torch_gpt.py, on as many threads as our backend, and on one) on the same
+ * data in the same run. The full run
  * also trains both for the same number of steps with the same schedule and compares val loss.
  */
 import { execFileSync } from "node:child_process";
@@ -12,6 +13,7 @@ import type { BenchResult } from "../notebook/bench-types";
 import { findProjectFile } from "../util/paths";
 import { loadCorpusText } from "../text";
 import { initTf } from "../tf";
+import { wasmThreadCount } from "../tf/wasm-threads";
 import { prepareCharData } from "./data";
 import { createGpt } from "./model";
 import { Trainer } from "./train";
@@ -103,10 +105,15 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     `backend ${info.backend}; data: the last 1 000 000 characters of the SOTU corpus (vocab ${data.tokenizer.vocabSize}), 90/10 split`,
     "timings on a shared machine: compare the two figures of the same run, not across runs",
   ];
+  // Threads the backend computes on: the wasm build's pool, else 1 (tfjs-node manages its own).
+  const threads = info.backend === "wasm" ? wasmThreadCount() : 1;
   const speed = await ours(data, speedIters + 3, 1, 1);
-  const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1 }, dir);
+  // The peer on as many threads as our backend uses, and on one.
+  const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
+  const peer1 = threads > 1 && !peer.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : peer;
   const figures: Record<string, number | string> = {
     backend: info.backend,
+    threads,
     params: speed.params,
     tokens_per_s: Math.round(speed.tokensPerSecond),
   };
@@ -114,6 +121,10 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
   else {
     figures.torch_tokens_per_s = Math.round(peer.tokens_per_s!);
     figures.ratio_vs_torch = Number((speed.tokensPerSecond / peer.tokens_per_s!).toFixed(3));
+    if (peer1.tokens_per_s !== undefined) {
+      figures.torch_1_thread_tokens_per_s = Math.round(peer1.tokens_per_s);
+      figures.ratio_vs_torch_1_thread = Number((speed.tokensPerSecond / peer1.tokens_per_s).toFixed(3));
+    }
   }
   if (qualityIters > 0) {
     const ourVals: number[] = [];

@@ -7,7 +7,7 @@ import { makeRng } from "../util/random";
 import { initTf } from "./backend";
 import { registerMissingKernels } from "./register";
 import { seededNormal, seededVariable } from "./random";
-import { WASM_THREADS_ENV } from "./wasm-threads";
+import { WASM_THREADS_ENV, wasmThreadCount } from "./wasm-threads";
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -60,16 +60,6 @@ export function trainStepMs(steps: number, opts: { vocab?: number; dim?: number;
   opt.dispose();
   tf.dispose([emb, w]);
   return median(times);
-}
-
-/** Threads of the running wasm backend (1 when it is the single-threaded build). */
-function wasmThreadCount(): number {
-  try {
-    const pkg = require("@tensorflow/tfjs-backend-wasm") as { getThreadsCount?: () => number };
-    return pkg.getThreadsCount ? pkg.getThreadsCount() : 1;
-  } catch {
-    return 1;
-  }
 }
 
 /** wasm matMul GFLOP/s at n² in a fresh process with LLM_LESSONS_WASM_THREADS=1, or null if it fails. */

@@ -55,6 +55,16 @@ export function wasmThreadsWanted(env: Record<string, string | undefined> = proc
   return Math.max(1, Math.min(4, os.cpus().length));
 }
 
+/** Threads of the running wasm backend (1 for the single-threaded build or before it starts). */
+export function wasmThreadCount(): number {
+  try {
+    const pkg = require(PKG) as { getThreadsCount?: () => number };
+    return pkg.getThreadsCount ? pkg.getThreadsCount() : 1;
+  } catch {
+    return 1;
+  }
+}
+
 function unrefAll(module: ThreadedModule): void {
   for (const w of [...module.PThread.runningWorkers, ...module.PThread.unusedWorkers]) w.unref();
 }
