@@ -7,65 +7,14 @@
  *
  * Pointers are byte offsets into one (shared) WebAssembly.Memory holding both matrices; n is a
  * multiple of 4. Doing four lanes per instruction is what lets a JavaScript trainer keep pace with
- * gensim's BLAS calls. The module is assembled here byte by byte (about 200 bytes), so no
- * toolchain or binary file is needed; the JavaScript kernel in kernel.ts is the readable
+ * gensim's BLAS calls. The module is assembled here byte by byte (about 200 bytes, with
+ * util/wasm-asm), so no toolchain or binary file is needed; the JavaScript kernel in kernel.ts is the readable
  * reference and the fallback when SIMD is unavailable or dim is not a multiple of 4.
  */
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function str(s: string): number[] {
-  const b = [...Buffer.from(s, "utf8")];
-  return [...uleb(b.length), ...b];
-}
-
-// Instructions.
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32c = (v: number) => [0x41, v]; // small non-negative constants only
-const I32_ADD = [0x6a];
-const I32_SHL = [0x74];
-const I32_GE_U = [0x4f];
-const F32_ADD = [0x92];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const LOAD = simd(0x00, 2, 0); // v128.load align=4 offset=0
-const STORE = simd(0x0b, 2, 0);
-const SPLAT = simd(0x13);
-const ADD4 = simd(0xe4);
-const MUL4 = simd(0xe6);
-const lane = (k: number) => simd(0x1f, k);
-const adv = (i: number) => [...get(i), ...i32c(16), ...I32_ADD, ...set(i)];
-/** block { loop { if (ptr >= end) break; body; br loop } } */
-const loopUntil = (ptr: number, end: number, body: number[]) => [
-  0x02, 0x40, 0x03, 0x40, ...get(ptr), ...get(end), ...I32_GE_U, 0x0d, 1, ...body, 0x0c, 0, 0x0b, 0x0b,
-];
-const endPtr = (ptr: number, n: number, dst: number) => [...get(ptr), ...get(n), ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(dst)];
-
-function func(locals: [number, number][], code: number[]): number[] {
-  const body = [...vec(locals.map(([c, t]) => [...uleb(c), t])), ...code, 0x0b];
-  return [...uleb(body.length), ...body];
-}
+import {
+  ADD4, adv, endPtr, F32, F32_ADD, func, get, HEADER, I32, lane, LOAD, loopUntil, MUL4, section, set, SPLAT, STORE, str, uleb, V128, vec,
+} from "../util/wasm-asm";
 
 /** The module's bytes. */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
@@ -105,7 +54,7 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
     ],
   );
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...HEADER,
     ...section(1, vec([
       [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])],
       [0x60, ...vec([[I32], [I32], [I32], [I32], [F32]]), 0],
