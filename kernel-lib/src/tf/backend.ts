@@ -199,14 +199,15 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
       threadNote = `; the threaded build did not start (${firstLine(e)})`;
     }
   }
+  const threaded = tf.findBackendFactory("wasm") !== plainFactory;
   let ok = false;
   try {
     ok = await tf.setBackend("wasm");
   } catch (e) {
-    ok = false;
-    threadNote ||= `; the threaded build did not start (${firstLine(e)})`;
+    if (!threaded) return { ok: false, why: `the wasm backend failed to start: ${firstLine(e)}` };
+    threadNote = `; the threaded build did not start (${firstLine(e)})`;
   }
-  if (!ok && tf.findBackendFactory("wasm") !== plainFactory && plainFactory != null) {
+  if (!ok && threaded && plainFactory != null) {
     // Fall back to the package's own single-threaded SIMD build.
     tf.removeBackend("wasm");
     tf.registerBackend("wasm", plainFactory, 2);
