@@ -46,8 +46,19 @@ export function func(locals: [number, number][], code: number[]): number[] {
 export const get = (i: number) => [0x20, i];
 export const set = (i: number) => [0x21, i];
 export const tee = (i: number) => [0x22, i];
-/** i32.const for small non-negative values (< 64). */
-export const i32c = (v: number) => [0x41, v];
+/** Signed LEB128 (i32.const immediates are signed: 64…127 already need two bytes). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+/** i32.const */
+export const i32c = (v: number) => [0x41, ...sleb(v)];
 export const I32_ADD = [0x6a];
 export const I32_SHL = [0x74];
 export const I32_GE_U = [0x4f];
