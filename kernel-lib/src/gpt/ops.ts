@@ -237,6 +237,24 @@ export function erfApprox(x: number): number {
   return sign * (1 - poly * Math.exp(-a * a));
 }
 
+/** GELU values and derivatives of `xv`, one element at a time (gelu-simd.ts does four). */
+function geluLoop(xv: Float32Array): { y: Float32Array; d: Float32Array } {
+  const y = new Float32Array(xv.length);
+  const d = new Float32Array(xv.length);
+  for (let i = 0; i < xv.length; i++) {
+    // erf(v/√2) by A&S 7.1.26; its exp(−v²/2) is also the normal pdf's, so one exp per element.
+    const v = xv[i];
+    const a = Math.abs(v) * INV_SQRT2;
+    const t = 1 / (1 + 0.3275911 * a);
+    const e = Math.exp(-a * a);
+    const erfAbs = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * e;
+    const cdf = 0.5 * (1 + (v < 0 ? -erfAbs : erfAbs));
+    y[i] = v * cdf;
+    d[i] = cdf + v * INV_SQRT_2PI * e;
+  }
+  return { y, d };
+}
+
 /**
  * Exact GELU: x · Φ(x), Φ the standard normal CDF. Derivative Φ(x) + x · φ(x). On CPU-side
  * backends one loop computes the value and the derivative together (the backward pass is then a
@@ -247,25 +265,8 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   if (cpuSide()) {
     const f = custom(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
       const xv = xi.dataSync() as Float32Array;
-      const fast = geluSimd(xv);
-      if (fast !== null) {
-        // The same formulas four lanes at a time (gelu-simd.ts); the loop below is the reference.
-        save([tf.tensor(fast.d, xi.shape)]);
-        return { value: tf.tensor(fast.y, xi.shape), gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => [tf.mul(dy as tf.Tensor, s[0])] };
-      }
-      const y = new Float32Array(xv.length);
-      const d = new Float32Array(xv.length);
-      for (let i = 0; i < xv.length; i++) {
-        // erf(v/√2) by A&S 7.1.26; its exp(−v²/2) is also the normal pdf's, so one exp per element.
-        const v = xv[i];
-        const a = Math.abs(v) * INV_SQRT2;
-        const t = 1 / (1 + 0.3275911 * a);
-        const e = Math.exp(-a * a);
-        const erfAbs = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * e;
-        const cdf = 0.5 * (1 + (v < 0 ? -erfAbs : erfAbs));
-        y[i] = v * cdf;
-        d[i] = cdf + v * INV_SQRT_2PI * e;
-      }
+      // The SIMD kernel where it runs (length a multiple of 4), else the reference loop.
+      const { y, d } = geluSimd(xv) ?? geluLoop(xv);
       save([tf.tensor(d, xi.shape)]);
       return { value: tf.tensor(y, xi.shape), gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => [tf.mul(dy as tf.Tensor, s[0])] };
     }) as unknown as CustomFn);
