@@ -113,6 +113,23 @@ describe("trainSkipGram: learning", () => {
 });
 
 const worker = path.resolve(__dirname, "../../../kernel-lib/dist/word2vec/worker.js");
+/** A long run (40 copies of the corpus, 20 epochs) whose signal aborts at the second progress report. */
+function trainAbortedAtSecondReport(extra: { threads?: number }): Promise<unknown> {
+  const ac = new AbortController();
+  const big = Array.from({ length: 40 }, () => corpus).flat();
+  let reports = 0;
+  return trainSkipGram(big, {
+    ...base,
+    ...extra,
+    epochs: 20,
+    reportEveryMs: 1,
+    signal: ac.signal,
+    onProgress: () => {
+      if (++reports === 2) ac.abort();
+    },
+  });
+}
+
 describe.skipIf(!fs.existsSync(worker))("trainSkipGram: worker threads (built dist)", () => {
   it("trains with 2 threads (Hogwild) and learns the same structure", async () => {
     const m = await trainSkipGram(corpus, { ...base, threads: 2 });
@@ -123,37 +140,12 @@ describe.skipIf(!fs.existsSync(worker))("trainSkipGram: worker threads (built di
   });
 
   it("stops the workers when the signal aborts", async () => {
-    const ac = new AbortController();
-    const big = Array.from({ length: 40 }, () => corpus).flat();
-    let reports = 0;
-    const run = trainSkipGram(big, {
-      ...base,
-      threads: 2,
-      epochs: 20,
-      reportEveryMs: 1,
-      signal: ac.signal,
-      onProgress: () => {
-        if (++reports === 2) ac.abort();
-      },
-    });
-    await expect(run).rejects.toThrow(/training aborted after \d+ words/);
+    await expect(trainAbortedAtSecondReport({ threads: 2 })).rejects.toThrow(/training aborted after \d+ words/);
   });
 });
 
 describe("trainSkipGram: stopping", () => {
   it("stops mid-run when the signal aborts during training", async () => {
-    const ac = new AbortController();
-    const big = Array.from({ length: 40 }, () => corpus).flat();
-    let reports = 0;
-    const run = trainSkipGram(big, {
-      ...base,
-      epochs: 20,
-      reportEveryMs: 1,
-      signal: ac.signal,
-      onProgress: () => {
-        if (++reports === 2) ac.abort();
-      },
-    });
-    await expect(run).rejects.toThrow(/training aborted after \d+ words/);
+    await expect(trainAbortedAtSecondReport({})).rejects.toThrow(/training aborted after \d+ words/);
   });
 });
