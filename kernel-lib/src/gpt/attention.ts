@@ -3,10 +3,12 @@
  * `scaledDotProductAttention` (softmax(q kᵀ/√d + causal mask) v, grouped-query when k/v have
  * fewer heads); on other backends it is called directly. On wasm the same arithmetic runs with
  * `batchMatMul`, whose XNNPACK-per-slice products are several times faster than the backend's
- * batched loop; a unit test checks that both paths agree, values and gradients.
+ * batched loop (unless the matMuls run on native BLAS, which is fast either way); a unit test
+ * checks that both paths agree, values and gradients.
  */
 import * as tf from "@tensorflow/tfjs";
 import { MASKED_SCORE, scaledDotProductAttention } from "../attention";
+import { blasActive } from "../tf/blas";
 import { batchMatMul } from "./sliced-matmul";
 
 /** Options of `causalSelfAttention`. */
@@ -27,7 +29,8 @@ function causalBias(t: number): tf.Tensor2D {
 /** q `[b, h, t, d]`, k and v `[b, hkv, t, d]` → `[b, h, t, d]`, each position attending to itself and earlier ones. */
 export function causalSelfAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, options: CausalAttentionOptions = {}): tf.Tensor4D {
   const rate = options.dropout ?? 0;
-  if (options.reference || tf.getBackend() !== "wasm") {
+  // Native BLAS (tf/blas.ts) multiplies transposed, batched operands directly: the module's path is fast there.
+  if (options.reference || tf.getBackend() !== "wasm" || blasActive()) {
     return scaledDotProductAttention(q, k, v, { causal: true, dropout: rate, dropoutSeed: options.dropoutSeed }).output;
   }
   const [b, h, t, d] = q.shape;

@@ -13,6 +13,7 @@ import type { BenchResult } from "../notebook/bench-types";
 import { findProjectFile } from "../util/paths";
 import { loadCorpusText } from "../text";
 import { initTf } from "../tf";
+import { blasStatus } from "../tf/blas";
 import { wasmThreadCount } from "../tf/wasm-threads";
 import { prepareCharData } from "./data";
 import { createGpt } from "./model";
@@ -105,14 +106,17 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     `backend ${info.backend}; data: the last 1 000 000 characters of the SOTU corpus (vocab ${data.tokenizer.vocabSize}), 90/10 split`,
     "timings on a shared machine: compare the two figures of the same run, not across runs",
   ];
-  // Threads the backend computes on: the wasm build's pool, else 1 (tfjs-node manages its own).
-  const threads = info.backend === "wasm" ? wasmThreadCount() : 1;
+  // Threads the backend computes on: native BLAS's (the matMuls) or the wasm build's pool, else 1
+  // (tfjs-node manages its own).
+  const blas = blasStatus();
+  const threads = info.backend === "wasm" ? (blas?.available ? Math.max(blas.threads, wasmThreadCount()) : wasmThreadCount()) : 1;
   const speed = await ours(data, speedIters + 3, 1, 1);
   // The peer on as many threads as our backend uses, and on one.
   const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
   const peer1 = threads > 1 && !peer.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : peer;
   const figures: Record<string, number | string> = {
     backend: info.backend,
+    native_blas: info.backend === "wasm" && blas?.available ? "on" : "off",
     threads,
     params: speed.params,
     tokens_per_s: Math.round(speed.tokensPerSecond),

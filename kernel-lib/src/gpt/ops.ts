@@ -4,7 +4,8 @@
  *
  * - `linear`: on wasm only a plain (untransposed, unbatched) matMul reaches XNNPACK's fast path
  *   (≈ 15 GFLOP/s); `matMul(a, b, true, false)` falls back to a naive loop ≈ 10× slower. The
- *   backward pass therefore transposes explicitly and multiplies plainly.
+ *   backward pass therefore transposes explicitly and multiplies plainly — unless the matMuls run
+ *   on native BLAS (tf/blas.ts), which takes transposed operands at full speed.
  * - `embedding`: the gradient of `gather` is `UnsortedSegmentSum`, which wasm lacks; a scatter-add
  *   on the CPU side is one short loop.
  * - `crossEntropy`: sparse (gathers the target's log-probability) instead of building one-hot
@@ -12,6 +13,7 @@
  * - `gelu`: exact (erf) GELU, like PyTorch's `nn.GELU()`, with its closed-form derivative.
  */
 import * as tf from "@tensorflow/tfjs";
+import { blasActive } from "../tf/blas";
 import { geluSimd } from "./gelu-simd";
 
 // tfjs types customGrad's callback loosely (inputs and the save function share one rest array).
@@ -26,10 +28,15 @@ function cpuSide(): boolean {
   return b === "wasm" || b === "cpu";
 }
 
+/** Backends whose matMul with a transposed operand is slow (wasm's XNNPACK path, cpu); native BLAS is not. */
+function slowTransposedMatMul(): boolean {
+  return cpuSide() && !blasActive();
+}
+
 /** y = x·W (+ b) for x `[n, in]`, W `[in, out]`, b `[out]`. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
   if (x.shape[1] !== w.shape[0]) throw new RangeError(`linear: x has ${x.shape[1]} features but W expects ${w.shape[0]}`);
-  const slow = cpuSide();
+  const slow = slowTransposedMatMul();
   if (b) {
     const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
       save([xi, wi]);
@@ -40,7 +47,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tens
         gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
           const g = dy as tf.Tensor2D;
           const [xs, ws] = saved as tf.Tensor2D[];
-          return [...linearGrads(g, xs, ws, slow), biasGrad(g, slow)];
+          return [...linearGrads(g, xs, ws, slow), biasGrad(g, cpuSide())];
         },
       };
     });
@@ -61,11 +68,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tens
 
 /**
  * Σ over rows of dy `[n, out]`: the bias gradient. On wasm, `sum(dy, 0)` transposes and then
- * reduces (≈ 1.9 ms for 768 × 512); the same sum as a product 1ᵀ·dy takes XNNPACK's path
+ * reduces (≈ 1.9 ms for 768 × 512); the same sum as a product 1ᵀ·dy takes the fast matMul path
  * (≈ 0.1 ms).
  */
-function biasGrad(dy: tf.Tensor2D, slow: boolean): tf.Tensor1D {
-  if (!slow) return tf.sum(dy, 0);
+function biasGrad(dy: tf.Tensor2D, dataOnCpu: boolean): tf.Tensor1D {
+  if (!dataOnCpu) return tf.sum(dy, 0);
   return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]]));
 }
 
@@ -149,6 +156,54 @@ export function crossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scala
 }
 
 /**
+ * LayerNorm of each `dim`-long row of `x` into `y`, keeping x̂ and 1/σ per row for the gradient.
+ * (Top-level functions, not closures inside the op: V8 then compiles these loops once, fully.)
+ */
+function layerNormRows(x: Float32Array, gamma: Float32Array, beta: Float32Array | null, dim: number, eps: number, xhat: Float32Array, rstd: Float32Array, y: Float32Array): void {
+  const n = rstd.length;
+  for (let r = 0; r < n; r++) {
+    const o = r * dim;
+    let mean = 0;
+    for (let j = 0; j < dim; j++) mean += x[o + j];
+    mean /= dim;
+    let v = 0;
+    for (let j = 0; j < dim; j++) {
+      const d = x[o + j] - mean;
+      v += d * d;
+    }
+    const rs = 1 / Math.sqrt(v / dim + eps);
+    rstd[r] = rs;
+    for (let j = 0; j < dim; j++) {
+      const h = (x[o + j] - mean) * rs;
+      xhat[o + j] = h;
+      y[o + j] = h * gamma[j];
+    }
+    if (beta !== null) for (let j = 0; j < dim; j++) y[o + j] += beta[j];
+  }
+}
+
+/** LayerNorm's gradient from dy and the saved x̂, 1/σ: writes dx and adds into dgamma, dbeta. */
+function layerNormRowsGrad(dy: Float32Array, xhat: Float32Array, rstd: Float32Array, gamma: Float32Array, dim: number, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array): void {
+  const n = rstd.length;
+  for (let r = 0; r < n; r++) {
+    const o = r * dim;
+    let m1 = 0;
+    let m2 = 0;
+    for (let j = 0; j < dim; j++) {
+      const g = dy[o + j] * gamma[j];
+      m1 += g;
+      m2 += g * xhat[o + j];
+      dgamma[j] += dy[o + j] * xhat[o + j];
+      dbeta[j] += dy[o + j];
+    }
+    m1 /= dim;
+    m2 /= dim;
+    const rs = rstd[r];
+    for (let j = 0; j < dim; j++) dx[o + j] = rs * (dy[o + j] * gamma[j] - m1 - xhat[o + j] * m2);
+  }
+}
+
+/**
  * LayerNorm over the last axis of `[n, dim]`: (x − mean) / √(var + eps) · gamma (+ beta).
  * On CPU-side backends one loop per row computes it and its gradient (≈ 20 tfjs ops otherwise):
  * with x̂ the normalised row and r = 1/√(var + eps),
@@ -164,58 +219,20 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta?: tf.Tensor1D
   const [n, dim] = x.shape;
   const f = custom(((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor | tf.GradSaveFunc, maybeSave?: tf.GradSaveFunc) => {
     const save = (beta ? maybeSave : bi) as tf.GradSaveFunc;
-    const xv = xi.dataSync() as Float32Array;
-    const gv = gi.dataSync() as Float32Array;
-    const bv = beta ? ((bi as tf.Tensor).dataSync() as Float32Array) : null;
     const xhat = new Float32Array(n * dim);
     const rstd = new Float32Array(n);
     const y = new Float32Array(n * dim);
-    for (let r = 0; r < n; r++) {
-      const o = r * dim;
-      let mean = 0;
-      for (let j = 0; j < dim; j++) mean += xv[o + j];
-      mean /= dim;
-      let v = 0;
-      for (let j = 0; j < dim; j++) {
-        const d = xv[o + j] - mean;
-        v += d * d;
-      }
-      const rs = 1 / Math.sqrt(v / dim + eps);
-      rstd[r] = rs;
-      for (let j = 0; j < dim; j++) {
-        const h = (xv[o + j] - mean) * rs;
-        xhat[o + j] = h;
-        y[o + j] = h * gv[j] + (bv ? bv[j] : 0);
-      }
-    }
-    const saved = [tf.tensor2d(xhat, [n, dim]), tf.tensor1d(rstd), gi];
-    save(saved);
+    const bv = beta ? ((bi as tf.Tensor).dataSync() as Float32Array) : null;
+    layerNormRows(xi.dataSync() as Float32Array, gi.dataSync() as Float32Array, bv, dim, eps, xhat, rstd, y);
+    save([tf.tensor2d(xhat, [n, dim]), tf.tensor1d(rstd), gi]);
     return {
       value: tf.tensor2d(y, [n, dim]),
       gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => {
-        const dyv = (dy as tf.Tensor).dataSync() as Float32Array;
-        const xh = s[0].dataSync() as Float32Array;
-        const rsv = s[1].dataSync() as Float32Array;
-        const gam = s[2].dataSync() as Float32Array;
         const dx = new Float32Array(n * dim);
         const dg = new Float32Array(dim);
         const db = new Float32Array(dim);
-        for (let r = 0; r < n; r++) {
-          const o = r * dim;
-          let m1 = 0;
-          let m2 = 0;
-          for (let j = 0; j < dim; j++) {
-            const g = dyv[o + j] * gam[j];
-            m1 += g;
-            m2 += g * xh[o + j];
-            dg[j] += dyv[o + j] * xh[o + j];
-            db[j] += dyv[o + j];
-          }
-          m1 /= dim;
-          m2 /= dim;
-          const rs = rsv[r];
-          for (let j = 0; j < dim; j++) dx[o + j] = rs * (dyv[o + j] * gam[j] - m1 - xh[o + j] * m2);
-        }
+        const [xh, rs, gam] = s.map((t) => t.dataSync() as Float32Array);
+        layerNormRowsGrad((dy as tf.Tensor).dataSync() as Float32Array, xh, rs, gam, dim, dx, dg, db);
         const grads = [tf.tensor2d(dx, [n, dim]), tf.tensor1d(dg)];
         if (beta) grads.push(tf.tensor1d(db));
         return grads;

@@ -2,6 +2,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { inKernel } from "../notebook/kernel-display";
 import { recordMetric } from "../notebook/metrics";
+import { loadBlas, resetBlas } from "./blas";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
 
@@ -56,6 +57,7 @@ export function tfInfo(): TfInfo | null {
 export function resetTfState(): void {
   current = null;
   pending = null;
+  resetBlas();
 }
 
 function parseChoice(value: string, source: string): BackendChoice {
@@ -189,7 +191,9 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
       // Already initialised earlier in this process: the paths are settled.
     }
   }
-  const wanted = wasmThreadsWanted(env);
+  // matMuls go to native BLAS where the optional package loads (kernels/MatMulBlas.ts).
+  const blas = loadBlas({ env });
+  const wanted = wasmThreadsWanted(env, blas.available);
   const plainFactory = tf.findBackendFactory("wasm");
   let threadNote = "";
   if (wanted > 1 && tf.findBackend("wasm") == null) {
@@ -221,7 +225,7 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
   if (!ok) return { ok: false, why: "the wasm backend failed to start (its .wasm file could not be loaded)" };
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = mod.getThreadsCount ? mod.getThreadsCount() : 1;
-  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}` };
+  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}; ${blas.detail}` };
 }
 
 async function useCpu(): Promise<void> {

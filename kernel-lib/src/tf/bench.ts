@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { BenchResult } from "../notebook/bench-types";
 import { makeRng } from "../util/random";
 import { initTf } from "./backend";
+import { BLAS_ENV, blasStatus } from "./blas";
 import { registerMissingKernels } from "./register";
 import { seededNormal, seededVariable } from "./random";
 import { WASM_THREADS_ENV, wasmThreadCount } from "./wasm-threads";
@@ -62,14 +63,14 @@ export function trainStepMs(steps: number, opts: { vocab?: number; dim?: number;
   return median(times);
 }
 
-/** wasm matMul GFLOP/s at n² in a fresh process with LLM_LESSONS_WASM_THREADS=1, or null if it fails. */
-function singleThreadWasmGflops(n: number, runs: number): number | null {
+/** wasm matMul GFLOP/s at n² in a fresh process with extra environment variables, or null if it fails. */
+function childWasmGflops(n: number, runs: number, extraEnv: Record<string, string>): number | null {
   const script =
     `const tf = require("@tensorflow/tfjs"); const b = require(${JSON.stringify(__dirname)} + "/backend");` +
     `const m = require(${JSON.stringify(__dirname)} + "/bench");` +
     `b.initTf({ quiet: true, backend: "wasm" }).then(() => process.stdout.write(String(m.matmulGflops(${n}, ${runs}))));`;
   try {
-    const out = execFileSync(process.execPath, ["-e", script], { env: { ...process.env, [WASM_THREADS_ENV]: "1" }, encoding: "utf8", timeout: 120_000 });
+    const out = execFileSync(process.execPath, ["-e", script], { env: { ...process.env, ...extraEnv }, encoding: "utf8", timeout: 120_000 });
     return Number(out);
   } catch {
     return null;
@@ -78,7 +79,8 @@ function singleThreadWasmGflops(n: number, runs: number): number | null {
 
 /**
  * `llm-lessons bench backends`: matMul GFLOP/s (256² and 512²) and the step time of a small
- * embedding + matMul training step on every tfjs backend that loads here.
+ * embedding + matMul training step on every tfjs backend that loads here; for wasm with native
+ * BLAS, also the wasm build's own (XNNPACK) matMul, else its speed-up from threads.
  */
 export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
   const info = await initTf({ quiet: true });
@@ -103,13 +105,25 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     figures[`${name}_matmul512_gflops`] = round(matmulGflops(512, name === "cpu" && opts.quick ? 1 : runs));
     figures[`${name}_train_step_ms`] = round(trainStepMs(name === "cpu" ? Math.min(runs, 3) : runs));
   }
-  const wasmThreads = figures.wasm_matmul512_gflops != null ? wasmThreadCount() : 0;
-  if (wasmThreads > 1) {
-    figures.wasm_threads = wasmThreads;
-    const single = singleThreadWasmGflops(512, runs);
-    if (single != null) {
-      figures.wasm_1_thread_matmul512_gflops = Math.round(single * 100) / 100;
-      figures.wasm_thread_speedup_matmul512 = Math.round(((figures.wasm_matmul512_gflops as number) / single) * 100) / 100;
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  if (figures.wasm_matmul512_gflops != null) {
+    const blas = blasStatus();
+    figures.wasm_native_blas = blas?.available ? `on, ${blas.threads} thread${blas.threads === 1 ? "" : "s"}` : "off";
+    if (blas?.available) {
+      // The same product on the wasm build itself (XNNPACK), on its default threads and on one.
+      const xnn = childWasmGflops(512, runs, { [BLAS_ENV]: "0" });
+      const xnn1 = childWasmGflops(512, runs, { [BLAS_ENV]: "0", [WASM_THREADS_ENV]: "1" });
+      if (xnn != null) figures.wasm_xnnpack_matmul512_gflops = round2(xnn);
+      if (xnn1 != null) figures.wasm_xnnpack_1_thread_matmul512_gflops = round2(xnn1);
+      if (xnn != null) figures.native_blas_speedup_matmul512 = round2((figures.wasm_matmul512_gflops as number) / xnn);
+    } else {
+      const wasmThreads = wasmThreadCount();
+      figures.wasm_threads = wasmThreads;
+      const single = wasmThreads > 1 ? childWasmGflops(512, runs, { [WASM_THREADS_ENV]: "1" }) : null;
+      if (single != null) {
+        figures.wasm_1_thread_matmul512_gflops = round2(single);
+        figures.wasm_thread_speedup_matmul512 = round2((figures.wasm_matmul512_gflops as number) / single);
+      }
     }
   }
   await tf.setBackend(info.backend);

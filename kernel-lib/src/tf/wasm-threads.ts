@@ -42,8 +42,12 @@ interface WasmPackage {
   setThreadsCount(n: number): void;
 }
 
-/** Threads the wasm backend should use: LLM_LESSONS_WASM_THREADS, else the core count (at most 4). */
-export function wasmThreadsWanted(env: Record<string, string | undefined> = process.env): number {
+/**
+ * Threads the wasm backend should use: LLM_LESSONS_WASM_THREADS, else the core count (at most 4),
+ * or 1 when `nativeMatMul` (matMuls run on native BLAS, which has its own threads: a second idle
+ * pool spinning beside them measured ≈ 10% slower training on 2 cores).
+ */
+export function wasmThreadsWanted(env: Record<string, string | undefined> = process.env, nativeMatMul = false): number {
   const raw = env[WASM_THREADS_ENV];
   if (raw != null && raw.trim() !== "") {
     const n = Number(raw);
@@ -52,7 +56,7 @@ export function wasmThreadsWanted(env: Record<string, string | undefined> = proc
     }
     return n;
   }
-  return Math.max(1, Math.min(4, os.cpus().length));
+  return nativeMatMul ? 1 : Math.max(1, Math.min(4, os.cpus().length));
 }
 
 /** Threads of the running wasm backend (1 for the single-threaded build or before it starts). */

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { initTf, resetTfState, restoreLegacyUtil, tfInfo } from "../../../kernel-lib/src/tf/backend";
+import { blasStatus } from "../../../kernel-lib/src/tf/blas";
 
 const WASM = "@tensorflow/tfjs-backend-wasm";
 const NODE = "@tensorflow/tfjs-node";
@@ -62,10 +63,10 @@ describe("initTf backend choice", () => {
     expect(info).toEqual({ backend: "wasm", gpu: false, reason: expect.stringContaining(`${NODE} is not installed: it downloads libtensorflow`) });
     expect(tf.getBackend()).toBe("wasm");
     expect(lines).toHaveLength(1);
-    // Threads: the core count (at most 4), the default of LLM_LESSONS_WASM_THREADS.
-    const threads = Math.min(4, os.cpus().length);
+    // One wasm thread beside native BLAS, else one per core (at most 4).
+    const threads = blasStatus()!.available ? 1 : Math.min(4, os.cpus().length);
     const label = `${threads} thread${threads === 1 ? "" : "s"}`;
-    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README`);
+    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}; ${blasStatus()!.detail}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README`);
   });
 
   it("is idempotent: the second call returns the same info and prints nothing", async () => {

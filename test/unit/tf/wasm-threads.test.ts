@@ -26,7 +26,8 @@ function child(threads: string): { banner: string; product: number[]; reference:
   `;
   const out = execFileSync(process.execPath, ["-e", script], {
     cwd: ROOT,
-    env: { ...process.env, [WASM_THREADS_ENV]: threads, LLM_LESSONS_BACKEND: "wasm" },
+    // BLAS off: the product must run on the wasm build (XNNPACK and its thread pool).
+    env: { ...process.env, [WASM_THREADS_ENV]: threads, LLM_LESSONS_BACKEND: "wasm", LLM_LESSONS_BLAS: "0" },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -53,7 +54,7 @@ describe("wasmThreadsWanted", () => {
 describe("the threaded wasm build under Node", () => {
   it("runs with 2 threads, matches the cpu backend, and lets the process exit", () => {
     const r = child("2");
-    expect(r.banner).toMatch(/^tfjs backend: wasm \(SIMD, 2 threads\)/);
+    expect(r.banner).toMatch(/^tfjs backend: wasm \(SIMD, 2 threads; native BLAS off \(LLM_LESSONS_BLAS=0\)\)/);
     expect(r.product).toHaveLength(96 * 72);
     const worst = Math.max(...r.product.map((x, i) => Math.abs(x - r.reference[i])));
     expect(worst).toBeLessThan(1e-3);
@@ -61,7 +62,7 @@ describe("the threaded wasm build under Node", () => {
 
   it("LLM_LESSONS_WASM_THREADS=1 keeps the single-threaded build", () => {
     const r = child("1");
-    expect(r.banner).toMatch(/^tfjs backend: wasm \(SIMD, 1 thread\)/);
+    expect(r.banner).toMatch(/^tfjs backend: wasm \(SIMD, 1 thread; native BLAS off \(LLM_LESSONS_BLAS=0\)\)/);
     const worst = Math.max(...r.product.map((x, i) => Math.abs(x - r.reference[i])));
     expect(worst).toBeLessThan(1e-3);
   });

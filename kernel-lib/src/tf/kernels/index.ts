@@ -2,6 +2,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { einsumWasm } from "./Einsum";
 import { fixCastWasm } from "./Cast";
 import { fixGatherV2Wasm } from "./GatherV2";
+import { blasBatchMatMulWasm, blasFusedMatMulWasm } from "./MatMulBlas";
 import { fixOneHotWasm } from "./OneHot";
 import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegmentSum";
 
@@ -25,4 +26,7 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
   { kernelName: "Cast", backendName: "wasm", wrap: fixCastWasm },
   { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
+  // Not a repair: float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
+  { kernelName: "BatchMatMul", backendName: "wasm", wrap: blasBatchMatMulWasm },
+  { kernelName: "_FusedMatMul", backendName: "wasm", wrap: blasFusedMatMulWasm },
 ];
