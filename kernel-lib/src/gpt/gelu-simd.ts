@@ -49,8 +49,11 @@ function horner(K: Constants, x: number, c: number[]): number[] {
   return code;
 }
 
-/** The module's bytes: gelu(x, y, d, n) writes y and the derivative d for n floats (n % 4 = 0). */
-export function geluModuleBytes(): Uint8Array<ArrayBuffer> {
+/** Type of `geluFunc`: (x, y, d, n: i32) → (). */
+export const GELU_TYPE = [0x60, ...vec([[I32], [I32], [I32], [I32]]), 0];
+
+/** The body of gelu(x, y, d, n): writes y and the derivative d for n floats at x (n % 4 = 0). */
+export function geluFunc(): number[] {
   // params x=0 y=1 d=2 n=3; locals end=4 (i32); v=5 a=6 t=7 k=8 r=9 e=10 cdf=11, constants 12… (v128)
   const [X, Y, D, N, END, V, AA, T, K, R, E, CDF] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const C = new Constants(12);
@@ -78,14 +81,18 @@ export function geluModuleBytes(): Uint8Array<ArrayBuffer> {
     ...get(D), ...get(CDF), ...get(V), ...get(E), ...MUL4, ...k4(INV_SQRT_2PI), ...MUL4, ...ADD4, ...STORE,
     ...adv(X), ...adv(Y), ...adv(D),
   ];
-  const gelu = func([[1, I32], [7 + C.values.length, V128]], [...C.prologue(), ...endPtr(X, N, END), ...loopUntil(X, END, body)]);
+  return func([[1, I32], [7 + C.values.length, V128]], [...C.prologue(), ...endPtr(X, N, END), ...loopUntil(X, END, body)]);
+}
+
+/** The module's bytes: gelu(x, y, d, n) on its own imported memory. */
+export function geluModuleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
     ...HEADER,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
+    ...section(1, vec([GELU_TYPE])),
     ...section(2, vec([[...str("env"), ...str("memory"), 0x02, 0x00, ...uleb(1)]])),
     ...section(3, vec([[0]])),
     ...section(7, vec([[...str("gelu"), 0x00, 0]])),
-    ...section(10, vec([gelu])),
+    ...section(10, vec([geluFunc()])),
   ];
   return new Uint8Array(bytes);
 }

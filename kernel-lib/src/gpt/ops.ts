@@ -15,6 +15,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { blasActive } from "../tf/blas";
 import { geluSimd } from "./gelu-simd";
+import { heapKernels, offsetOf } from "./heap-kernels";
 
 // tfjs types customGrad's callback loosely (inputs and the save function share one rest array).
 type CustomFn = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor[] };
@@ -217,6 +218,8 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta?: tf.Tensor1D
     return (beta ? tf.add(scaled, beta) : scaled) as tf.Tensor2D;
   }
   const [n, dim] = x.shape;
+  const heap = dim % 4 === 0 ? heapKernels() : null;
+  if (heap !== null) return layerNormHeap(heap, x, gamma, beta, eps);
   const f = custom(((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor | tf.GradSaveFunc, maybeSave?: tf.GradSaveFunc) => {
     const save = (beta ? maybeSave : bi) as tf.GradSaveFunc;
     const xhat = new Float32Array(n * dim);
@@ -235,6 +238,41 @@ export function layerNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, beta?: tf.Tensor1D
         layerNormRowsGrad((dy as tf.Tensor).dataSync() as Float32Array, xh, rs, gam, dim, dx, dg, db);
         const grads = [tf.tensor2d(dx, [n, dim]), tf.tensor1d(dg)];
         if (beta) grads.push(tf.tensor1d(db));
+        return grads;
+      },
+    };
+  }) as unknown as CustomFn);
+  return (beta ? f(x, gamma, beta) : f(x, gamma)) as tf.Tensor2D;
+}
+
+/** `layerNorm` on the wasm backend's memory with the SIMD kernels of heap-kernels.ts (dim % 4 = 0). */
+function layerNormHeap(heap: NonNullable<ReturnType<typeof heapKernels>>, x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D | undefined, eps: number): tf.Tensor2D {
+  const { kernels, backend } = heap;
+  const [n, dim] = x.shape;
+  const off = (t: tf.TensorInfo) => offsetOf(backend, t);
+  const make = (info: tf.TensorInfo) => tf.engine().makeTensorFromTensorInfo(info);
+  const f = custom(((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor | tf.GradSaveFunc, maybeSave?: tf.GradSaveFunc) => {
+    const save = (beta ? maybeSave : bi) as tf.GradSaveFunc;
+    const zeros = beta ? null : tf.zeros([dim]);
+    const xhat = backend.makeOutput([n, dim], "float32");
+    const rstd = backend.makeOutput([n], "float32");
+    const y = backend.makeOutput([n, dim], "float32");
+    kernels.ln_fwd(off(xi), off(gi), off(beta ? (bi as tf.Tensor) : zeros!), off(xhat), off(rstd), off(y), n, dim, 1 / dim, eps);
+    zeros?.dispose();
+    save([make(xhat), make(rstd), gi]);
+    return {
+      value: make(y),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => {
+        const dx = backend.makeOutput([n, dim], "float32");
+        const dg = backend.makeOutput([dim], "float32");
+        const db = backend.makeOutput([dim], "float32");
+        // The kernel adds into dgamma and dbeta: start them at 0 (views after the last allocation).
+        backend.typedArrayFromHeap(dg).fill(0);
+        backend.typedArrayFromHeap(db).fill(0);
+        kernels.ln_bwd(off(dy as tf.Tensor), off(s[0]), off(s[1]), off(s[2]), off(dg), off(db), off(dx), n, dim, 1 / dim);
+        const grads = [make(dx), make(dg)];
+        if (beta) grads.push(make(db));
+        else backend.disposeData(db.dataId);
         return grads;
       },
     };
@@ -279,6 +317,19 @@ function geluLoop(xv: Float32Array): { y: Float32Array; d: Float32Array } {
  * (gelu-simd.ts, ≈ 3× faster).
  */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  const heap = x.size % 4 === 0 ? heapKernels() : null;
+  if (heap !== null) {
+    // In place on the wasm backend's memory: no copies.
+    const { kernels, backend } = heap;
+    const f = custom(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+      const y = backend.makeOutput(xi.shape, "float32");
+      const d = backend.makeOutput(xi.shape, "float32");
+      kernels.gelu(offsetOf(backend, xi), offsetOf(backend, y), offsetOf(backend, d), xi.size);
+      save([tf.engine().makeTensorFromTensorInfo(d)]);
+      return { value: tf.engine().makeTensorFromTensorInfo(y), gradFunc: (dy: tf.Tensor | tf.Tensor[], s: tf.Tensor[]) => [tf.mul(dy as tf.Tensor, s[0])] };
+    }) as unknown as CustomFn);
+    return f(x);
+  }
   if (cpuSide()) {
     const f = custom(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
       const xv = xi.dataSync() as Float32Array;
