@@ -1,5 +1,6 @@
 /**
- * LayerNorm (forward and backward), GELU and the AdamW update as WebAssembly SIMD kernels that run
+ * LayerNorm (forward and backward), GELU, the AdamW update and a strided row copy (for moving
+ * attention heads) as WebAssembly kernels (SIMD where it pays) that run
  * on the wasm backend's own memory: they read tensors where the backend keeps them and write into
  * outputs it allocated, so no data is copied between JavaScript and WebAssembly.
  *
@@ -135,6 +136,25 @@ function adamw(): number[] {
   return func([[1, I32], [11, V128]], [...splats, ...endPtr(W, N, END), ...loopUntil(W, END, body)]);
 }
 
+/**
+ * copy_rows(src, dst, rows, bytes, srcStride, dstStride): `rows` times, copy `bytes` bytes from
+ * src to dst, then step src and dst by their strides (bytes). Moves attention heads between the
+ * `[batch·seq, heads·headDim]` layout of the projections and the `[batch, heads, seq, headDim]`
+ * layout of attention.
+ */
+function copyRows(): number[] {
+  // params: src0 dst1 rows2 bytes3 srcStride4 dstStride5; local i32 i6
+  const [SRC, DST, ROWS, BYTES, SS, DS, I] = [0, 1, 2, 3, 4, 5, 6];
+  const MEMORY_COPY = [0xfc, ...uleb(10), 0x00, 0x00];
+  const body = [
+    ...get(DST), ...get(SRC), ...get(BYTES), ...MEMORY_COPY,
+    ...get(SRC), ...get(SS), ...I32_ADD, ...set(SRC),
+    ...get(DST), ...get(DS), ...I32_ADD, ...set(DST),
+    ...get(I), ...i32c(1), ...I32_ADD, ...set(I),
+  ];
+  return func([[1, I32]], [...i32c(0), ...set(I), ...loopUntil(I, ROWS, body)]);
+}
+
 /** The module, importing `env.memory` (shared or not, as the backend's memory is). */
 export function heapModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const limits = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
@@ -143,15 +163,16 @@ export function heapModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F32], [F32]]), 0],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F32]]), 0],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32], [F32], [F32], [F32], [F32], [F32]]), 0],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0],
   ];
-  const names = ["gelu", "ln_fwd", "ln_bwd", "adamw"];
+  const names = ["gelu", "ln_fwd", "ln_bwd", "adamw", "copy_rows"];
   const bytes = [
     ...HEADER,
     ...section(1, vec(types)),
     ...section(2, vec([[...str("env"), ...str("memory"), 0x02, ...limits]])),
-    ...section(3, vec([[0], [1], [2], [3]])),
+    ...section(3, vec([[0], [1], [2], [3], [4]])),
     ...section(7, vec(names.map((n, i) => [...str(n), 0x00, i]))),
-    ...section(10, vec([geluFunc(), lnForward(), lnBackward(), adamw()])),
+    ...section(10, vec([geluFunc(), lnForward(), lnBackward(), adamw(), copyRows()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -162,6 +183,7 @@ export interface HeapKernels {
   ln_fwd(x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, rows: number, dim: number, invDim: number, eps: number): void;
   ln_bwd(dy: number, xhat: number, rstd: number, gamma: number, dgamma: number, dbeta: number, dx: number, rows: number, dim: number, invDim: number): void;
   adamw(w: number, g: number, m: number, v: number, out: number, n: number, beta1: number, beta2: number, a1: number, a2: number, invC2: number, eps: number, stepSize: number, decay: number): void;
+  copy_rows(src: number, dst: number, rows: number, bytes: number, srcStride: number, dstStride: number): void;
 }
 
 interface WasmBackendLike {

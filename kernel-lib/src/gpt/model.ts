@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { applyRope } from "../attention";
 import { causalSelfAttention } from "./attention";
+import { mergeHeads, splitHeads } from "./heads";
 import { makeRng } from "../util/random";
 import { GptConfig, GptConfigInput, gptParamCount, makeConfig } from "./config";
 import { crossEntropy, embedding, gelu, layerNorm, linear } from "./ops";
@@ -86,8 +87,6 @@ export class Gpt {
     let seedCounter = options.dropoutSeed ?? 0;
     const drop = (t: tf.Tensor): tf.Tensor => (rate > 0 ? tf.dropout(t, rate, undefined, seedCounter++) : t);
     const C = c.nEmbd;
-    const hd = C / c.nHead;
-    const kvDim = c.nKvHead * hd;
     const n = batch * seq;
     const b = (name: string) => (c.bias ? (this.param(name) as tf.Tensor1D) : undefined);
 
@@ -102,16 +101,12 @@ export class Gpt {
       const p = `transformer.h.${l}.`;
       const h = layerNorm(x, this.param(p + "ln_1.weight") as tf.Tensor1D, b(p + "ln_1.bias"));
       const qkv = linear(h, this.param(p + "attn.c_attn.weight") as tf.Tensor2D, b(p + "attn.c_attn.bias"));
-      const [q2, k2, v2] = tf.split(qkv, [C, kvDim, kvDim], 1);
-      let q = tf.transpose(tf.reshape(q2, [batch, seq, c.nHead, hd]), [0, 2, 1, 3]) as tf.Tensor4D;
-      let k = tf.transpose(tf.reshape(k2, [batch, seq, c.nKvHead, hd]), [0, 2, 1, 3]) as tf.Tensor4D;
-      const v = tf.transpose(tf.reshape(v2, [batch, seq, c.nKvHead, hd]), [0, 2, 1, 3]) as tf.Tensor4D;
-      if (c.positions === "rope") {
-        q = applyRope(q);
-        k = applyRope(k);
-      }
+      // q | k | v columns → [batch, heads, seq, hd] each (heads.ts: one strided copy on wasm).
+      const heads = splitHeads(qkv, batch, seq, c.nHead, c.nKvHead);
+      const v = heads[2];
+      const [q, k] = c.positions === "rope" ? [applyRope(heads[0]), applyRope(heads[1])] : [heads[0], heads[1]];
       const att = causalSelfAttention(q, k, v, { dropout: rate, dropoutSeed: rate > 0 ? seedCounter++ : undefined, reference: this.referenceAttention });
-      const y = tf.reshape(tf.transpose(att, [0, 2, 1, 3]), [n, C]) as tf.Tensor2D;
+      const y = mergeHeads(att);
       x = tf.add(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias")))) as tf.Tensor2D;
       if (c.mlpRatio > 0) {
         const h2 = layerNorm(x, this.param(p + "ln_2.weight") as tf.Tensor1D, b(p + "ln_2.bias"));
