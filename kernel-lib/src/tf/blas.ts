@@ -1,11 +1,11 @@
 /**
  * Native matrix products for the wasm backend, through the optional npm package `nblas` (CBLAS
  * bindings, built at install time against the system BLAS: OpenBLAS on Debian/Ubuntu with
- * `libopenblas-dev`, Accelerate on macOS).
+ * `libopenblas-dev`; on macOS `-lblas` names Accelerate's, untested here).
  *
  * WebAssembly SIMD is 128 bits wide and has no fused multiply-add, so XNNPACK's wasm matMul tops
  * out near 20 GFLOP/s per core; a native sgemm uses the CPU's AVX2/FMA (or NEON) units and runs
- * 4–6× faster (`llm-lessons bench backends` measures both). When `nblas` loads, `initTf` routes
+ * 2–5× faster (`llm-lessons bench backends` measures both). When `nblas` loads, `initTf` routes
  * the wasm backend's float32 matMuls to it (kernels/MatMulBlas.ts); everything else stays in wasm.
  * When it does not (no compiler or BLAS at install time: npm then skips the optional package),
  * nothing changes. `LLM_LESSONS_BLAS=0` turns it off.
