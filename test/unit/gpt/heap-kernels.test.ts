@@ -137,9 +137,8 @@ describe("the ops and AdamW on the wasm backend's memory agree with the cpu back
   beforeAll(useWasm);
   afterAll(useWasm);
 
-  /** Runs `f` on wasm, then on cpu, with the same input values; returns both flattened outputs. */
-  async function both(f: (...xs: tf.Tensor[]) => tf.Tensor[], inputs: { data: Float32Array; shape: number[] }[]): Promise<[Float32Array[], Float32Array[]]> {
-    const run = () => tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.data, i.shape))).map((t) => t.dataSync().slice() as Float32Array));
+  /** `run` on wasm (with the heap kernels), then on cpu; returns both results. */
+  async function onBoth(run: () => Float32Array[]): Promise<[Float32Array[], Float32Array[]]> {
     await tf.setBackend("wasm");
     expect(heapKernels()).not.toBeNull();
     const onWasm = run();
@@ -147,6 +146,11 @@ describe("the ops and AdamW on the wasm backend's memory agree with the cpu back
     const onCpu = run();
     await tf.setBackend("wasm");
     return [onWasm, onCpu];
+  }
+
+  /** Runs `f` on both backends with the same input values; returns both flattened outputs. */
+  function both(f: (...xs: tf.Tensor[]) => tf.Tensor[], inputs: { data: Float32Array; shape: number[] }[]): Promise<[Float32Array[], Float32Array[]]> {
+    return onBoth(() => tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.data, i.shape))).map((t) => t.dataSync().slice() as Float32Array)));
   }
 
   it("layerNorm, with and without beta: values and gradients", async () => {
@@ -191,12 +195,7 @@ describe("the ops and AdamW on the wasm backend's memory agree with the cpu back
       tf.dispose(vars);
       return out;
     };
-    await tf.setBackend("wasm");
-    expect(heapKernels()).not.toBeNull();
-    const onWasm = run();
-    await tf.setBackend("cpu");
-    const onCpu = run();
-    await tf.setBackend("wasm");
+    const [onWasm, onCpu] = await onBoth(run);
     onWasm.forEach((t, i) => expect(maxDiff(t, onCpu[i])).toBeLessThan(1e-5));
   });
 });
