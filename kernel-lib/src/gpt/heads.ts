@@ -26,11 +26,17 @@ interface Attrs {
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs: tf.NamedAttrMap };
+type Heap = NonNullable<ReturnType<typeof heapKernels>>;
+
+/** The kernels of the current (wasm) backend; the two kernels below are registered for wasm only. */
+function heapOrThrow(kernelName: string): Heap {
+  const heap = heapKernels();
+  if (heap === null) throw new Error(`${kernelName} needs the wasm backend`);
+  return heap;
+}
 
 /** One strided copy per (part, batch, head) between the two layouts; `toHeads` picks the direction. */
-function moveHeads(rows: tf.TensorInfo, parts: tf.TensorInfo[], a: Attrs, toHeads: boolean): void {
-  const heap = heapKernels();
-  if (heap === null) throw new Error(`${toHeads ? ROWS_TO_HEADS : HEADS_TO_ROWS} needs the wasm backend`);
+function moveHeads(heap: Heap, rows: tf.TensorInfo, parts: tf.TensorInfo[], a: Attrs, toHeads: boolean): void {
   const { kernels, backend } = heap;
   const width = a.heads.reduce((s, h) => s + h, 0) * a.headDim;
   const rowsOff = offsetOf(backend, rows);
@@ -64,9 +70,9 @@ function register(): void {
     backendName: "wasm",
     kernelFunc: (({ inputs, attrs }: KernelArgs) => {
       const a = attrsOf(attrs);
-      const heap = heapKernels()!;
+      const heap = heapOrThrow(ROWS_TO_HEADS);
       const outs = a.heads.map((nh) => heap.backend.makeOutput([a.batch, nh, a.seq, a.headDim], "float32"));
-      moveHeads(inputs.x as tf.TensorInfo, outs, a, true);
+      moveHeads(heap, inputs.x as tf.TensorInfo, outs, a, true);
       return outs;
     }) as unknown as tf.KernelFunc,
   });
@@ -76,8 +82,9 @@ function register(): void {
     kernelFunc: (({ inputs, attrs }: KernelArgs) => {
       const a = attrsOf(attrs);
       const width = a.heads.reduce((s, h) => s + h, 0) * a.headDim;
-      const out = heapKernels()!.backend.makeOutput([a.batch * a.seq, width], "float32");
-      moveHeads(out, a.heads.map((_, p) => inputs[`p${p}`] as tf.TensorInfo), a, false);
+      const heap = heapOrThrow(HEADS_TO_ROWS);
+      const out = heap.backend.makeOutput([a.batch * a.seq, width], "float32");
+      moveHeads(heap, out, a.heads.map((_, p) => inputs[`p${p}`] as tf.TensorInfo), a, false);
       return out;
     }) as unknown as tf.KernelFunc,
   });

@@ -12,12 +12,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import {
-  ADD4, adv, c4, DIV4, endPtr, F32, F32_ADD, f32c, func, get, HEADER, I32, I32_ADD, I32_SHL, i32c, lane, LOAD, loopUntil, MUL4, section, set, simd,
+  ADD4, adv, c4, DIV4, endPtr, F32, F32_ADD, f32c, func, get, HEADER, I32, I32_ADD, i32c, lane, LOAD, loopUntil, MUL4, section, set, simd,
   SPLAT, STORE, str, SUB4, uleb, V128, vec,
 } from "../util/wasm-asm";
 import { GELU_TYPE, geluFunc } from "./gelu-simd";
 
-const F32_SUB = [0x93];
 const F32_MUL = [0x94];
 const F32_DIV = [0x95];
 const F32_SQRT = [0x91];
@@ -67,7 +66,7 @@ function lnForward(): number[] {
     ]),
     ...copy(ROWEND, X),
   ];
-  const code = [...get(ROWS), ...get(DIM), ...I32_MUL, ...set(XEND), ...get(X), ...get(XEND), ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(XEND), ...loopUntil(X, XEND, row)];
+  const code = [...get(ROWS), ...get(DIM), ...I32_MUL, ...set(XEND), ...endPtr(X, XEND, XEND), ...loopUntil(X, XEND, row)];
   return func([[5, I32], [2, F32], [4, V128]], code);
 }
 
@@ -105,7 +104,7 @@ function lnBackward(): number[] {
     ]),
     ...copy(ROWEND, DY),
   ];
-  const code = [...get(ROWS), ...get(DIM), ...I32_MUL, ...set(END), ...get(DY), ...get(END), ...i32c(2), ...I32_SHL, ...I32_ADD, ...set(END), ...loopUntil(DY, END, row)];
+  const code = [...get(ROWS), ...get(DIM), ...I32_MUL, ...set(END), ...endPtr(DY, END, END), ...loopUntil(DY, END, row)];
   return func([[7, I32], [8, V128]], code);
 }
 

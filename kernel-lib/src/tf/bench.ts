@@ -10,6 +10,9 @@ import { registerMissingKernels } from "./register";
 import { seededNormal, seededVariable } from "./random";
 import { WASM_THREADS_ENV, wasmThreadCount } from "./wasm-threads";
 
+/** To two decimals, for the figures. */
+const round = (x: number) => Math.round(x * 100) / 100;
+
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -100,12 +103,10 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
       continue;
     }
     registerMissingKernels();
-    const round = (x: number) => Math.round(x * 100) / 100;
     figures[`${name}_matmul256_gflops`] = round(matmulGflops(256, runs));
     figures[`${name}_matmul512_gflops`] = round(matmulGflops(512, name === "cpu" && opts.quick ? 1 : runs));
     figures[`${name}_train_step_ms`] = round(trainStepMs(name === "cpu" ? Math.min(runs, 3) : runs));
   }
-  const round2 = (x: number) => Math.round(x * 100) / 100;
   if (figures.wasm_matmul512_gflops != null) {
     const blas = blasStatus();
     figures.wasm_native_blas = blas?.available ? `on, ${blas.threads} thread${blas.threads === 1 ? "" : "s"}` : "off";
@@ -113,16 +114,16 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
       // The same product on the wasm build itself (XNNPACK), on its default threads and on one.
       const xnn = childWasmGflops(512, runs, { [BLAS_ENV]: "0" });
       const xnn1 = childWasmGflops(512, runs, { [BLAS_ENV]: "0", [WASM_THREADS_ENV]: "1" });
-      if (xnn != null) figures.wasm_xnnpack_matmul512_gflops = round2(xnn);
-      if (xnn1 != null) figures.wasm_xnnpack_1_thread_matmul512_gflops = round2(xnn1);
-      if (xnn != null) figures.native_blas_speedup_matmul512 = round2((figures.wasm_matmul512_gflops as number) / xnn);
+      if (xnn != null) figures.wasm_xnnpack_matmul512_gflops = round(xnn);
+      if (xnn1 != null) figures.wasm_xnnpack_1_thread_matmul512_gflops = round(xnn1);
+      if (xnn != null) figures.native_blas_speedup_matmul512 = round((figures.wasm_matmul512_gflops as number) / xnn);
     } else {
       const wasmThreads = wasmThreadCount();
       figures.wasm_threads = wasmThreads;
       const single = wasmThreads > 1 ? childWasmGflops(512, runs, { [WASM_THREADS_ENV]: "1" }) : null;
       if (single != null) {
-        figures.wasm_1_thread_matmul512_gflops = round2(single);
-        figures.wasm_thread_speedup_matmul512 = round2((figures.wasm_matmul512_gflops as number) / single);
+        figures.wasm_1_thread_matmul512_gflops = round(single);
+        figures.wasm_thread_speedup_matmul512 = round((figures.wasm_matmul512_gflops as number) / single);
       }
     }
   }
