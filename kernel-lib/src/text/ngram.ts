@@ -31,6 +31,13 @@ export interface NgramOptions {
   maxVocab?: number;
 }
 
+function checkLambdas(lambdas: readonly number[], order: number): void {
+  if (lambdas.length !== order) throw new RangeError(`lambdas must have ${order} entries (one per order), got ${lambdas.length}`);
+  if (lambdas.some((l) => !(l >= 0)) || Math.abs(lambdas.reduce((a, b) => a + b, 0) - 1) > 1e-9) {
+    throw new RangeError(`lambdas must be >= 0 and sum to 1, got ${JSON.stringify(lambdas)}`);
+  }
+}
+
 /** One step of the chain rule: P(word | context). */
 export interface ChainStep {
   word: string;
@@ -80,10 +87,7 @@ export class NgramModel {
     const k = options.k ?? 1;
     if (!(k > 0) || !Number.isFinite(k)) throw new RangeError(`k must be a finite number > 0, got ${k}`);
     const lambdas = options.lambdas ?? Array.from({ length: order }, (_, i) => (2 * (i + 1)) / (order * (order + 1)));
-    if (lambdas.length !== order) throw new RangeError(`lambdas must have ${order} entries (one per order), got ${lambdas.length}`);
-    if (lambdas.some((l) => !(l >= 0)) || Math.abs(lambdas.reduce((a, b) => a + b, 0) - 1) > 1e-9) {
-      throw new RangeError(`lambdas must be >= 0 and sum to 1, got ${JSON.stringify(lambdas)}`);
-    }
+    checkLambdas(lambdas, order);
     const minCount = options.minCount ?? 1;
     if (!(minCount >= 1)) throw new RangeError(`minCount must be >= 1, got ${minCount}`);
     if (sentences.length === 0 || sentences.every((s) => s.length === 0)) {
@@ -100,6 +104,18 @@ export class NgramModel {
     const model = new NgramModel([SENTENCE_START, SENTENCE_END, NGRAM_UNK, ...kept], { order, smoothing, k, lambdas }, tokens);
     model.countAll(sentences.map((s) => model.toIds(s)), tokens);
     return model;
+  }
+
+  /**
+   * The same counts with other interpolation weights λ_1…λ_n (unigram first, summing to 1): no
+   * recounting, so tuning the weights on validation data costs only the evaluations.
+   */
+  withLambdas(lambdas: readonly number[]): NgramModel {
+    checkLambdas(lambdas, this.order);
+    const copy = new NgramModel(this.vocab, { order: this.order, smoothing: this.smoothing, k: this.k, lambdas: [...lambdas] }, this.trainingTokens);
+    copy.counts.push(...this.counts);
+    copy.contexts.push(...this.contexts);
+    return copy;
   }
 
   /** Vocabulary size including <s>, </s> and <unk>. */
