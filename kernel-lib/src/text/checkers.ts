@@ -152,7 +152,7 @@ function asCountMap(got: unknown, where: string): Map<string, number> {
  * Check a learner's `pairCounts(chunks, freqs)`: count every adjacent pair of ids inside each
  * chunk, weighted by the chunk's frequency, keyed "left,right" (a missing key counts as 0).
  */
-export function checkPairCounts(fn: PairCountsFn): true {
+export function checkPairCounts(fn: PairCountsFn): void {
   if (typeof fn !== "function") throw new TypeError("checkPairCounts needs your pairCounts function");
   const cases = pairCases();
   for (const [t, { chunks, freqs }] of cases.entries()) {
@@ -166,7 +166,6 @@ export function checkPairCounts(fn: PairCountsFn): true {
     throw new Error(`${where}: pair "${k}" expected ${want.get(k) ?? 0}, got ${got.get(k) ?? 0}. Likely cause: ${cause}.`);
   }
   console.log(`✓ right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,7 +246,7 @@ function mergeCases(): { ids: number[]; pair: [number, number]; newId: number }[
  * Check a learner's `mergeOnce(ids, pair, newId)`: every occurrence of the pair, scanning left to
  * right without overlaps, becomes newId; everything else is copied.
  */
-export function checkMerge(fn: MergeOnceFn): true {
+export function checkMerge(fn: MergeOnceFn): void {
   if (typeof fn !== "function") throw new TypeError("checkMerge needs your mergeOnce function");
   const cases = mergeCases();
   for (const [t, { ids, pair, newId }] of cases.entries()) {
@@ -265,7 +264,6 @@ export function checkMerge(fn: MergeOnceFn): true {
     throw new Error(`${where}: ${at}; whole result ${show(got)}. Likely cause: ${cause}.`);
   }
   console.log(`✓ right: mergeOnce agrees with the reference on ${cases.length} cases, "aaa" and the last position included.`);
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +356,7 @@ function perplexityCases(): { sentences: string[][]; prob: BigramProb }[] {
  * P(word | previous word) (the first word's context is "<s>"), then "</s>" is predicted; the
  * perplexity is exp(−(1/N) Σ ln P) over all N predicted tokens.
  */
-export function checkPerplexity(fn: PerplexityFn): true {
+export function checkPerplexity(fn: PerplexityFn): void {
   if (typeof fn !== "function") throw new TypeError("checkPerplexity needs your perplexity function");
   const cases = perplexityCases();
   for (const [t, { sentences, prob }] of cases.entries()) {
@@ -371,5 +369,4 @@ export function checkPerplexity(fn: PerplexityFn): true {
     throw new Error(`${where}: expected perplexity ${want}, got ${got}. Likely cause: ${cause}.`);
   }
   console.log(`✓ right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);
-  return true;
 }

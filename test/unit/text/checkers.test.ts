@@ -54,9 +54,9 @@ describe("checkPairCounts", () => {
   const ok = (chunks: number[][], freqs: number[]) => referencePairCounts(chunks, freqs);
 
   it("passes the reference and a learner-style solution", () => {
-    expect(checkPairCounts(ok)).toBe(true);
+    expect(() => checkPairCounts(ok)).not.toThrow();
     expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ right/));
-    expect(
+    expect(() =>
       checkPairCounts((chunks, freqs) => {
         const counts = new Map<string, number>();
         chunks.forEach((ids, c) => {
@@ -64,7 +64,7 @@ describe("checkPairCounts", () => {
         });
         return counts;
       }),
-    ).toBe(true);
+    ).not.toThrow();
   });
 
   it("names overlapping pairs: once per chunk, or skipping after a match", () => {
@@ -127,9 +127,9 @@ describe("checkPairCounts", () => {
 
 describe("checkMerge", () => {
   it("passes the reference and a learner-style solution", () => {
-    expect(checkMerge(referenceMergeOnce)).toBe(true);
+    expect(() => checkMerge(referenceMergeOnce)).not.toThrow();
     expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ right/));
-    expect(
+    expect(() =>
       checkMerge((ids, [a, b], id) => {
         const out: number[] = [];
         let i = 0;
@@ -138,7 +138,7 @@ describe("checkMerge", () => {
         }
         return out;
       }),
-    ).toBe(true);
+    ).not.toThrow();
   });
 
   it('names the missing skip ("aaa")', () => {
@@ -201,9 +201,9 @@ describe("checkPerplexity", () => {
   };
 
   it("passes the reference and a learner-style solution", () => {
-    expect(checkPerplexity(referencePerplexity)).toBe(true);
+    expect(() => checkPerplexity(referencePerplexity)).not.toThrow();
     expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ right/));
-    expect(checkPerplexity((s, p) => learner(s, p))).toBe(true);
+    expect(() => checkPerplexity((s, p) => learner(s, p))).not.toThrow();
   });
 
   it("names the forgotten end token", () => {

@@ -167,3 +167,18 @@ describe("unseenNgramRate", () => {
     expect(() => unseenNgramRate([], [], 2)).toThrow(/at least one sentence/);
   });
 });
+
+describe("withLambdas", () => {
+  it("gives the same model as training with those weights, without recounting", () => {
+    const base = NgramModel.train(TRAIN, { order: 3 });
+    const lambdas = [0.5, 0.3, 0.2];
+    const tuned = base.withLambdas(lambdas);
+    const fresh = NgramModel.train(TRAIN, { order: 3, lambdas });
+    const test = S("the cat sat on the log | a dog ran");
+    expect(tuned.lambdas).toEqual(lambdas);
+    expect(tuned.perplexity(test).perplexity).toBeCloseTo(fresh.perplexity(test).perplexity, 12);
+    expect(base.lambdas).not.toEqual(lambdas);
+    expect(() => base.withLambdas([0.5, 0.5])).toThrow(/3 entries/);
+    expect(() => base.withLambdas([0.5, 0.5, 0.5])).toThrow(/sum to 1/);
+  });
+});
