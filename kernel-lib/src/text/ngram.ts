@@ -215,31 +215,57 @@ export class NgramModel {
   private probAt(seq: readonly number[], pos: number): number {
     const w = seq[pos];
     if (w === 0) return 0; // <s> is never predicted
-    const V = this.outcomes;
     const n = this.order;
-    const ml = (m: number): number | null => {
-      const c = this.contexts[m].get(this.key(seq, pos - m + 1, pos)) ?? 0;
-      if (c === 0) return null;
-      return (this.counts[m].get(this.key(seq, pos - m + 1, pos + 1)) ?? 0) / c;
-    };
-    if (this.smoothing === "none") return ml(n) ?? 0;
+    if (this.smoothing === "none") return this.mlAt(seq, pos, n) ?? 0;
     if (this.smoothing === "add-k") {
       const c = this.contexts[n].get(this.key(seq, pos - n + 1, pos)) ?? 0;
       const cw = this.counts[n].get(this.key(seq, pos - n + 1, pos + 1)) ?? 0;
-      return (cw + this.k) / (c + this.k * V);
+      return (cw + this.k) / (c + this.k * this.outcomes);
     }
     // Interpolated: orders whose context was never seen hand their weight to the lower ones.
-    const c1 = this.contexts[1].get(this.key(seq, pos, pos)) ?? 0;
-    const p1 = ((this.counts[1].get(this.key(seq, pos, pos + 1)) ?? 0) + this.k) / (c1 + this.k * V);
-    let p = this.lambdas[0] * p1;
+    let p = this.lambdas[0] * this.unigramAt(seq, pos);
     let weight = this.lambdas[0];
     for (let m = 2; m <= n; m++) {
-      const pm = ml(m);
+      const pm = this.mlAt(seq, pos, m);
       if (pm === null) continue;
       p += this.lambdas[m - 1] * pm;
       weight += this.lambdas[m - 1];
     }
     return p / weight;
+  }
+
+  /** Maximum-likelihood P_m(seq[pos] | the m − 1 ids before it); null when that context was never seen. */
+  private mlAt(seq: readonly number[], pos: number, m: number): number | null {
+    const c = this.contexts[m].get(this.key(seq, pos - m + 1, pos)) ?? 0;
+    if (c === 0) return null;
+    return (this.counts[m].get(this.key(seq, pos - m + 1, pos + 1)) ?? 0) / c;
+  }
+
+  /** Add-k unigram P_1(seq[pos]): never 0. */
+  private unigramAt(seq: readonly number[], pos: number): number {
+    const c1 = this.contexts[1].get(this.key(seq, pos, pos)) ?? 0;
+    return ((this.counts[1].get(this.key(seq, pos, pos + 1)) ?? 0) + this.k) / (c1 + this.k * this.outcomes);
+  }
+
+  /**
+   * The per-order estimates that interpolation averages, for every predicted token of `sentences`
+   * (each sentence's words, then </s>): entry m − 1 holds P_m(w | the last m − 1 words) — add-k
+   * for m = 1, maximum likelihood above, NaN where that context was never seen. With them, any
+   * weights λ give P(w) = (λ_1·P_1 + Σ_{seen m} λ_m·P_m) / (λ_1 + Σ_{seen m} λ_m) without a lookup.
+   */
+  orderProbabilities(sentences: readonly (readonly string[])[]): Float64Array[] {
+    let tokens = 0;
+    for (const s of sentences) tokens += s.length + 1;
+    const out = Array.from({ length: this.order }, () => new Float64Array(tokens));
+    let at = 0;
+    for (const s of sentences) {
+      const seq = this.padded(this.toIds(s));
+      for (let i = this.order - 1; i < seq.length; i++, at++) {
+        out[0][at] = this.unigramAt(seq, i);
+        for (let m = 2; m <= this.order; m++) out[m - 1][at] = this.mlAt(seq, i, m) ?? NaN;
+      }
+    }
+    return out;
   }
 
   private contextSeq(context: readonly string[]): number[] {

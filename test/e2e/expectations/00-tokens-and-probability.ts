@@ -21,6 +21,7 @@ export function check(result: RunResult, executed: any): void {
   expect(m.bpe_speedup_per_merge).toBeGreaterThan(50); // fast ≈ 850 under load
   expect(m.ngram_build_max_abs_diff).toBeLessThan(1e-9);
   expect(m.ngram_build_ppl_diff).toBeLessThan(1e-9);
+  expect(m.interpolation_ppl_diff).toBeLessThan(1e-9);
   expect(m.temperature_max_abs_diff).toBeLessThan(1e-12);
   expect(m.sampling_same_draws).toBe(1000);
 

@@ -182,3 +182,24 @@ describe("withLambdas", () => {
     expect(() => base.withLambdas([0.5, 0.5, 0.5])).toThrow(/sum to 1/);
   });
 });
+
+describe("orderProbabilities", () => {
+  it("rebuilds the interpolated probabilities for any weights", () => {
+    const model = NgramModel.train(TRAIN, { order: 3 });
+    const test = S("the cat sat on the log | a dog ran | zebra cat");
+    const [p1, p2, p3] = model.orderProbabilities(test);
+    expect(p1).toHaveLength(test.reduce((n, s) => n + s.length + 1, 0));
+    expect(Number.isNaN(p3[0])).toBe(false); // the context <s> <s> is always seen
+    expect([...p2].some(Number.isNaN)).toBe(true); // "zebra" is an unseen context
+    for (const l of [[1 / 6, 2 / 6, 3 / 6], [0.5, 0.3, 0.2]]) {
+      let lp = 0;
+      for (let i = 0; i < p1.length; i++) {
+        let num = l[0] * p1[i], den = l[0];
+        if (!Number.isNaN(p2[i])) { num += l[1] * p2[i]; den += l[1]; }
+        if (!Number.isNaN(p3[i])) { num += l[2] * p3[i]; den += l[2]; }
+        lp += Math.log(num / den);
+      }
+      expect(lp).toBeCloseTo(model.withLambdas(l).perplexity(test).logProb, 12);
+    }
+  });
+});
