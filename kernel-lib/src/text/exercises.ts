@@ -29,32 +29,10 @@ export function checkTokensExercise1(pair: [string, string]): void {
   console.log(`✓ right: ${JSON.stringify(want)} occurs ${tok.stats.mergeCounts[0]} times and wins the tie by its smaller first byte.`);
 }
 
-/** Exercise 2 corpus: a toy corpus for the chain rule. */
-export const EXERCISE2_SENTENCES: string[][] = [
-  "the cat sat on the mat",
-  "the dog sat on the log",
-  "a cat saw the dog",
-  "the cat ran",
-].map((s) => s.split(" "));
-
-/** Check exercise 2: the perplexity of "the cat sat on the mat" under the unsmoothed bigram of EXERCISE2_SENTENCES. */
-export function checkTokensExercise2(perplexity: number): void {
-  const model = NgramModel.train(EXERCISE2_SENTENCES, { order: 2, smoothing: "none" });
-  const want = model.perplexity(["the cat sat on the mat".split(" ")]).perplexity;
-  if (typeof perplexity !== "number" || !Number.isFinite(perplexity)) throw new Error(`answer must be a finite number, got ${perplexity}`);
-  if (Math.abs(perplexity - want) > 1e-6 * want) {
-    throw new Error(
-      `not quite: ${perplexity} ≠ the expected value. Multiply the 7 conditional probabilities (6 words + </s>), take the log, ` +
-        "divide by 7 and exponentiate the negative: exp(−log P / N).",
-    );
-  }
-  console.log(`✓ right: perplexity ${want.toFixed(4)} — on average the model hesitates between about ${want.toFixed(1)} words.`);
-}
-
-/** The candidate values of k in exercise 3. */
+/** The candidate values of k in the add-k tuning exercise. */
 export const EXERCISE3_KS = [0.0001, 0.001, 0.01, 0.1, 1];
 
-/** Check exercise 3: `k` is the add-k value (from EXERCISE3_KS) with the lowest held-out bigram perplexity. */
+/** Check the add-k tuning exercise: `k` is the add-k value (from EXERCISE3_KS) with the lowest held-out bigram perplexity. */
 export function checkTokensExercise3(k: number, train: string[][], test: string[][]): void {
   const pps = EXERCISE3_KS.map((kk) => NgramModel.train(train, { order: 2, smoothing: "add-k", k: kk }).perplexity(test).perplexity);
   const best = EXERCISE3_KS[pps.indexOf(Math.min(...pps))];
