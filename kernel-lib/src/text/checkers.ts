@@ -309,6 +309,7 @@ function perplexityBugs(sentences: string[][], prob: BigramProb): { cause: strin
     { cause: PPL_CAUSES.noEnd, output: Math.exp(-lpNoEnd / n) },
     { cause: PPL_CAUSES.startCounted, output: Math.exp(-lp / (n + sentences.length)) },
     { cause: PPL_CAUSES.log2, output: Math.exp(-lp / Math.LN2 / n) },
+    { cause: `${PPL_CAUSES.log2}; and ${PPL_CAUSES.noEnd}`, output: Math.exp(-lpNoEnd / Math.LN2 / words) },
     { cause: PPL_CAUSES.log2, output: Math.exp(-lp / Math.LN10 / n) },
     { cause: PPL_CAUSES.sign, output: Math.exp(lp / n) },
     { cause: PPL_CAUSES.noExp, output: -lp / n },

@@ -215,6 +215,7 @@ describe("checkPerplexity", () => {
   it("names natural log vs log2 / log10", () => {
     expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log2 }))).toThrow(/mixed log bases/);
     expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log10 }))).toThrow(/mixed log bases/);
+    expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log2, end: false, countEnd: false }))).toThrow(/mixed log bases.*forgot the end token/);
   });
 
   it("names the sign, the missing exp, the per-sentence mean and <s> counted", () => {
