@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  checkCosine, checkIdf, checkSoftmaxStep, csrFromRows, lossAndGradient, softmaxStep, trainSoftmaxRegression,
+  checkCosine, checkIdf, checkSoftmaxStep, csrFromRows, denseRow, lossAndGradient, softmaxStep, trainSoftmaxRegression,
   type CsrMatrix, type SparseVector,
 } from "../../../kernel-lib/src/bow";
 
@@ -88,26 +88,23 @@ describe("checkCosine", () => {
 
 // ---- one step of softmax regression on sparse rows.
 type Recipe = { mean?: boolean; l2W?: number; l2b?: number; sign?: number; stable?: boolean };
+// A learner-style step on dense rows (denseRow), with switches for each named mistake.
 const stepWith = (r: Recipe) => (X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2: number, lr: number) => {
-  const K = b.length;
   const n = X.nRows;
-  const gW = W.map(() => new Float64Array(K));
-  const gb = new Float64Array(K);
-  for (let i = 0; i < n; i++) {
-    const z = Float64Array.from(b);
-    for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) for (let c = 0; c < K; c++) z[c] += X.data[k] * W[X.indices[k]][c];
-    const m = r.stable === false ? 0 : Math.max(...z);
-    const e = z.map((v) => Math.exp(v - m));
-    const s = e.reduce((a, v) => a + v, 0);
-    for (let c = 0; c < K; c++) {
-      const g = ((r.sign ?? 1) * (e[c] / s - (c === y[i] ? 1 : 0))) / (r.mean === false ? 1 : n);
-      gb[c] += g;
-      for (let k = X.indptr[i]; k < X.indptr[i + 1]; k++) gW[X.indices[k]][c] += g * X.data[k];
-    }
-  }
+  const rows = Array.from({ length: n }, (_, i) => denseRow(X, i));
+  const probs = rows.map((x) => {
+    const z = Array.from(b, (bc, c) => bc + x.reduce((s, xj, j) => s + xj * W[j][c], 0));
+    const shift = r.stable === false ? 0 : Math.max(...z);
+    const e = z.map((v) => Math.exp(v - shift));
+    const total = e.reduce((s, v) => s + v, 0);
+    return e.map((v) => v / total);
+  });
+  const scale = (r.sign ?? 1) / (r.mean === false ? 1 : n);
+  const dz = probs.map((p, i) => p.map((pc, c) => scale * (pc - (c === y[i] ? 1 : 0))));
+  const gradB = Array.from(b, (_, c) => dz.reduce((s, d) => s + d[c], 0));
   return {
-    W: W.map((row, j) => row.map((w, c) => w - lr * (gW[j][c] + (r.l2W ?? 1) * l2 * w))),
-    b: b.map((v, c) => v - lr * (gb[c] + (r.l2b ?? 0) * l2 * v)),
+    W: W.map((row, j) => row.map((w, c) => w - lr * (rows.reduce((s, x, i) => s + x[j] * dz[i][c], 0) + (r.l2W ?? 1) * l2 * w))),
+    b: b.map((v, c) => v - lr * (gradB[c] + (r.l2b ?? 0) * l2 * v)),
   };
 };
 
