@@ -13,3 +13,4 @@ export * from "./centroid";
 export * from "./task";
 export * from "./presets";
 export * from "./exercises";
+export * from "./checkers";

@@ -148,6 +148,45 @@ export async function trainSoftmaxRegression(X: CsrMatrix, y: ArrayLike<number>,
   return new SoftmaxRegression(X.nCols, K, theta.slice(0, P), theta.slice(P), history, converged);
 }
 
+/** The result of one gradient step: new parameters and the objective at the old ones. */
+export interface SoftmaxStepResult {
+  /** Weights after the step, feature-major like `SoftmaxRegression.weights` (nFeatures × nClasses). */
+  weights: Float64Array;
+  /** Bias after the step (nClasses). */
+  bias: Float64Array;
+  /** Objective (mean cross-entropy + l2/2 ‖W‖²) at the parameters before the step. */
+  loss: number;
+}
+
+/**
+ * One plain gradient-descent step of softmax regression from (weights, bias):
+ * θ ← θ − learningRate · ∇(mean cross-entropy + l2/2 ‖W‖²). This is the step
+ * `trainSoftmaxRegression` takes from its Nesterov look-ahead point (from zero weights, its first
+ * step is exactly this one). Weights are feature-major: weights[j * nClasses + c].
+ */
+export function softmaxStep(
+  X: CsrMatrix, y: ArrayLike<number>, nClasses: number,
+  params: { weights: ArrayLike<number>; bias: ArrayLike<number> },
+  options: { l2?: number; learningRate: number },
+): SoftmaxStepResult {
+  if (y.length !== X.nRows) throw new RangeError(`y has ${y.length} labels but X has ${X.nRows} rows`);
+  checkClassIds(y, nClasses, "y");
+  const K = nClasses;
+  const P = X.nCols * K;
+  if (params.weights.length !== P) throw new RangeError(`weights must have nFeatures × nClasses = ${P} entries, got ${params.weights.length}`);
+  if (params.bias.length !== K) throw new RangeError(`bias must have nClasses = ${K} entries, got ${params.bias.length}`);
+  const l2 = options.l2 ?? 1e-4;
+  const lr = options.learningRate;
+  if (!(lr > 0 && Number.isFinite(lr))) throw new RangeError(`learningRate must be a finite number > 0, got ${lr}`);
+  const theta = new Float64Array(P + K);
+  theta.set(params.weights);
+  theta.set(params.bias, P);
+  const grad = new Float64Array(P + K);
+  const loss = lossAndGradient(X, y, K, theta, l2, grad);
+  for (let p = 0; p < theta.length; p++) theta[p] -= lr * grad[p];
+  return { weights: theta.slice(0, P), bias: theta.slice(P), loss };
+}
+
 /** Objective at θ (mean cross-entropy + l2/2 ‖W‖²); writes its gradient into `grad`. */
 export function lossAndGradient(X: CsrMatrix, y: ArrayLike<number>, K: number, theta: Float64Array, l2: number, grad: Float64Array): number {
   const P = X.nCols * K;

@@ -1,7 +1,8 @@
 /**
  * What a fast run of notebooks/01-bag-of-words.ipynb must produce: the order demonstration's
- * exact cosines, a similarity structure over time, an era classifier well above the majority
- * baseline, charts, and all four exercise solutions passing.
+ * exact cosines, TF-IDF and the gradient step built in cells agreeing with kernel-lib, the sparse
+ * versions faster, a similarity structure over time, an era classifier and a Brown genre classifier
+ * well above their majority baselines, charts, and every exercise solution passing its checker.
  */
 import { expect } from "vitest";
 import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
@@ -21,6 +22,16 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.order_bigram_cosine_en).toBeCloseTo(10 / 11, 12);
   expect(m.order_bigram_cosine_zh).toBeCloseTo(3 / 5, 12);
 
+  // Built in cells, checked against kernel-lib: TF-IDF (toy documents and all 233 addresses) and
+  // one softmax-regression step (from random weights, and the trainer's first step from zero).
+  expect(m.tfidf_toy_max_diff).toBeLessThanOrEqual(1e-12);
+  expect(m.tfidf_sotu_max_diff).toBeLessThanOrEqual(1e-12);
+  expect(m.step_max_diff).toBeLessThanOrEqual(1e-12);
+  expect(m.step_first_max_diff).toBeLessThanOrEqual(1e-12);
+  // The sparse versions: less memory for TF-IDF (≈ 11×), a faster gradient step (≈ 15× in fast mode).
+  expect(m.tfidf_memory_ratio).toBeGreaterThan(5);
+  expect(m.step_speedup).toBeGreaterThan(3);
+
   // Fast preset: 5000 terms, split by president (seed 1).
   expect(m.vocab_size).toBe(5000);
   expect(m.train_docs + m.test_docs).toBe(233);
@@ -37,17 +48,28 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.nearest_centroid_accuracy).toBeGreaterThan(m.baseline_accuracy);
   expect(m.train_steps).toBeLessThan(2000);
 
+  // Brown genres (15, a quarter of each held out): ≈ 52 % against a ≈ 15 % majority baseline.
+  expect(m.brown_genres).toBe(15);
+  expect(m.brown_test_docs).toBeGreaterThan(100);
+  expect(m.brown_baseline_accuracy).toBeLessThan(0.2);
+  expect(m.brown_accuracy).toBeGreaterThan(m.brown_baseline_accuracy + 0.25);
+  expect(m.brown_centroid_accuracy).toBeGreaterThan(m.brown_baseline_accuracy);
+
   // Fast mode stays well inside the CI budget.
   expect(result.seconds).toBeLessThan(120);
 
-  // Charts: 3 top-term bars, the similarity heatmap, the loss curve, the confusion matrix, 4 class bars.
+  // Charts: 3 top-term bars, the similarity heatmap, the loss curve, two confusion matrices, 4 class bars.
   const bundles = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "display_data" || o.output_type === "execute_result").map((o) => (o as { data: Record<string, unknown> }).data));
-  expect(bundles.filter((b) => b[PLOTLY_MIME] !== undefined).length).toBeGreaterThanOrEqual(10);
+  expect(bundles.filter((b) => b[PLOTLY_MIME] !== undefined).length).toBeGreaterThanOrEqual(11);
   const plain = bundles.map((b) => text(b["text/plain"]));
   expect(plain.some((t) => t.includes("TF-IDF cosine similarity") && t.includes("heatmap"))).toBe(true);
   expect(plain.some((t) => t.includes("Confusion matrix") && t.includes("heatmap"))).toBe(true);
+  expect(plain.some((t) => t.includes("Brown genres: confusion matrix") && t.includes("heatmap"))).toBe(true);
 
   // Every exercise solution passed its checker.
   const streams = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => text((o as { text: unknown }).text)));
   for (const k of [1, 2, 3, 4]) expect(streams.some((s) => s.includes(`✓ Exercise ${k}`)), `exercise ${k} solution`).toBe(true);
+  for (const checker of ["checkIdf", "checkCosine", "checkSoftmaxStep"]) {
+    expect(streams.some((s) => s.includes(`✓ ${checker}:`)), `${checker} solution`).toBe(true);
+  }
 }
