@@ -10,14 +10,14 @@ import { makeRng, type Rng } from "../util/random";
 import type { ScalingPoint } from "./validate";
 
 /** θ in the fit's order: [a, b, e, α, β] with A = e^a, B = e^b, E = e^e. */
-export type ChinchillaTheta = readonly number[];
+export type ChinchillaTheta = number[];
 
 /** The learner's law from θ: L(N, D). */
 export type ThetaLossFn = (theta: ChinchillaTheta, N: number, D: number) => number;
 /** The learner's Huber loss of one residual. */
 export type HuberFn = (r: number, delta: number) => number;
 /** The learner's approach-3 objective: Σ Huber_δ(log L̂ − log L) over the points. */
-export type ObjectiveFn = (theta: ChinchillaTheta, points: readonly ScalingPoint[], delta: number) => number;
+export type ObjectiveFn = (theta: ChinchillaTheta, points: ScalingPoint[], delta: number) => number;
 
 /** Reference Huber loss: r²/2 inside ±δ, δ·(|r| − δ/2) outside (continuous, with a continuous slope). */
 export function huberLoss(r: number, delta: number): number {
