@@ -38,6 +38,9 @@ export function check(result: RunResult, executed: Notebook): void {
   // switched off (measured objective 1.149e-3 = 1.92× the best, α 2.000, β 0.106).
   expect(m.grid_share_best as number).toBeGreaterThan(0.45);
   expect(m.grid_share_best as number).toBeLessThan(0.7);
+  // The most common other end point is the constant law L = E (measured 23 % of the starts).
+  expect(m.grid_share_constant as number).toBeGreaterThan(0.15);
+  expect(m.grid_share_constant as number).toBeLessThan(0.3);
   expect(m.start_best_objective as number).toBeLessThan((m.fit_objective as number) * (1 + 1e-6));
   expect((m.start_other_objective as number) / (m.fit_objective as number)).toBeGreaterThan(1.8);
   expect((m.start_other_objective as number) / (m.fit_objective as number)).toBeLessThan(2.05);
