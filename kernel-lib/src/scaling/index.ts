@@ -9,3 +9,4 @@ export * from "./grid";
 export * from "./presets";
 export * from "./lesson";
 export * from "./exercises";
+export * from "./checkers";

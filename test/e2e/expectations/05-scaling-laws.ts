@@ -25,6 +25,32 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.fit_E as number).toBeLessThan(1);
   expect(m.fit_rms_log_error as number).toBeLessThan(0.05);
   expect(m.frontier_exponent_N as number).toBeCloseTo((m.fit_beta as number) / ((m.fit_alpha as number) + (m.fit_beta as number)), 9);
+  // Built in the notebook, checked against kernel-lib: the law and the approach-3 objective (same arithmetic: 0 measured).
+  expect(m.law_check_max_diff as number).toBeLessThanOrEqual(1e-12);
+  expect(m.objective_check_max_rel_diff as number).toBeLessThanOrEqual(1e-12);
+  // Gradient descent from one start stays above the optimum (measured 7.18e-4 after 5 000 steps, α 0.173,
+  // β 0.241); L-BFGS from the same start reaches fitChinchilla's objective (5.978e-4).
+  expect(m.gd_objective as number).toBeGreaterThan(1.1 * (m.fit_objective as number));
+  expect(m.gd_objective as number).toBeLessThan(1.3 * (m.fit_objective as number));
+  expect(m.lbfgs_one_start_objective as number).toBeLessThan((m.fit_objective as number) * (1 + 1e-6));
+  expect(m.fit_seconds as number).toBeGreaterThan(0);
+  // Why the grid: 57 % of the 4 500 starts reach the best; a start with α₀ = 2 stops where the N term is
+  // switched off (measured objective 1.149e-3 = 1.92× the best, α 2.000, β 0.106).
+  expect(m.grid_share_best as number).toBeGreaterThan(0.45);
+  expect(m.grid_share_best as number).toBeLessThan(0.7);
+  // The most common other end point is the constant law L = E (measured 23 % of the starts).
+  expect(m.grid_share_constant as number).toBeGreaterThan(0.15);
+  expect(m.grid_share_constant as number).toBeLessThan(0.3);
+  expect(m.start_best_objective as number).toBeLessThan((m.fit_objective as number) * (1 + 1e-6));
+  expect((m.start_other_objective as number) / (m.fit_objective as number)).toBeGreaterThan(1.8);
+  expect((m.start_other_objective as number) / (m.fit_objective as number)).toBeLessThan(2.05);
+  expect(m.start_other_alpha as number).toBeGreaterThan(1.5);
+  expect(m.start_other_beta as number).toBeGreaterThan(0.09);
+  expect(m.start_other_beta as number).toBeLessThan(0.12);
+  // N = all parameters (Chinchilla's convention) lowers the N_opt exponent (measured 0.581 → 0.497).
+  expect(m.frontier_exponent_N_all_params as number).toBeGreaterThan(0.45);
+  expect(m.frontier_exponent_N_all_params as number).toBeLessThan(0.54);
+  expect(m.frontier_exponent_N_all_params as number).toBeLessThan((m.frontier_exponent_N as number) - 0.05);
   // The prediction: the largest model's longest run from the five smaller models (measured 2.288 vs 2.180, +5.0 %).
   expect(m.prediction_target).toBe("L3-C96-S540");
   expect(m.actual_loss as number).toBeCloseTo(2.1802, 3);
@@ -38,6 +64,11 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.seconds).toBeLessThan(120);
 
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
+  expect(outputs).toContain("✓ your law matches chinchillaLoss on 40 random");
+  expect(outputs).toContain("✓ your objective matches chinchillaObjective on 12 random fits");
+  expect(outputs).toContain("direct Infinity, log-sum-exp");
+  expect(outputs).toContain("the objective during gradient descent");
+  expect(outputs).toContain("where 4 500 L-BFGS starts end");
   expect(outputs).toContain("✓ 335712 non-embedding parameters");
   expect(outputs).toContain("✓ D ≈");
   expect(outputs).toContain("✓ N_opt ≈");
