@@ -1,15 +1,19 @@
 /**
  * The `llm-lessons` command (kernel-lib/bin/llm-lessons.js calls `main`):
  *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
+ *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
+ *   compare DIR… [--metric NAME]… [--html FILE]
  *   bench NAME [--json] [--quick]
  *   kernel install [--user] [--quiet]
  *   start [--no-browser] [--port N] [--classic]
  */
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./cli/bench";
+import { compareCommand } from "./cli/compare";
 import { kernelInstallCommand } from "./cli/kernel";
 import { runCommand } from "./cli/run";
 import { startCommand } from "./cli/start";
+import { sweepCommand } from "./cli/sweep";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -34,6 +38,31 @@ export function buildProgram(exit: { code: number }): Command {
     .option("-q, --quiet", "no progress lines")
     .action(async (notebook: string, opts) => {
       exit.code = await runCommand(notebook, opts);
+    });
+
+  program
+    .command("sweep")
+    .description("run a notebook for every combination of parameter values; writes DIR/runs/<run>/ and DIR/summary.csv + summary.json")
+    .argument("<notebook>", "path of the .ipynb file")
+    .option("-p, --param <name=v1,v2,…>", "values of a parameter: comma-separated (\\, for a comma) or a JSON list; repeatable", collect, [])
+    .option("--out <dir>", "sweep folder (default: sweeps/NAME); rerun with the same folder to resume")
+    .option("--repeat <k>", "run each combination K times", "1")
+    .option("--zip", "pair the lists (i-th values together) instead of taking every combination")
+    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
+    .option("--retry-failed", "run again the runs that failed last time")
+    .option("-v, --verbose", "progress of every cell")
+    .action(async (notebook: string, opts) => {
+      exit.code = await sweepCommand(notebook, opts);
+    });
+
+  program
+    .command("compare")
+    .description("compare runs (sweep folders, run folders, metrics.json files): a table here, charts in an offline HTML report")
+    .argument("<dirs...>", "sweep folders, folders holding NAME.metrics.json files, or such files")
+    .option("--metric <name>", "a metric to show (repeatable; default: every numeric metric and every curve)", collect, [])
+    .option("--html <file>", "write an HTML report with Plotly charts (plotly.min.js is written beside it)")
+    .action((dirs: string[], opts) => {
+      exit.code = compareCommand(dirs, opts);
     });
 
   program
