@@ -3,6 +3,7 @@
  *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
  *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
  *   compare DIR… [--metric NAME]… [--html FILE]
+ *   doctor [--json] [--no-smoke]
  *   bench NAME [--json] [--quick]
  *   kernel install [--user] [--quiet]
  *   start [--no-browser] [--port N] [--classic]
@@ -10,6 +11,7 @@
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./cli/bench";
 import { compareCommand } from "./cli/compare";
+import { doctorCommand } from "./cli/doctor";
 import { kernelInstallCommand } from "./cli/kernel";
 import { runCommand } from "./cli/run";
 import { startCommand } from "./cli/start";
@@ -63,6 +65,15 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--html <file>", "write an HTML report with Plotly charts (plotly.min.js is written beside it)")
     .action((dirs: string[], opts) => {
       exit.code = compareCommand(dirs, opts);
+    });
+
+  program
+    .command("doctor")
+    .description("check that this machine is ready for the lessons (exit 0 only when a learner can start); names the fix for each miss")
+    .option("--json", "print the checks as JSON")
+    .option("--no-smoke", "skip the smoke run of 00-setup in fast mode")
+    .action(async (opts: { json?: boolean; smoke?: boolean }) => {
+      exit.code = await doctorCommand(opts);
     });
 
   program
