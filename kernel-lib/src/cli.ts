@@ -4,15 +4,18 @@
  *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
  *   compare DIR… [--metric NAME]… [--html FILE]
  *   doctor [--json] [--no-smoke]
+ *   book [NOTEBOOK…] [--mode MODE] [--out DIR] [--from DIR]
  *   bench NAME [--json] [--quick]
  *   kernel install [--user] [--quiet]
  *   start [--no-browser] [--port N] [--classic]
  */
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./cli/bench";
+import { bookCommand } from "./cli/book";
 import { compareCommand } from "./cli/compare";
 import { doctorCommand } from "./cli/doctor";
 import { kernelInstallCommand } from "./cli/kernel";
+import { projectRoot } from "./notebook/kernelspec";
 import { runCommand } from "./cli/run";
 import { startCommand } from "./cli/start";
 import { sweepCommand } from "./cli/sweep";
@@ -74,6 +77,19 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--no-smoke", "skip the smoke run of 00-setup in fast mode")
     .action(async (opts: { json?: boolean; smoke?: boolean }) => {
       exit.code = await doctorCommand(opts);
+    });
+
+  program
+    .command("book")
+    .description("write the lessons as a static site (index + one page per lesson, charts offline); runs them unless --from has executed copies")
+    .argument("[notebooks...]", "lessons to include (default: every notebook in notebooks/)")
+    .option("--mode <mode>", "mode of the runs: fast, workshop or full", "workshop")
+    .option("--out <dir>", "site folder", "site")
+    .option("--from <dir>", "reuse executed notebooks found there (NAME.ipynb + NAME.metrics.json, e.g. build/e2e) instead of running them")
+    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
+    .option("-q, --quiet", "no progress lines")
+    .action(async (notebooks: string[], opts) => {
+      exit.code = await bookCommand(notebooks, opts, projectRoot());
     });
 
   program
