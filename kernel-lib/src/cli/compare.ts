@@ -102,6 +102,11 @@ export function loadRuns(paths: readonly string[]): ComparedRun[] {
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** A parameter value as a label: strings as they are, a parameter a run did not set as "default". */
+function valueText(v: unknown): string {
+  return v === undefined ? "default" : typeof v === "string" ? v : JSON.stringify(v);
+}
+
 /** Parameter names whose values are not the same in every run (in first-seen order). */
 export function differingParams(runs: readonly ComparedRun[]): string[] {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.params)))];
@@ -147,8 +152,7 @@ export function textTable(header: string[], rows: unknown[][]): string {
 
 /** A short name for a run: its differing parameters, else its folder. */
 export function runLabel(run: ComparedRun, params: readonly string[]): string {
-  const text = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
-  const parts = params.map((p) => `${p}=${text(run.params[p])}`);
+  const parts = params.map((p) => `${p}=${valueText(run.params[p])}`);
   if (run.repeat > 1) parts.push(`#${run.repeat}`);
   return parts.join(" ") || run.where;
 }
@@ -170,7 +174,7 @@ export function compareFigures(runs: readonly ComparedRun[], metrics: readonly s
       const groups = new Map<string, ComparedRun[]>();
       for (const r of ok) {
         if (typeof r.metrics[m] !== "number") continue;
-        const key = others.map((q) => `${q}=${typeof r.params[q] === "string" ? r.params[q] : JSON.stringify(r.params[q])}`).join(" ");
+        const key = others.map((q) => `${q}=${valueText(r.params[q])}`).join(" ");
         groups.set(key, [...(groups.get(key) ?? []), r]);
       }
       if (groups.size === 0) continue;
@@ -182,7 +186,7 @@ export function compareFigures(runs: readonly ComparedRun[], metrics: readonly s
           type: "scatter",
           mode: "lines+markers",
           name: key || m,
-          x: sorted.map((r) => (numeric ? r.params[p] : typeof r.params[p] === "string" ? r.params[p] : JSON.stringify(r.params[p]))),
+          x: sorted.map((r) => (numeric ? r.params[p] : valueText(r.params[p]))),
           y: sorted.map((r) => r.metrics[m]),
         };
       });
