@@ -24,6 +24,17 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** A command that executes a notebook: its argument and the options `run` and `sweep` share. */
+function notebookCommand(program: Command, name: string, description: string, param: [string, string], out: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument("<notebook>", "path of the .ipynb file")
+    .option(`-p, --param <${param[0]}>`, param[1], collect, [])
+    .option("--out <dir>", out)
+    .option("--timeout <seconds>", "time limit per cell in seconds", "600");
+}
+
 /** Build the command tree; each action stores its exit code in `exit.code`. */
 export function buildProgram(exit: { code: number }): Command {
   const program = new Command("llm-lessons");
@@ -33,27 +44,27 @@ export function buildProgram(exit: { code: number }): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
-  program
-    .command("run")
-    .description("execute a notebook through the tslab kernel; writes DIR/NAME.ipynb and DIR/NAME.metrics.json")
-    .argument("<notebook>", "path of the .ipynb file")
-    .option("-p, --param <name=value>", "set a parameter (JSON value, else a string); repeatable", collect, [])
-    .option("--out <dir>", "output folder (default: runs/ in the project)")
-    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
+  notebookCommand(
+    program,
+    "run",
+    "execute a notebook through the tslab kernel; writes DIR/NAME.ipynb and DIR/NAME.metrics.json",
+    ["name=value", "set a parameter (JSON value, else a string); repeatable"],
+    "output folder (default: runs/ in the project)",
+  )
     .option("-q, --quiet", "no progress lines")
     .action(async (notebook: string, opts) => {
       exit.code = await runCommand(notebook, opts);
     });
 
-  program
-    .command("sweep")
-    .description("run a notebook for every combination of parameter values; writes DIR/runs/<run>/ and DIR/summary.csv + summary.json")
-    .argument("<notebook>", "path of the .ipynb file")
-    .option("-p, --param <name=v1,v2,…>", "values of a parameter: comma-separated (\\, for a comma) or a JSON list; repeatable", collect, [])
-    .option("--out <dir>", "sweep folder (default: sweeps/NAME); rerun with the same folder to resume")
+  notebookCommand(
+    program,
+    "sweep",
+    "run a notebook for every combination of parameter values; writes DIR/runs/<run>/ and DIR/summary.csv + summary.json",
+    ["name=v1,v2,…", "values of a parameter: comma-separated (\\, for a comma) or a JSON list; repeatable"],
+    "sweep folder (default: sweeps/NAME); rerun with the same folder to resume",
+  )
     .option("--repeat <k>", "run each combination K times", "1")
     .option("--zip", "pair the lists (i-th values together) instead of taking every combination")
-    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
     .option("--retry-failed", "run again the runs that failed last time")
     .option("-v, --verbose", "progress of every cell")
     .action(async (notebook: string, opts) => {
