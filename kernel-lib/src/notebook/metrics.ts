@@ -61,8 +61,8 @@ export function recordMetric(name: string, value: MetricValue | MetricSeries): v
   if (typeof name !== "string" || name.trim() === "") throw new TypeError("recordMetric: name must be a non-empty string");
   checkFinite(name, value as MetricValue, "value");
   if (isNumberArray(value)) value.forEach((v, i) => checkFinite(name, v, `element ${i}`));
-  if (typeof value === "object" && value !== null && !Array.isArray(value) && ("x" in value || "y" in value)) {
-    const v = value as unknown as Record<string, unknown>;
+  const v = value as unknown as Record<string, unknown>;
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && (Array.isArray(v.x) || Array.isArray(v.y))) {
     if (!isSeries(v)) {
       const len = (a: unknown): string => (Array.isArray(a) ? String(a.length) : "not an array");
       throw new TypeError(

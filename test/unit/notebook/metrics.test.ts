@@ -24,6 +24,9 @@ describe("recordMetric series", () => {
     expect(() => recordMetric("c", [1, Number.NaN])).toThrow(/element 1 of "c" is NaN/);
     expect(() => recordMetric("c", { x: [0, 1], y: [1, Infinity] })).toThrow(/y\[1\] of "c" is Infinity/);
     expect(() => recordMetric("c", { x: [0, 1], y: [1] })).toThrow(/x: 2, y: 1/);
+    // An object with scalar x and y is plain JSON, not a curve.
+    recordMetric("point", { x: 1, y: 2 });
+    expect(recordedMetrics().point).toEqual({ x: 1, y: 2 });
   });
 
   it("recognises series and turns them into {x, y}", () => {
