@@ -168,3 +168,16 @@ export function parameterNames(cellSource: string): string[] {
   while ((match = re.exec(cellSource)) !== null) names.push(match[1]);
   return names;
 }
+
+/** A cross-field check: `field` must be a multiple of `of` (e.g. nEmbd of nHead, so that heads split the width evenly). */
+export function multipleOf<P>(field: keyof P & string, of: keyof P & string): CrossCheck<P> {
+  return {
+    fields: [field, of],
+    test: (p) => {
+      const a = (p as Record<string, unknown>)[field];
+      const b = (p as Record<string, unknown>)[of];
+      return typeof a === "number" && typeof b === "number" && b !== 0 && a % b === 0;
+    },
+    message: `${field} must be a multiple of ${of}`,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ParamValueError, fieldProblem, resolveParams, type ParamRules } from "../../../kernel-lib/src/notebook/params";
+import { ParamValueError, fieldProblem, multipleOf, resolveParams, type ParamRules } from "../../../kernel-lib/src/notebook/params";
 
 interface GptLike {
   nLayer: number;
@@ -64,6 +64,14 @@ describe("resolveParams with rules", () => {
   it("checks conditions across fields, naming every value involved", () => {
     const e = errorOf(() => run({ nHead: 3 }));
     expect(e.message).toBe("parameters nEmbd = 64, nHead = 3 are not allowed together: nEmbd must be a multiple of nHead");
+  });
+
+  it("multipleOf builds the usual divisibility check", () => {
+    const r: ParamRules<GptLike> = { checks: [multipleOf("nEmbd", "nHead")] };
+    expect(() => resolveParams("fast", { nHead: 3 }, presets, { print: false }, r)).toThrow(
+      "parameters nEmbd = 64, nHead = 3 are not allowed together: nEmbd must be a multiple of nHead",
+    );
+    expect(resolveParams("fast", { nHead: 8 }, presets, { print: false }, r).nHead).toBe(8);
   });
 
   it("says when a bad value came from the preset", () => {
