@@ -96,7 +96,7 @@ describe("llm-lessons sweep and compare", () => {
     const html = join(tmp, "report", "r.html");
     const r = await cli(["compare", zipped, resumed, "--html", html]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/lr\s+.*status\s+seconds\s+final_loss/);
+    expect(r.stdout).toMatch(/run\s+.*lr\s+.*status\s+seconds\s+final_loss/);
     expect(r.stdout.trim().split("\n")).toHaveLength(2 + 4);
     expect(existsSync(join(tmp, "report", "plotly.min.js"))).toBe(true);
     const [page] = await checkPages([html]);

@@ -20,7 +20,7 @@ import { escapeHtml } from "../charts/html";
 export interface ComparedRun {
   /** The folder given on the command line that holds the run. */
   source: string;
-  /** The run's folder (or file) relative to `source`. */
+  /** The run's name: its folder in a sweep, else its metrics file relative to `source` without `.metrics.json`. */
   where: string;
   params: Record<string, unknown>;
   repeat: number;
@@ -71,7 +71,7 @@ export function loadRuns(paths: readonly string[]): ComparedRun[] {
         const full = readJson<MetricsFile>(join(path, row.metricsFile));
         runs.push({
           source: given,
-          where: dirname(row.metricsFile),
+          where: row.slug,
           params: row.params,
           repeat: row.repeat ?? 1,
           status: row.status,
@@ -88,7 +88,7 @@ export function loadRuns(paths: readonly string[]): ComparedRun[] {
       const runJson = readJson<{ status?: string; repeat?: number }>(join(dirname(f), "run.json"));
       runs.push({
         source: given,
-        where: relative(statSync(path).isDirectory() ? path : dirname(path), f) || basename(f),
+        where: (relative(statSync(path).isDirectory() ? path : dirname(path), f) || basename(f)).replace(/\.metrics\.json$/, ""),
         params: m.params ?? {},
         repeat: runJson?.repeat ?? 1,
         status: runJson?.status ?? statusOfCells(m),
@@ -128,9 +128,10 @@ export function compareTable(runs: readonly ComparedRun[], metrics: readonly str
   const params = differingParams(runs);
   const sources = new Set(runs.map((r) => r.source)).size > 1;
   const repeats = new Set(runs.map((r) => r.repeat)).size > 1;
-  const header = ["#", ...(sources ? ["from"] : []), ...params, ...(repeats ? ["repeat"] : []), "status", "seconds", ...metrics];
+  const header = ["#", "run", ...(sources ? ["from"] : []), ...params, ...(repeats ? ["repeat"] : []), "status", "seconds", ...metrics];
   const rows = runs.map((r, i) => [
     i + 1,
+    r.where,
     ...(sources ? [r.source] : []),
     ...params.map((p) => r.params[p]),
     ...(repeats ? [r.repeat] : []),

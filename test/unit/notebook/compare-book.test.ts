@@ -24,8 +24,8 @@ describe("compare", () => {
   it("shows only the parameters that differ", () => {
     expect(differingParams(runs)).toEqual(["lr", "nLayer"]);
     const t = compareTable(runs, ["val_loss", "curve"]);
-    expect(t.header).toEqual(["#", "lr", "nLayer", "status", "seconds", "val_loss", "curve"]);
-    expect(t.rows[0]).toEqual([1, 0.001, 2, "ok", 1, 2.5, "(curve)"]);
+    expect(t.header).toEqual(["#", "run", "lr", "nLayer", "status", "seconds", "val_loss", "curve"]);
+    expect(t.rows[0]).toEqual([1, "w", 0.001, 2, "ok", 1, 2.5, "(curve)"]);
     expect(runLabel(runs[0], ["lr", "nLayer", "seed"])).toBe("lr=0.001 nLayer=2 seed=default");
   });
 
