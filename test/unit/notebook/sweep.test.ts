@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   csvField,
   formatDuration,
@@ -10,6 +13,7 @@ import {
   splitUnescaped,
   summaryCsv,
   sweepCombinations,
+  sweepCommand,
   type SweepRow,
 } from "../../../kernel-lib/src/cli/sweep";
 
@@ -106,5 +110,30 @@ describe("shortError", () => {
     expect(shortError(text)).toBe("Error: fixture failure");
     expect(shortError("RangeError: nHead must divide nEmbd")).toBe("RangeError: nHead must divide nEmbd");
     expect(shortError("the kernel died\nmore")).toBe("the kernel died");
+  });
+});
+
+describe("sweepCommand arguments", () => {
+  const fixture = join(__dirname, "..", "..", "fixtures", "notebooks", "sweep.ipynb");
+  afterEach(() => vi.restoreAllMocks());
+
+  async function exitOf(args: Parameters<typeof sweepCommand>[1]): Promise<{ code: number; err: string }> {
+    let err = "";
+    vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    const code = await sweepCommand(fixture, { out: mkdtempSync(join(tmpdir(), "sweep-args-")), ...args });
+    return { code, err };
+  }
+
+  it("rejects unknown parameters, bad --repeat and unequal --zip lists before running anything", async () => {
+    const unknown = await exitOf({ param: ["nope=1,2"] });
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown parameter "nope".*known parameters: mode, lr, steps, label, fail/);
+    expect((await exitOf({ param: ["lr=1"], repeat: "0" })).code).toBe(2);
+    const zip = await exitOf({ param: ["lr=1,2", "steps=1,2,3"], zip: true });
+    expect(zip.code).toBe(2);
+    expect(zip.err).toContain("--zip needs lists of the same length");
   });
 });
