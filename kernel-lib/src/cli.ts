@@ -1,18 +1,38 @@
 /**
  * The `llm-lessons` command (kernel-lib/bin/llm-lessons.js calls `main`):
  *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
+ *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
+ *   compare DIR… [--metric NAME]… [--html FILE]
+ *   doctor [--json] [--no-smoke]
+ *   book [NOTEBOOK…] [--mode MODE] [--out DIR] [--from DIR]
  *   bench NAME [--json] [--quick]
  *   kernel install [--user] [--quiet]
  *   start [--no-browser] [--port N] [--classic]
  */
 import { Command, CommanderError } from "commander";
 import { benchCommand } from "./cli/bench";
+import { bookCommand } from "./cli/book";
+import { compareCommand } from "./cli/compare";
+import { doctorCommand } from "./cli/doctor";
 import { kernelInstallCommand } from "./cli/kernel";
+import { projectRoot } from "./notebook/kernelspec";
 import { runCommand } from "./cli/run";
 import { startCommand } from "./cli/start";
+import { sweepCommand } from "./cli/sweep";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** A command that executes a notebook: its argument and the options `run` and `sweep` share. */
+function notebookCommand(program: Command, name: string, description: string, param: [string, string], out: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument("<notebook>", "path of the .ipynb file")
+    .option(`-p, --param <${param[0]}>`, param[1], collect, [])
+    .option("--out <dir>", out)
+    .option("--timeout <seconds>", "time limit per cell in seconds", "600");
 }
 
 /** Build the command tree; each action stores its exit code in `exit.code`. */
@@ -24,16 +44,63 @@ export function buildProgram(exit: { code: number }): Command {
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
-  program
-    .command("run")
-    .description("execute a notebook through the tslab kernel; writes DIR/NAME.ipynb and DIR/NAME.metrics.json")
-    .argument("<notebook>", "path of the .ipynb file")
-    .option("-p, --param <name=value>", "set a parameter (JSON value, else a string); repeatable", collect, [])
-    .option("--out <dir>", "output folder (default: runs/ in the project)")
-    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
+  notebookCommand(
+    program,
+    "run",
+    "execute a notebook through the tslab kernel; writes DIR/NAME.ipynb and DIR/NAME.metrics.json",
+    ["name=value", "set a parameter (JSON value, else a string); repeatable"],
+    "output folder (default: runs/ in the project)",
+  )
     .option("-q, --quiet", "no progress lines")
     .action(async (notebook: string, opts) => {
       exit.code = await runCommand(notebook, opts);
+    });
+
+  notebookCommand(
+    program,
+    "sweep",
+    "run a notebook for every combination of parameter values; writes DIR/runs/<run>/ and DIR/summary.csv + summary.json",
+    ["name=v1,v2,…", "values of a parameter: comma-separated (\\, for a comma) or a JSON list; repeatable"],
+    "sweep folder (default: sweeps/NAME); rerun with the same folder to resume",
+  )
+    .option("--repeat <k>", "run each combination K times", "1")
+    .option("--zip", "pair the lists (i-th values together) instead of taking every combination")
+    .option("--retry-failed", "run again the runs that failed last time")
+    .option("-v, --verbose", "progress of every cell")
+    .action(async (notebook: string, opts) => {
+      exit.code = await sweepCommand(notebook, opts);
+    });
+
+  program
+    .command("compare")
+    .description("compare runs (sweep folders, run folders, metrics.json files): a table here, charts in an offline HTML report")
+    .argument("<dirs...>", "sweep folders, folders holding NAME.metrics.json files, or such files")
+    .option("--metric <name>", "a metric to show (repeatable; default: every numeric metric and every curve)", collect, [])
+    .option("--html <file>", "write an HTML report with Plotly charts (plotly.min.js is written beside it)")
+    .action((dirs: string[], opts) => {
+      exit.code = compareCommand(dirs, opts);
+    });
+
+  program
+    .command("doctor")
+    .description("check that this machine is ready for the lessons (exit 0 only when a learner can start); names the fix for each miss")
+    .option("--json", "print the checks as JSON")
+    .option("--no-smoke", "skip the smoke run of 00-setup in fast mode")
+    .action(async (opts: { json?: boolean; smoke?: boolean }) => {
+      exit.code = await doctorCommand(opts);
+    });
+
+  program
+    .command("book")
+    .description("write the lessons as a static site (index + one page per lesson, charts offline); runs them unless --from has executed copies")
+    .argument("[notebooks...]", "lessons to include (default: every notebook in notebooks/)")
+    .option("--mode <mode>", "mode of the runs: fast, workshop or full", "workshop")
+    .option("--out <dir>", "site folder", "site")
+    .option("--from <dir>", "reuse executed notebooks found there (NAME.ipynb + NAME.metrics.json, e.g. build/e2e) instead of running them")
+    .option("--timeout <seconds>", "time limit per cell in seconds", "600")
+    .option("-q, --quiet", "no progress lines")
+    .action(async (notebooks: string[], opts) => {
+      exit.code = await bookCommand(notebooks, opts, projectRoot());
     });
 
   program

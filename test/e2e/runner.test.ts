@@ -110,6 +110,23 @@ describe("runNotebook", () => {
     }
   });
 
+  it("records scalar and series metrics into metrics.json and leaves no trace of them in the notebook", async () => {
+    const dir = join(out, "series");
+    const r = await runNotebook(join(fixtures, "sweep.ipynb"), { params: { lr: 0.5, steps: 3 }, outDir: dir, quiet: true });
+    expect(r.error ?? "").toBe("");
+    const m = readJson(r.metricsPath);
+    expect(m.metrics.final_loss).toBeCloseTo(1, 10);
+    expect(m.metrics.label).toBe("a");
+    expect(m.metrics.loss_curve).toEqual([2, 2 / 1.5, 1]);
+    expect(m.metrics.val_curve.x).toEqual([0, 10, 20]);
+    const text = readFileSync(r.notebookPath, "utf8");
+    expect(text).not.toContain("vnd.llm-lessons.metric");
+    expect(text).not.toMatch(/metric (final_loss|label|loss_curve)/);
+    const nb = readJson(r.notebookPath);
+    const metricCell = nb.cells.find((c: { source: string[] }) => sourceText(c.source).includes("recordMetric(\"final_loss\""));
+    expect(metricCell.outputs).toEqual([]);
+  });
+
   it("stops at the failing third cell and writes the partial notebook", async () => {
     const r = await runNotebook(join(fixtures, "fail.ipynb"), { outDir: out, quiet: true });
     expect(r.ok).toBe(false);

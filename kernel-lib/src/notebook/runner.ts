@@ -10,7 +10,7 @@ import { ManagedKernel, startKernel } from "./kernel-manager";
 import { KernelSpec, loadKernelSpec, projectRoot } from "./kernelspec";
 import { Notebook, Output, OutputCollector, cleanCopy, readNotebook, sourceText } from "./nbformat";
 import { injectParameters } from "./inject";
-import { METRIC_MIME } from "./metrics";
+import { METRIC_MIME, RUNNER_ENV } from "./metrics";
 import { ProgressReporter, silentProgress, streamProgress } from "./progress";
 
 /** Options of `runNotebook`. */
@@ -129,7 +129,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   progress.note(`starting the tslab kernel for ${basename(nbPath)}…`);
   const tk = performance.now();
   try {
-    kernel = await startKernel(options.kernelSpec ?? loadKernelSpec(), { cwd: dirname(nbPath) });
+    // RUNNER_ENV tells recordMetric to send its metrics (the notebook alone shows none).
+    kernel = await startKernel(options.kernelSpec ?? loadKernelSpec(), { cwd: dirname(nbPath), env: { [RUNNER_ENV]: "1" } });
   } catch (e) {
     result.error = `could not start the kernel: ${(e as Error).message}`;
     return finish();
@@ -157,10 +158,14 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
       const collector = new OutputCollector(displays);
       collectors.set(i, collector);
       const onOutput = (type: string, content: Record<string, unknown>): void => {
-        if (!collector.add(type, content)) return;
+        // A metric goes to metrics.json only: the saved notebook shows a learner nothing of it.
         const data = content.data as Record<string, unknown> | undefined;
-        const metric = data?.[METRIC_MIME] as { name?: unknown; value?: unknown } | undefined;
-        if (metric && typeof metric.name === "string") metrics[metric.name] = metric.value ?? null;
+        const metric = type === "display_data" ? (data?.[METRIC_MIME] as { name?: unknown; value?: unknown } | undefined) : undefined;
+        if (metric && typeof metric.name === "string") {
+          metrics[metric.name] = metric.value ?? null;
+          return;
+        }
+        collector.add(type, content);
       };
       const tc = performance.now();
       const outcome = await kernel.client.execute(code, {

@@ -1,0 +1,71 @@
+/**
+ * `llm-lessons book`: a static site of executed notebooks, opened page by page in headless
+ * Chromium with the network off — every chart must draw, nothing may load from outside, and no
+ * page may throw. The small test runs a fixture; the whole book reuses the lessons executed by
+ * the notebook tests (build/e2e) and runs in fast mode any that are not there.
+ */
+import { spawn } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { describe, expect, it } from "vitest";
+import { missingTool } from "./browser-setup";
+import { checkPages } from "./static-pages";
+
+const root = join(__dirname, "..", "..");
+const bin = join(root, "kernel-lib", "bin", "llm-lessons.js");
+const fixtures = join(root, "test", "fixtures", "notebooks");
+const tmp = mkdtempSync(join(tmpdir(), "book-e2e-"));
+
+function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+const missing = missingTool({});
+describe.skipIf(missing !== null)(`llm-lessons book${missing ? ` (skipped: ${missing})` : ""}`, () => {
+  it("renders a notebook's narrative, code, charts, tables and hidden solution; pages work offline", async () => {
+    const site = join(tmp, "small");
+    const r = await cli(["book", join(fixtures, "book.ipynb"), join(fixtures, "sweep.ipynb"), "--mode", "fast", "--out", site, "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of ["index.html", "book.html", "sweep.html", "plotly.min.js", "hljs.css", "notebooks/book.ipynb", "executed/book.ipynb"]) {
+      expect(existsSync(join(site, f)), f).toBe(true);
+    }
+    const page = readFileSync(join(site, "book.html"), "utf8");
+    expect(page).toContain("<h1>Book fixture: a chart, a table, a solution</h1>");
+    expect(page).toContain('<span class="hljs-keyword">const</span>');
+    expect(page).toContain('href="sweep.html"'); // a link to another lesson's notebook points at its page
+    expect(page).toContain("<summary>Solution (hidden in the notebook)</summary>");
+    expect(page).toContain("A few squares");
+    expect(page).not.toContain("inlined for offline use"); // plotly.js only as the file beside the pages
+    const index = readFileSync(join(site, "index.html"), "utf8");
+    expect(index).toContain('<a href="book.html">');
+    expect(index).toContain("points = 5");
+    const checks = await checkPages([join(site, "index.html"), join(site, "book.html"), join(site, "sweep.html")]);
+    for (const c of checks) {
+      expect(c.errors, c.file).toEqual([]);
+      expect(c.outside, c.file).toEqual([]);
+      expect(c.drawn, c.file).toBe(c.charts);
+    }
+    expect(checks[1].charts).toBe(2);
+  });
+
+  it("every lesson, reusing build/e2e: every page opens offline and every chart draws", { timeout: 1_800_000 }, async () => {
+    const site = join(tmp, "site");
+    const r = await cli(["book", "--mode", "fast", "--from", join(root, "build", "e2e"), "--out", site, "--timeout", "300", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lessons = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
+    const pages = [join(site, "index.html"), ...lessons.map((l) => join(site, `${l}.html`))];
+    const checks = await checkPages(pages);
+    for (const c of checks) {
+      expect(c.errors, c.file).toEqual([]);
+      expect(c.outside, c.file).toEqual([]);
+      expect(c.drawn, `${c.file}: ${c.drawn} of ${c.charts} charts drew`).toBe(c.charts);
+    }
+    expect(checks.slice(1).reduce((n, c) => n + c.charts, 0)).toBeGreaterThan(lessons.length);
+  });
+});
