@@ -38,7 +38,7 @@ export type SgnsStepFn = (
   wOut: Float32Array[],
   centre: number,
   context: number,
-  negatives: ArrayLike<number>,
+  negatives: number[],
   lr: number,
 ) => unknown;
 
