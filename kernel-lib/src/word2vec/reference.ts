@@ -15,10 +15,10 @@
  * over the outputs o ∈ {context, negatives}. A step adds lr times these gradients; both use the
  * vectors as they were before the step, which is why u's gradient is summed first and added last.
  */
-import { EXP_TABLE_SIZE, INV_2_32, KernelData, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, makeSigmoidTable, nextRandom, subsampleSentence } from "./kernel";
+import { EXP_TABLE_SIZE, INV_2_32, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, makeSigmoidTable, nextRandom, subsampleSentence } from "./kernel";
 import { SkipGramOptions } from "./options";
 import { aliasDraw } from "./sampling";
-import { SkipGramModel, trainSkipGramSync } from "./train";
+import { SentenceLoop, SkipGramModel, trainSkipGramSync } from "./train";
 
 /** σ(x) = 1 / (1 + e^−x). */
 export function sigmoid(x: number): number {
@@ -80,58 +80,51 @@ export function matrixRows(m: Float32Array, dim: number): Float32Array[] {
 }
 
 /**
- * `trainSentences` (kernel.ts) written with `sgnsStep`: the same subsampling, window, negatives
- * and random stream, so with `sigma = tableSigmoid()` it gives the kernel's vectors up to float
- * rounding. word2vec.c visits each pair from the context side: for the word at position i it
+ * A loop like `trainSentences` (kernel.ts), written with `sgnsStep`: the same subsampling, window, negatives
+ * and random stream, so with `sigma = tableSigmoid()` the loop gives the kernel's vectors up to
+ * float rounding. word2vec.c visits each pair from the context side: for the word at position i it
  * trains every neighbour c as the input word (`centre` of sgnsStep) and i as the output
  * (`context`); the window is symmetric, so these are the same pairs as centre → context.
  */
-export function trainSentencesReference(
-  k: KernelData,
-  fromSent: number,
-  toSent: number,
-  alphaStart: number,
-  alphaEnd: number,
-  rngState: number,
-  out: Float64Array,
-  sigma: (x: number) => number = sigmoid,
-): void {
-  const wIn = matrixRows(k.syn0, k.dim);
-  const wOut = matrixRows(k.syn1, k.dim);
-  const noise = { prob: k.aliasProb, alias: k.aliasIdx }; // unigram^0.75
-  const { sentStarts, sentence, window } = k;
-  const totalRaw = sentStarts[toSent] - sentStarts[fromSent];
-  const rng = Int32Array.of(rngState);
-  const draw = () => (rng[0] = nextRandom(rng[0]) >>> 0) * INV_2_32; // uniform in [0, 1)
-  const negatives: number[] = [];
-  let raw = 0;
-  let kept = 0;
-  let loss = 0;
-  let lossN = 0;
-  for (let s = fromSent; s < toSent; s++) {
-    const lr = totalRaw > 0 ? alphaStart + (alphaEnd - alphaStart) * (raw / totalRaw) : alphaStart;
-    const n = subsampleSentence(k, s, rng); // kept words now in k.sentence[0 .. n)
-    raw += sentStarts[s + 1] - sentStarts[s];
-    kept += n;
-    for (let i = 0; i < n; i++) {
-      const b = window - Math.floor(draw() * window); // window shrunk to 1 … window
-      for (let c = Math.max(0, i - b); c <= Math.min(n - 1, i + b); c++) {
-        if (c === i) continue;
-        negatives.length = 0;
-        for (let d = 0; d < k.negative; d++) {
-          const t = aliasDraw(noise, draw());
-          if (t !== sentence[i]) negatives.push(t); // a draw of the true word is skipped
+export function referenceLoop(sigma: (x: number) => number = sigmoid): SentenceLoop {
+  return (k, fromSent, toSent, alphaStart, alphaEnd, rngState, out) => {
+    const wIn = matrixRows(k.syn0, k.dim);
+    const wOut = matrixRows(k.syn1, k.dim);
+    const noise = { prob: k.aliasProb, alias: k.aliasIdx }; // unigram^0.75
+    const { sentStarts, sentence, window } = k;
+    const totalRaw = sentStarts[toSent] - sentStarts[fromSent];
+    const rng = Int32Array.of(rngState);
+    const draw = () => (rng[0] = nextRandom(rng[0]) >>> 0) * INV_2_32; // uniform in [0, 1)
+    const negatives: number[] = [];
+    let raw = 0;
+    let kept = 0;
+    let loss = 0;
+    let lossN = 0;
+    for (let s = fromSent; s < toSent; s++) {
+      const lr = totalRaw > 0 ? alphaStart + (alphaEnd - alphaStart) * (raw / totalRaw) : alphaStart;
+      const n = subsampleSentence(k, s, rng); // kept words now in k.sentence[0 .. n)
+      raw += sentStarts[s + 1] - sentStarts[s];
+      kept += n;
+      for (let i = 0; i < n; i++) {
+        const b = window - Math.floor(draw() * window); // window shrunk to 1 … window
+        for (let c = Math.max(0, i - b); c <= Math.min(n - 1, i + b); c++) {
+          if (c === i) continue;
+          negatives.length = 0;
+          for (let d = 0; d < k.negative; d++) {
+            const t = aliasDraw(noise, draw());
+            if (t !== sentence[i]) negatives.push(t); // a draw of the true word is skipped
+          }
+          loss += sgnsStep(wIn, wOut, sentence[c], sentence[i], negatives, lr, sigma);
+          lossN += 1 + negatives.length;
         }
-        loss += sgnsStep(wIn, wOut, sentence[c], sentence[i], negatives, lr, sigma);
-        lossN += 1 + negatives.length;
       }
     }
-  }
-  out[OUT_RAW] = raw;
-  out[OUT_KEPT] = kept;
-  out[OUT_LOSS] = loss;
-  out[OUT_LOSS_N] = lossN;
-  out[OUT_RNG] = rng[0];
+    out[OUT_RAW] = raw;
+    out[OUT_KEPT] = kept;
+    out[OUT_LOSS] = loss;
+    out[OUT_LOSS_N] = lossN;
+    out[OUT_RNG] = rng[0];
+  };
 }
 
 /**
@@ -143,7 +136,5 @@ export function trainSkipGramReference(
   options: SkipGramOptions = {},
   sigma: (x: number) => number = sigmoid,
 ): SkipGramModel {
-  return trainSkipGramSync(sentences, { ...options, threads: 1 }, (k, from, to, a0, a1, r, out) =>
-    trainSentencesReference(k, from, to, a0, a1, r, out, sigma),
-  );
+  return trainSkipGramSync(sentences, { ...options, threads: 1 }, referenceLoop(sigma));
 }
