@@ -34,6 +34,6 @@ export interface Word2VecLessonParams {
 /** Presets per mode for `resolveParams(mode, given, WORD2VEC_PRESETS)`. */
 export const WORD2VEC_PRESETS: Presets<Word2VecLessonParams> = {
   fast: { seed: 1, dim: 32, epochs: 3, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 500_000, eraWords: 250_000, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
-  workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 200_000, buildEpochs: 3 },
-  full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 400_000, buildEpochs: 5 },
+  workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
+  full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 300_000, buildEpochs: 3 },
 };
