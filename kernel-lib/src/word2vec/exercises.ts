@@ -5,6 +5,8 @@
 import { WordVectors } from "./model";
 import { trainingPairs, neighbourOverlap } from "./lesson";
 import { keepProbabilities } from "./sampling";
+import { SgnsStepFn, sgnsStep } from "./reference";
+import { makeRng } from "../util/random";
 
 /** The sentence and window of exercise 1. */
 export const WORD2VEC_EXERCISE1 = { sentence: "we hold these truths to be self evident".split(" "), window: 3 };
@@ -61,5 +63,136 @@ export function checkWord2VecExercise3(early: WordVectors, late: WordVectors, ca
     );
   }
   console.log(`✓ "${answer}" drifted most: only ${Math.round(min * k)} of its ${k} nearest neighbours are shared across eras.`);
+  return true;
+}
+
+/** How a wrong SGNS step may differ from the right one (the checker's diagnoses). */
+type SgnsBug = "sign" | "no-negatives" | "v-first" | "u-inside" | "no-u" | "no-v";
+
+const SGNS_CAUSES: Record<SgnsBug, string> = {
+  sign: "wrong sign: the step must go up the log-likelihood, g = lr·(label − σ(u·v)) with label 1 for the context and 0 for a negative",
+  "no-negatives": "missing negative term: each negative n needs its own σ(u·vₙ) with label 0, updating wOut[n] and adding to u's gradient",
+  "v-first": "updating a vector before computing both gradients: wOut[o] was changed before its old value went into u's gradient (add g·v to the gradient of u first, then update v)",
+  "u-inside": "updating a vector before computing both gradients: wIn[centre] was changed inside the loop; sum its gradient over all outputs and add it once at the end",
+  "no-u": "wIn[centre] was never updated: add the summed gradient lr·Σ (label − σ)·v to it after the loop",
+  "no-v": "the output vectors were never updated: each wOut[o] gets lr·(label − σ(u·v_o))·u",
+};
+
+/** The SGNS step with one deliberate mistake (to name what a learner's step got wrong). */
+function buggySgnsStep(bug: SgnsBug, wIn: Float32Array[], wOut: Float32Array[], centre: number, context: number, negatives: number[], lr: number): void {
+  const u = wIn[centre];
+  const gradU = new Float32Array(u.length);
+  const outputs = bug === "no-negatives" ? [context] : [context, ...negatives];
+  outputs.forEach((id, o) => {
+    const v = wOut[id];
+    let f = 0;
+    for (let j = 0; j < u.length; j++) f += u[j] * v[j];
+    const s = 1 / (1 + Math.exp(-f));
+    const g = bug === "sign" ? lr * (s - (o === 0 ? 1 : 0)) : lr * ((o === 0 ? 1 : 0) - s);
+    for (let j = 0; j < u.length; j++) {
+      const before = v[j];
+      if (bug !== "no-v") v[j] += g * u[j];
+      const dU = g * (bug === "v-first" ? v[j] : before);
+      if (bug === "u-inside") u[j] += dU;
+      else gradU[j] += dU;
+    }
+  });
+  if (bug !== "no-u" && bug !== "u-inside") for (let j = 0; j < u.length; j++) u[j] += gradU[j];
+}
+
+const copyRows = (m: Float32Array[]) => m.map((r) => Float32Array.from(r));
+
+/** The first element where two row lists differ by more than `tol`, or null. */
+function firstDifference(a: Float32Array[], b: Float32Array[], tol: number): { row: number; j: number } | null {
+  for (let row = 0; row < a.length; row++) {
+    for (let j = 0; j < a[row].length; j++) if (!(Math.abs(a[row][j] - b[row][j]) <= tol)) return { row, j };
+  }
+  return null;
+}
+
+/**
+ * Exercise: an SGNS step `fn(wIn, wOut, centre, context, negatives, lr)` that updates the rows of
+ * wIn and wOut in place (see `sgnsStep`). Runs it on random vectors against the reference and
+ * throws naming the first wrong element, expected vs got, and the likely mistake.
+ */
+export function checkSgnsStep(fn: SgnsStepFn): true {
+  if (typeof fn !== "function") throw new TypeError(`checkSgnsStep needs a function (wIn, wOut, centre, context, negatives, lr), got ${typeof fn}`);
+  const rng = makeRng(2013);
+  const vocab = 9;
+  const dim = 6;
+  const cases = [
+    { centre: 2, context: 5, negatives: [7, 1, 3], lr: 0.2 },
+    { centre: 4, context: 4, negatives: [0, 8], lr: 0.5 },
+    { centre: 8, context: 0, negatives: [6, 2, 5, 3, 1], lr: 0.1 },
+  ];
+  const tol = 1e-5;
+  for (const [n, c] of cases.entries()) {
+    const wIn = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const wOut = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const want = { in: copyRows(wIn), out: copyRows(wOut) };
+    sgnsStep(want.in, want.out, c.centre, c.context, c.negatives, c.lr);
+    const got = { in: copyRows(wIn), out: copyRows(wOut) };
+    fn(got.in, got.out, c.centre, c.context, [...c.negatives], c.lr);
+    const dIn = firstDifference(got.in, want.in, tol);
+    const dOut = firstDifference(got.out, want.out, tol);
+    if (!dIn && !dOut) continue;
+    const [name, rows, ref, at] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
+    const role = name === "wIn" ? (at.row === c.centre ? "the centre" : "not the centre: it should not change")
+      : at.row === c.context ? "the context" : c.negatives.includes(at.row) ? "a negative" : "neither context nor negative: it should not change";
+    let cause = "compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors";
+    if (firstDifference(got.in, wIn, 0) === null && firstDifference(got.out, wOut, 0) === null) {
+      cause = "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)";
+    } else {
+      for (const bug of Object.keys(SGNS_CAUSES) as SgnsBug[]) {
+        const b = { in: copyRows(wIn), out: copyRows(wOut) };
+        buggySgnsStep(bug, b.in, b.out, c.centre, c.context, c.negatives, c.lr);
+        if (!firstDifference(got.in, b.in, tol) && !firstDifference(got.out, b.out, tol)) {
+          cause = SGNS_CAUSES[bug];
+          break;
+        }
+      }
+    }
+    throw new Error(
+      `sgnsStep: ${name}[${at.row}][${at.j}] (${role}) is ${rows[at.row][at.j]}, expected ${ref[at.row][at.j]} ` +
+        `(case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}). ` +
+        `Likely cause: ${cause}.`,
+    );
+  }
+  console.log(`✓ sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol}).`);
+  return true;
+}
+
+/** The signature of the subsampling exercise: keep-probability of one occurrence of a word. */
+export type KeepProbabilityFn = (count: number, total: number, sample: number) => number;
+
+/**
+ * Exercise: `fn(count, total, sample)` → the probability that subsampling keeps one occurrence of
+ * a word seen `count` times in `total` words (word2vec.c's formula, at most 1). Throws naming the
+ * first wrong case, expected vs got, and the likely mistake.
+ */
+export function checkKeepProbability(fn: KeepProbabilityFn): true {
+  if (typeof fn !== "function") throw new TypeError(`checkKeepProbability needs a function (count, total, sample), got ${typeof fn}`);
+  const cases: [number, number, number][] = [
+    [60_000, 1_000_000, 1e-3], [12_000, 1_000_000, 1e-3], [2_500, 1_000_000, 1e-3],
+    [900, 1_000_000, 1e-3], [40, 1_000_000, 1e-3], [80_000, 1_790_000, 1e-4], [1_000, 1_790_000, 1e-5],
+  ];
+  for (const [count, total, sample] of cases) {
+    const want = Math.min(1, keepProbabilities([count], sample, total)[0]);
+    const got = fn(count, total, sample);
+    if (typeof got === "number" && Math.abs(got - want) <= 1e-5 * Math.max(1, want)) continue;
+    const t = sample * total;
+    const f = count / total;
+    const near = (x: number) => typeof got === "number" && Math.abs(got - x) <= 1e-5 * Math.max(1, Math.abs(x));
+    let cause = "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)";
+    if (typeof got !== "number" || Number.isNaN(got)) cause = "return a number";
+    else if (got > 1 && near((Math.sqrt(count / t) + 1) * (t / count))) cause = "not capped at 1: a probability cannot exceed 1 (Math.min(1, …))";
+    else if (near(1 - want)) cause = "that is the probability of dropping the word; return 1 − it";
+    else if (near(Math.min(1, Math.sqrt(sample / f)))) cause = "that is the paper's √(s/f); word2vec.c (and gensim) keep with (√(f/s) + 1)·s/f, f = count/T";
+    else if (near(Math.min(1, (Math.sqrt(count / sample) + 1) * (sample / count)))) cause = "the threshold s·T is a count: multiply sample by total before comparing with count";
+    throw new Error(
+      `keepProbability(count = ${count}, total = ${total}, sample = ${sample}) returned ${got}, expected ${want}. Likely cause: ${cause}.`,
+    );
+  }
+  console.log(`✓ keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
   return true;
 }

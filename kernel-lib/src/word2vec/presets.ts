@@ -1,7 +1,8 @@
 /**
  * Settings of the word2vec lesson per mode (see resolveParams). Measured on 2 cores:
  * fast trains on the most recent ~500 k words of SOTU (CI, under 2 minutes for the notebook),
- * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs.
+ * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs. The
+ * notebook's own (plain TypeScript) trainer runs on a smaller recent slice: buildWords × buildEpochs.
  */
 import type { Presets } from "../notebook/params";
 
@@ -24,11 +25,15 @@ export interface Word2VecLessonParams {
   eraWords: number;
   /** "sotu", "brown" or a path to a text file. */
   corpus: string;
+  /** Most recent words of the corpus for the hand-built trainer of §3 (the notebook's own loop). */
+  buildWords: number;
+  /** Passes of the hand-built trainer over those words. */
+  buildEpochs: number;
 }
 
 /** Presets per mode for `resolveParams(mode, given, WORD2VEC_PRESETS)`. */
 export const WORD2VEC_PRESETS: Presets<Word2VecLessonParams> = {
-  fast: { seed: 1, dim: 32, epochs: 3, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 500_000, eraWords: 250_000, corpus: "sotu" },
-  workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu" },
-  full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu" },
+  fast: { seed: 1, dim: 32, epochs: 3, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 500_000, eraWords: 250_000, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
+  workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
+  full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 300_000, buildEpochs: 3 },
 };

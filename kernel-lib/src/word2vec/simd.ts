@@ -8,10 +8,11 @@
  * Pointers are byte offsets into one (shared) WebAssembly.Memory holding both matrices; n is a
  * multiple of 4. Doing four lanes per instruction is what lets a JavaScript trainer keep pace with
  * gensim's BLAS calls. The module is assembled here byte by byte (about 200 bytes, with
- * util/wasm-asm), so no toolchain or binary file is needed; the JavaScript kernel in kernel.ts is the readable
- * reference and the fallback when SIMD is unavailable or dim is not a multiple of 4.
+ * util/wasm-asm), so no toolchain or binary file is needed. kernel.ts runs one loop over either
+ * these or `jsVectorOps` (the fallback when SIMD is unavailable or dim is not a multiple of 4);
+ * reference.ts is the readable version the tests compare both with.
  */
-
+import type { VectorOps } from "./kernel";
 import {
   ADD4, adv, endPtr, F32, F32_ADD, func, get, HEADER, I32, lane, LOAD, loopUntil, MUL4, section, set, SPLAT, STORE, str, uleb, V128, vec,
 } from "../util/wasm-asm";
@@ -73,12 +74,8 @@ export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
-/** The three exported operations. */
-export interface SimdOps {
-  dot(a: number, b: number, n: number): number;
-  update(l1: number, l2: number, neu: number, n: number, g: number): void;
-  addClear(dst: number, src: number, n: number): void;
-}
+/** The three exported operations, on byte offsets into the shared memory. */
+export type SimdOps = VectorOps;
 
 let compiled: WebAssembly.Module | null | undefined;
 

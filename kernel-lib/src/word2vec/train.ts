@@ -157,8 +157,16 @@ function abortError(done: number): Error {
   return e;
 }
 
-/** One thread, chunk by chunk; `pause` (async version) runs between chunks. */
-function* trainSteps(setup: TrainingSetup, o: ResolvedSkipGramOptions, tracker: ProgressTracker): Generator<number, void> {
+/** The signature of a loop over sentences: `trainSentences` (kernel.ts) or the reference loop. */
+export type SentenceLoop = typeof trainSentences;
+
+/** One thread, chunk by chunk; the caller runs between chunks (yields, abort checks). */
+export function* trainSteps(
+  setup: TrainingSetup,
+  o: ResolvedSkipGramOptions,
+  tracker: ProgressTracker,
+  loop: SentenceLoop = trainSentences,
+): Generator<number, void> {
   const k = setup.kernel;
   const nSent = k.sentStarts.length - 1;
   const bounds = sentenceChunks(k.sentStarts, 0, nSent, CHUNK_WORDS);
@@ -169,7 +177,7 @@ function* trainSteps(setup: TrainingSetup, o: ResolvedSkipGramOptions, tracker: 
       const words = k.sentStarts[bounds[c + 1]] - k.sentStarts[bounds[c]];
       const a0 = tracker.learningRate();
       const a1 = o.learningRate * Math.max(1e-4, 1 - (tracker.done + words) / tracker.total);
-      trainSentences(k, bounds[c], bounds[c + 1], a0, a1, rng, out);
+      loop(k, bounds[c], bounds[c + 1], a0, a1, rng, out);
       rng = out[OUT_RNG] | 0;
       tracker.add(out[OUT_RAW], out[OUT_KEPT], out[OUT_LOSS], out[OUT_LOSS_N], epoch);
       if (tracker.maybeReport(epoch)) yield epoch;
@@ -179,13 +187,13 @@ function* trainSteps(setup: TrainingSetup, o: ResolvedSkipGramOptions, tracker: 
 
 /**
  * Train synchronously on one thread (tests, scripts). Same result as `trainSkipGram` with
- * threads = 1 and the same seed.
+ * threads = 1 and the same seed. `loop` swaps the inner loop (the reference loop, in tests).
  */
-export function trainSkipGramSync(sentences: string[][], options: SkipGramOptions = {}): SkipGramModel {
+export function trainSkipGramSync(sentences: string[][], options: SkipGramOptions = {}, loop: SentenceLoop = trainSentences): SkipGramModel {
   const o = resolveSkipGramOptions(options);
   const setup = prepareTraining(sentences, o);
   const tracker = new ProgressTracker(o, setup.corpus.tokens.length * o.epochs);
-  for (const _epoch of trainSteps(setup, o, tracker)) {
+  for (const _epoch of trainSteps(setup, o, tracker, loop)) {
     if (o.signal?.aborted) throw abortError(tracker.done);
   }
   return new SkipGramModel(setup, o, tracker.history, tracker.finish(o.epochs, 1), tracker.epochLosses());

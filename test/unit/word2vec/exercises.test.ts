@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/word2vec/exercises";
+import { sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
+
+let log: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  log = vi.spyOn(console, "log").mockImplementation(() => {});
+});
+afterEach(() => log.mockRestore());
+
+type Rows = Float32Array[];
+const sig = (x: number) => 1 / (1 + Math.exp(-x));
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, j) => s + x * b[j], 0);
+
+/** A learner's step, right unless one mistake is switched on. */
+function learnerStep(mistake: string) {
+  return (wIn: Rows, wOut: Rows, centre: number, context: number, negatives: ArrayLike<number>, lr: number) => {
+    const u = wIn[centre];
+    const grad = new Array<number>(u.length).fill(0);
+    const targets = mistake === "no negatives" ? [context] : [context, ...Array.from(negatives)];
+    for (let k = 0; k < targets.length; k++) {
+      const v = wOut[targets[k]];
+      const label = k === 0 ? 1 : 0;
+      const g = mistake === "sign" ? lr * (sig(dot(u, v)) - label) : lr * (label - sig(dot(u, v)));
+      if (mistake === "update v first") {
+        for (let j = 0; j < u.length; j++) v[j] += g * u[j];
+        for (let j = 0; j < u.length; j++) grad[j] += g * v[j];
+      } else if (mistake === "update u inside") {
+        const old = Float32Array.from(u);
+        for (let j = 0; j < u.length; j++) u[j] += g * v[j];
+        for (let j = 0; j < u.length; j++) v[j] += g * old[j];
+      } else {
+        for (let j = 0; j < u.length; j++) {
+          grad[j] += g * v[j];
+          v[j] += g * u[j];
+        }
+      }
+    }
+    if (mistake !== "update u inside" && mistake !== "forget u") for (let j = 0; j < u.length; j++) u[j] += grad[j];
+  };
+}
+
+describe("checkSgnsStep", () => {
+  it("passes the reference and a correct learner-style step", () => {
+    expect(checkSgnsStep(sgnsStep)).toBe(true);
+    expect(checkSgnsStep(learnerStep("none"))).toBe(true);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ sgnsStep matches/));
+  });
+
+  const named: [string, RegExp][] = [
+    ["sign", /wrong sign/],
+    ["no negatives", /missing negative term/],
+    ["update v first", /updating a vector before computing both gradients: wOut/],
+    ["update u inside", /updating a vector before computing both gradients: wIn\[centre\] was changed inside the loop/],
+    ["forget u", /wIn\[centre\] was never updated/],
+  ];
+  for (const [mistake, cause] of named) {
+    it(`names the mistake: ${mistake}`, () => {
+      let message = "";
+      try {
+        checkSgnsStep(learnerStep(mistake));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(cause);
+      // The first wrong element, expected vs got.
+      expect(message).toMatch(/^sgnsStep: w(In|Out)\[\d+\]\[\d+\] \(.+\) is -?[\d.e-]+, expected -?[\d.e-]+ \(case \d of 3/);
+    });
+  }
+
+  it("says when nothing changed, and rejects a non-function", () => {
+    expect(() => checkSgnsStep(() => 0)).toThrow(/nothing changed: update the rows of wIn and wOut in place/);
+    expect(() => checkSgnsStep(null as never)).toThrow(/needs a function/);
+  });
+});
+
+const keep = (count: number, total: number, sample: number) => Math.min(1, (Math.sqrt(count / (sample * total)) + 1) * (sample * total) / count);
+
+describe("checkKeepProbability", () => {
+  it("passes word2vec.c's formula, also written with frequencies", () => {
+    expect(checkKeepProbability(keep)).toBe(true);
+    expect(checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / t / s) + 1) * (s / (c / t))))).toBe(true);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ keepProbability matches/));
+  });
+
+  const named: [string, (c: number, t: number, s: number) => number, RegExp][] = [
+    ["not capped", (c, t, s) => (Math.sqrt(c / (s * t)) + 1) * (s * t) / c, /not capped at 1/],
+    ["drop probability", (c, t, s) => 1 - keep(c, t, s), /probability of dropping the word/],
+    ["the paper's formula", (c, t, s) => Math.min(1, Math.sqrt(s / (c / t))), /paper's √\(s\/f\)/],
+    ["threshold not a count", (c, _t, s) => Math.min(1, (Math.sqrt(c / s) + 1) * (s / c)), /multiply sample by total/],
+    ["not a number", () => NaN, /return a number/],
+  ];
+  for (const [mistake, fn, cause] of named) {
+    it(`names the mistake: ${mistake}`, () => {
+      expect(() => checkKeepProbability(fn)).toThrow(cause);
+      expect(() => checkKeepProbability(fn)).toThrow(/^keepProbability\(count = \d+, total = \d+, sample = [\d.e-]+\) returned .+, expected [\d.]+\./);
+    });
+  }
+});
