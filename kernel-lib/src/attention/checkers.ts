@@ -144,6 +144,7 @@ function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: { scale:
 
 /** Every combination of the classic mistakes, fewest mistakes first. */
 function sdpaVariants(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): Variant[] {
+  const d = q.shape[3];
   const scales: [number, string | null][] = [
     [1 / Math.sqrt(d), null],
     [1, "missing 1/√d scaling — divide the scores q·k by √d, d = the head dimension"],
