@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, type Rng } from "../util";
 import { MASKED_SCORE } from "./masks";
+import { applyRope, type RopePairing } from "./rope";
 import { repeatKv, scaledDotProductAttention } from "./sdpa";
 import { fmtShape } from "./shapes";
 
@@ -261,4 +262,84 @@ export function checkRepeatKv(fn: RepeatKvFn): void {
   } finally {
     inputs.forEach(({ x }) => x.dispose());
   }
+}
+
+// ─── checkRope ──────────────────────────────────────────────────────────────────────────────
+
+/** RoPE as an exercise writes it, on one head's vectors: x `[t][d]` at positions offset, offset + 1, … */
+export type RopeLoopsFn = (x: number[][], offset: number) => number[][] | tf.Tensor;
+
+/** RoPE in plain numbers with the knobs a wrong implementation turns. */
+function ropeVariant(x: number[][], offset: number, o: { pairing: RopePairing; sign: 1 | -1; exponent: number; useOffset: boolean }): Float32Array {
+  const t = x.length;
+  const d = x[0].length;
+  const out = new Float32Array(t * d);
+  for (let m = 0; m < t; m++) {
+    out.set(x[m], m * d);
+    for (let i = 0; i < d / 2; i++) {
+      const angle = o.sign * ((o.useOffset ? offset : 0) + m) * Math.pow(10000, (-o.exponent * i) / d);
+      const [a, b] = o.pairing === "interleaved" ? [2 * i, 2 * i + 1] : [i, i + d / 2];
+      out[m * d + a] = x[m][a] * Math.cos(angle) - x[m][b] * Math.sin(angle);
+      out[m * d + b] = x[m][a] * Math.sin(angle) + x[m][b] * Math.cos(angle);
+    }
+  }
+  return out;
+}
+
+function ropeVariants(x: number[][], offset: number, pairing: RopePairing): Variant[] {
+  const other: RopePairing = pairing === "interleaved" ? "half" : "interleaved";
+  const pairings: [RopePairing, string | null][] = [
+    [pairing, null],
+    [other, pairing === "interleaved" ? 'pairs (xᵢ, x_{i+d/2}) — that is the "half" pairing; "interleaved" rotates (x₀, x₁), (x₂, x₃), …' : 'pairs (x₀, x₁), (x₂, x₃), … — that is the "interleaved" pairing; "half" rotates (xᵢ, x_{i+d/2})'],
+  ];
+  const signs: [1 | -1, string | null][] = [
+    [1, null],
+    [-1, "rotation in the wrong direction — (x₁, x₂) → (x₁ cos − x₂ sin, x₁ sin + x₂ cos)"],
+  ];
+  const exponents: [number, string | null][] = [
+    [2, null],
+    [1, "frequencies θᵢ = 10000^(−i/d) — the exponent is −2i/d, i = 0 … d/2 − 1 the pair index"],
+  ];
+  const offsets: [boolean, string | null][] = [
+    [true, null],
+    [false, "offset ignored — row m is at position offset + m"],
+  ];
+  const out: { n: number; v: Variant }[] = [];
+  for (const [p, c1] of pairings)
+    for (const [sign, c2] of signs)
+      for (const [exponent, c3] of exponents)
+        for (const [useOffset, c4] of offsets) {
+          const causes = [c1, c2, c3, c4].filter((c): c is string => c !== null);
+          if (causes.length > 0) out.push({ n: causes.length, v: { cause: causes.join("; and "), data: ropeVariant(x, offset, { pairing: p, sign, exponent, useOffset }) } });
+        }
+  return out.sort((a, b) => a.n - b.n).map((x) => x.v);
+}
+
+/**
+ * Check a learner's RoPE on one head, `fn(x, offset)` with x `[t][d]` (rows at positions
+ * offset, offset + 1, …), against `applyRope` with the given pairing (default "interleaved").
+ * Names the likely cause: the other pairing, a rotation in the wrong direction, frequencies with
+ * the wrong exponent, an ignored offset. Prints one ✓ line when every case agrees.
+ */
+export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved"): void {
+  const who = "checkRope";
+  if (typeof fn !== "function") throw new TypeError(`${who}: pass your function, e.g. checkRope(myRope)`);
+  const rng = makeRng(11);
+  const specs = [
+    { t: 4, d: 8, offset: 0 },
+    { t: 3, d: 12, offset: 6 },
+  ];
+  const cases: Case[] = specs.map(({ t, d, offset }) => {
+    const x = Array.from({ length: t }, () => Array.from({ length: d }, () => rng.normal()));
+    const label = `${t} positions × ${d} dimensions from position ${offset}, "${pairing}"`;
+    return {
+      label,
+      expected: snapshot(tf.tidy(() => applyRope(tf.tensor4d(x.flat(), [1, 1, t, d]), { offset, pairing }).reshape([t, d]))),
+      got: callLearner(who, label, () => fn(x.map((row) => [...row]), offset)),
+      variants: () => ropeVariants(x, offset, pairing),
+      shapeHint: () => " Return one rotated row per input row, each as long as the input's.",
+    };
+  });
+  judge(who, cases, "Rotate each pair by the angle (offset + m)·10000^(−2i/d).");
+  console.log(`✓ checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
 }

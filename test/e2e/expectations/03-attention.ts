@@ -61,12 +61,12 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.decode_tokens_per_s_preallocated as number).toBeGreaterThan(0);
   expect(result.seconds).toBeLessThan(120);
 
-  // Charts and the exercise checkers' ✓ lines (hidden solutions, including the implemented sdpa and repeatKv) are in the outputs.
+  // Charts and the exercise checkers' ✓ lines (hidden solutions, including the implemented sdpa, RoPE and repeatKv) are in the outputs.
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
   expect(outputs).toContain("aligned bottom-right");
   expect(outputs).toContain("Head 2: induction (hand-built)");
   expect(outputs).toContain("Time to generate N tokens");
-  for (const line of ["Weights by hand", "Mask over a cache", "checkSdpa", "RoPE offset", "checkRepeatKv", "KV cache of Llama 2 70B"]) {
+  for (const line of ["Weights by hand", "Mask over a cache", "checkSdpa", "RoPE offset", "checkRope", "checkRepeatKv", "KV cache of Llama 2 70B"]) {
     expect(outputs).toContain(`✓ ${line}`);
   }
 }

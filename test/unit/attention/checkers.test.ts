@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { checkRepeatKv, checkSdpa, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
 import { useBackend } from "./helpers";
 
 beforeAll(useBackend);
@@ -95,5 +95,45 @@ describe("checkRepeatKv", () => {
     expect(() => checkRepeatKv((x, n) => x.tile([1, 1, n, 1]))).toThrow(/expected shape \[2,6,3,4\], got \[2,2,9,4\].*sequence axis \(2\)/);
     expect(() => checkRepeatKv((x, n) => x.tile([n, 1, 1, 1]))).toThrow(/batch axis \(0\)/);
     expect(() => checkRepeatKv((x) => x.clone())).toThrow(/nRep is ignored/);
+  });
+});
+
+/** RoPE on one head in plain loops, as a learner writes it, with each classic mistake switchable. */
+function learnerRope(bug: { half?: boolean; backwards?: boolean; exponentOne?: boolean; noOffset?: boolean } = {}) {
+  return (x: number[][], offset: number): number[][] => {
+    const d = x[0].length;
+    return x.map((row, m) => {
+      const out = [...row];
+      for (let i = 0; i < d / 2; i++) {
+        const angle = (bug.backwards ? -1 : 1) * ((bug.noOffset ? 0 : offset) + m) * 10000 ** (-(bug.exponentOne ? 1 : 2) * i / d);
+        const [a, b] = bug.half ? [i, i + d / 2] : [2 * i, 2 * i + 1];
+        out[a] = row[a] * Math.cos(angle) - row[b] * Math.sin(angle);
+        out[b] = row[a] * Math.sin(angle) + row[b] * Math.cos(angle);
+      }
+      return out;
+    });
+  };
+}
+
+describe("checkRope", () => {
+  it("passes a correct loop version in both pairings, printing one ✓ line", () => {
+    const before = tf.memory().numTensors;
+    expect(() => checkRope(learnerRope())).not.toThrow();
+    expect(() => checkRope(learnerRope({ half: true }), "half")).not.toThrow();
+    expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ checkRope/));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("names the other pairing, a backwards rotation, the wrong exponent and an ignored offset", () => {
+    expect(() => checkRope(learnerRope({ half: true }))).toThrow(/element \[\d+,\d+\] is .*, expected .*Likely cause: pairs \(xᵢ, x_\{i\+d\/2\}\) — that is the "half" pairing/);
+    expect(() => checkRope(learnerRope(), "half")).toThrow(/that is the "interleaved" pairing/);
+    expect(() => checkRope(learnerRope({ backwards: true }))).toThrow(/Likely cause: rotation in the wrong direction/);
+    expect(() => checkRope(learnerRope({ exponentOne: true }))).toThrow(/Likely cause: frequencies θᵢ = 10000\^\(−i\/d\)/);
+    expect(() => checkRope(learnerRope({ noOffset: true }))).toThrow(/from position 6.*Likely cause: offset ignored/);
+    expect(() => checkRope(learnerRope({ noOffset: true, backwards: true }))).toThrow(/wrong direction.*; and offset ignored/);
+  });
+
+  it("explains a wrong shape", () => {
+    expect(() => checkRope((x) => x.slice(1))).toThrow(/expected shape \[4,8\], got \[3,8\]/);
   });
 });
