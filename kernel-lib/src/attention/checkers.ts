@@ -121,6 +121,27 @@ function snapshot(t: tf.Tensor): { shape: number[]; data: Float32Array } {
   return r;
 }
 
+/** The settings of one knob of a wrong implementation, each with the cause it stands for (null = correct). */
+type Knob<T> = [T, string | null][];
+
+/**
+ * Every combination of the knobs' settings except the all-correct one, as variants named by their
+ * causes, fewest mistakes first (the simplest explanation wins). `run` returns null to skip one.
+ */
+function variantsOf<S extends Record<string, unknown>>(knobs: { [K in keyof S]: Knob<S[K]> }, run: (settings: S) => Float32Array | null): Variant[] {
+  let combos: { settings: Partial<S>; causes: string[] }[] = [{ settings: {}, causes: [] }];
+  for (const key of Object.keys(knobs) as (keyof S)[]) {
+    combos = combos.flatMap((c) => knobs[key].map(([value, cause]) => ({ settings: { ...c.settings, [key]: value }, causes: cause ? [...c.causes, cause] : c.causes })));
+  }
+  return combos
+    .filter((c) => c.causes.length > 0)
+    .sort((a, b) => a.causes.length - b.causes.length)
+    .flatMap((c) => {
+      const data = run(c.settings as S);
+      return data ? [{ cause: c.causes.join("; and "), data }] : [];
+    });
+}
+
 // ─── checkSdpa ──────────────────────────────────────────────────────────────────────────────
 
 /** Causal attention as an exercise writes it: q `[b, h, lq, d]`, k `[b, h, lk, d]`, v `[b, h, lk, dv]`, lq ≤ lk. */
@@ -146,35 +167,31 @@ function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: { scale:
 /** Every combination of the classic mistakes, fewest mistakes first. */
 function sdpaVariants(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): Variant[] {
   const d = q.shape[3];
-  const scales: [number, string | null][] = [
-    [1 / Math.sqrt(d), null],
-    [1, "missing 1/√d scaling — divide the scores q·k by √d, d = the head dimension"],
-    [1 / d, "scores divided by d instead of √d"],
-  ];
-  const masks: [MaskKind, string | null][] = [
-    ["bottom-right", null],
-    ["top-left", "mask aligned top-left — with lq < lk the queries are the LAST lq positions, so query i may see keys j ≤ i + (lk − lq)"],
-    ["strict", "the mask hides the diagonal — a query may see its own key: j ≤ i + (lk − lq), not j <"],
-    ["none", "no causal mask — query i must not see the keys after its own position i + (lk − lq)"],
-  ];
-  const axes: ["keys" | "queries", string | null][] = [
-    ["keys", null],
-    ["queries", "softmax over the wrong axis — normalise each query's row of scores over the keys (the last axis), so that each row of weights sums to 1"],
-  ];
-  const afters: [boolean, string | null][] = [
-    [false, null],
-    [true, "mask applied after the softmax — masked weights are zeroed but the rest no longer sum to 1; mask the scores before the softmax"],
-  ];
-  const out: { n: number; v: Variant }[] = [];
-  for (const [scale, c1] of scales)
-    for (const [mask, c2] of masks)
-      for (const [axis, c3] of axes)
-        for (const [after, c4] of afters) {
-          const causes = [c1, c2, c3, c4].filter((c): c is string => c !== null);
-          if (causes.length === 0 || (after && mask === "none")) continue;
-          out.push({ n: causes.length, v: { cause: causes.join("; and "), data: sdpaVariant(q, k, v, { scale, mask, axis, maskAfterSoftmax: after }) } });
-        }
-  return out.sort((a, b) => a.n - b.n).map((x) => x.v);
+  type Settings = { scale: number; mask: MaskKind; axis: "keys" | "queries"; maskAfterSoftmax: boolean };
+  return variantsOf<Settings>(
+    {
+      scale: [
+        [1 / Math.sqrt(d), null],
+        [1, "missing 1/√d scaling — divide the scores q·k by √d, d = the head dimension"],
+        [1 / d, "scores divided by d instead of √d"],
+      ],
+      mask: [
+        ["bottom-right", null],
+        ["top-left", "mask aligned top-left — with lq < lk the queries are the LAST lq positions, so query i may see keys j ≤ i + (lk − lq)"],
+        ["strict", "the mask hides the diagonal — a query may see its own key: j ≤ i + (lk − lq), not j <"],
+        ["none", "no causal mask — query i must not see the keys after its own position i + (lk − lq)"],
+      ],
+      axis: [
+        ["keys", null],
+        ["queries", "softmax over the wrong axis — normalise each query's row of scores over the keys (the last axis), so that each row of weights sums to 1"],
+      ],
+      maskAfterSoftmax: [
+        [false, null],
+        [true, "mask applied after the softmax — masked weights are zeroed but the rest no longer sum to 1; mask the scores before the softmax"],
+      ],
+    },
+    (o) => (o.maskAfterSoftmax && o.mask === "none" ? null : sdpaVariant(q, k, v, o)),
+  );
 }
 
 /**
@@ -288,31 +305,28 @@ function ropeVariant(x: number[][], offset: number, o: { pairing: RopePairing; s
 
 function ropeVariants(x: number[][], offset: number, pairing: RopePairing): Variant[] {
   const other: RopePairing = pairing === "interleaved" ? "half" : "interleaved";
-  const pairings: [RopePairing, string | null][] = [
-    [pairing, null],
-    [other, pairing === "interleaved" ? 'pairs (xᵢ, x_{i+d/2}) — that is the "half" pairing; "interleaved" rotates (x₀, x₁), (x₂, x₃), …' : 'pairs (x₀, x₁), (x₂, x₃), … — that is the "interleaved" pairing; "half" rotates (xᵢ, x_{i+d/2})'],
-  ];
-  const signs: [1 | -1, string | null][] = [
-    [1, null],
-    [-1, "rotation in the wrong direction — (x₁, x₂) → (x₁ cos − x₂ sin, x₁ sin + x₂ cos)"],
-  ];
-  const exponents: [number, string | null][] = [
-    [2, null],
-    [1, "frequencies θᵢ = 10000^(−i/d) — the exponent is −2i/d, i = 0 … d/2 − 1 the pair index"],
-  ];
-  const offsets: [boolean, string | null][] = [
-    [true, null],
-    [false, "offset ignored — row m is at position offset + m"],
-  ];
-  const out: { n: number; v: Variant }[] = [];
-  for (const [p, c1] of pairings)
-    for (const [sign, c2] of signs)
-      for (const [exponent, c3] of exponents)
-        for (const [useOffset, c4] of offsets) {
-          const causes = [c1, c2, c3, c4].filter((c): c is string => c !== null);
-          if (causes.length > 0) out.push({ n: causes.length, v: { cause: causes.join("; and "), data: ropeVariant(x, offset, { pairing: p, sign, exponent, useOffset }) } });
-        }
-  return out.sort((a, b) => a.n - b.n).map((x) => x.v);
+  type Settings = { pairing: RopePairing; sign: 1 | -1; exponent: number; useOffset: boolean };
+  return variantsOf<Settings>(
+    {
+      pairing: [
+        [pairing, null],
+        [other, pairing === "interleaved" ? 'pairs (xᵢ, x_{i+d/2}) — that is the "half" pairing; "interleaved" rotates (x₀, x₁), (x₂, x₃), …' : 'pairs (x₀, x₁), (x₂, x₃), … — that is the "interleaved" pairing; "half" rotates (xᵢ, x_{i+d/2})'],
+      ],
+      sign: [
+        [1, null],
+        [-1, "rotation in the wrong direction — (x₁, x₂) → (x₁ cos − x₂ sin, x₁ sin + x₂ cos)"],
+      ],
+      exponent: [
+        [2, null],
+        [1, "frequencies θᵢ = 10000^(−i/d) — the exponent is −2i/d, i = 0 … d/2 − 1 the pair index"],
+      ],
+      useOffset: [
+        [true, null],
+        [false, "offset ignored — row m is at position offset + m"],
+      ],
+    },
+    (o) => ropeVariant(x, offset, o),
+  );
 }
 
 /**
