@@ -80,7 +80,7 @@ interface Case {
  * or throw at the first wrong case, naming its first wrong element and the cause of the first
  * variant (fewest mistakes first) that reproduces the learner's answer on every case.
  */
-function judge(who: string, cases: Case[], fallback: string): number {
+function judge(who: string, cases: Case[], fallback: string, nanHint = ""): number {
   let worst = 0;
   for (const c of cases) {
     if (c.got.shape.join() !== c.expected.shape.join()) {
@@ -99,7 +99,7 @@ function judge(who: string, cases: Case[], fallback: string): number {
     const elsewhere = cases.filter((other) => other !== c).map(explains);
     const found = here.find((cause) => elsewhere.every((set) => set.has(cause))) ?? here[0];
     let cause = found ? ` Likely cause: ${found}.` : ` ${fallback}`;
-    if (c.got.data.some((x) => Number.isNaN(x))) cause += " NaN appears when every score of a softmax row is −Infinity: mask with a large negative number such as −1e9.";
+    if (nanHint && c.got.data.some((x) => Number.isNaN(x))) cause += ` ${nanHint}`;
     throw new Error(`${who} (${c.label}): element ${where} is ${fmt(c.got.data[i])}, expected ${fmt(c.expected.data[i])}.${cause}`);
   }
   return worst;
@@ -222,7 +222,12 @@ export function checkSdpa(fn: CausalSdpaFn): void {
         shapeHint: (s) => (s.length === 4 && s[3] === c.d ? " The last axis of the output is v's: multiply the weights by v, not by k." : " The output is [batch, heads, lq, dv]: one weighted sum of the values per query."),
       };
     });
-    const worst = judge(who, cases, "Compute scores = q·kᵀ/√d, set the scores of keys after each query's position to −1e9, softmax over the keys, multiply by v.");
+    const worst = judge(
+      who,
+      cases,
+      "Compute scores = q·kᵀ/√d, set the scores of keys after each query's position to −1e9, softmax over the keys, multiply by v.",
+      "NaN appears when every score of a softmax row is −Infinity: mask with a large negative number such as −1e9.",
+    );
     console.log(`✓ checkSdpa: your causal attention matches scaledDotProductAttention (max |diff| ${worst.toExponential(1)}), with the cache's bottom-right mask too.`);
   } finally {
     inputs.forEach(({ q, k, v }) => tf.dispose([q, k, v]));
