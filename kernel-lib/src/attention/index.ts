@@ -11,3 +11,4 @@ export * from "./lesson";
 export * from "./timing";
 export * from "./presets";
 export * from "./exercises";
+export * from "./checkers";

@@ -20,7 +20,7 @@ export interface AttentionParams {
 
 /** Presets per mode: the modes differ in how long the timings run, not in the ideas. */
 export const ATTENTION_PRESETS: Presets<AttentionParams> = {
-  fast: { seed: 1, dModel: 64, nLayer: 2, nHead: 4, maxTokens: 128, repeats: 1, decodeContext: 128 },
-  workshop: { seed: 1, dModel: 64, nLayer: 2, nHead: 4, maxTokens: 256, repeats: 1, decodeContext: 256 },
-  full: { seed: 1, dModel: 64, nLayer: 2, nHead: 4, maxTokens: 512, repeats: 3, decodeContext: 512 },
+  fast: { seed: 1, dModel: 128, nLayer: 2, nHead: 4, maxTokens: 128, repeats: 1, decodeContext: 128 },
+  workshop: { seed: 1, dModel: 128, nLayer: 2, nHead: 4, maxTokens: 256, repeats: 3, decodeContext: 256 },
+  full: { seed: 1, dModel: 128, nLayer: 2, nHead: 4, maxTokens: 512, repeats: 3, decodeContext: 512 },
 };

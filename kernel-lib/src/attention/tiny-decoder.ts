@@ -20,6 +20,20 @@ export interface TinyDecoderConfig {
   embedStd?: number;
 }
 
+/** The weights of a `TinyDecoder`, by role (for rebuilding its forward pass elsewhere). */
+export interface TinyDecoderWeights {
+  /** Token embedding `[vocab, dModel]`. */
+  embed: tf.Variable;
+  /** One attention layer per block (RoPE on, "interleaved" pairing, base 10000). */
+  layers: MultiHeadAttention[];
+  /** MLP input `[dModel, 4·dModel]` per block (ReLU after it). */
+  mlpIn: tf.Variable[];
+  /** MLP output `[4·dModel, dModel]` per block. */
+  mlpOut: tf.Variable[];
+  /** Output projection `[dModel, vocab]` (after the final RMSNorm). */
+  head: tf.Variable;
+}
+
 /** What `TinyDecoder.generate` returns. */
 export interface Generation {
   /** Prompt followed by the generated tokens. */
@@ -60,6 +74,11 @@ export class TinyDecoder {
       this.mlpOut.push(normalVariable(rng, [4 * dModel, dModel], 1 / Math.sqrt(4 * dModel)));
     }
     this.head = normalVariable(rng, [dModel, vocabSize], 1 / Math.sqrt(dModel));
+  }
+
+  /** Every weight, by role (shared with the model, not copies). */
+  get weights(): TinyDecoderWeights {
+    return { embed: this.embed, layers: this.layers, mlpIn: this.mlpIn, mlpOut: this.mlpOut, head: this.head };
   }
 
   /** Parameter count (embedding, attention, MLP, output projection). */

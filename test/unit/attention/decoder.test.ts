@@ -10,6 +10,9 @@ describe("TinyDecoder generation with and without the KV cache", () => {
     it(`${name}: the same tokens and the same logits (≤ 1e-5) at every step, no leaked tensors`, async () => {
       const model = new TinyDecoder({ vocabSize: 40, dModel: 32, nLayer: 2, nHead: 4, nKvHead, seed: 11 });
       expect(model.paramCount()).toBe(model.variables.reduce((a, v) => a + v.size, 0));
+      const w = model.weights; // the same variables, by role
+      const byRole = [w.embed, ...w.layers.flatMap((l) => l.variables), ...w.mlpIn, ...w.mlpOut, w.head];
+      expect(byRole.map((v) => v.id)).toEqual(model.variables.map((v) => v.id));
       const before = tf.memory().numTensors;
       const cached = await model.generate([3, 1, 4, 1, 5], 12, { useCache: true, keepLogits: true });
       expect(tf.memory().numTensors).toBe(before);
