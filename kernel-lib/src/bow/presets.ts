@@ -1,4 +1,4 @@
-import { Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../notebook/params";
 
 /** The hyperparameters of lesson 01 (bag-of-words). */
 export interface BowParams {
@@ -25,4 +25,18 @@ export const BOW_PRESETS: Presets<BowParams> = {
   fast: { seed: 1, task: "era", minDf: 2, maxDf: 0.5, maxFeatures: 5000, ngramMax: 1, l2: 1e-4, testFraction: 0.25 },
   workshop: { seed: 1, task: "era", minDf: 2, maxDf: 0.5, maxFeatures: 20000, ngramMax: 1, l2: 1e-4, testFraction: 0.25 },
   full: { seed: 1, task: "era", minDf: 2, maxDf: 0.5, maxFeatures: null, ngramMax: 2, l2: 1e-4, testFraction: 0.25 },
+};
+
+/** What each parameter of lesson 01 may be; `resolveParams` stops on the first value outside it. */
+export const BOW_RULES: ParamRules<BowParams> = {
+  fields: {
+    seed: { type: "integer" },
+    task: { oneOf: ["era", "party"] },
+    minDf: { type: "number", positive: true },
+    maxDf: { type: "number", positive: true, max: 1 },
+    maxFeatures: { type: "integer", min: 1, nullable: true },
+    ngramMax: { type: "integer", min: 1, max: 3 },
+    l2: { type: "number", min: 0 },
+    testFraction: { type: "number", min: 0.05, max: 0.9 },
+  },
 };

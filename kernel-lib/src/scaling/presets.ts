@@ -2,7 +2,7 @@
  * The committed sweep's grid and the lesson's per-mode parameters. The grid lives in the library
  * so that the sweep script, the notebook's reruns and the tests all build the very same runs.
  */
-import type { Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../notebook/params";
 import type { ScalingGridOptions, ScalingModelShape } from "./grid";
 
 /** Name of the committed sweep (its results are datasets/scaling/<name>.json). */
@@ -67,3 +67,13 @@ export function validateScalingParams<P extends ScalingLessonParams>(p: P): P {
   if (typeof p.sweep !== "string" || p.sweep.length === 0) throw new RangeError(`sweep must be a sweep name or a .json path, got ${JSON.stringify(p.sweep)}`);
   return p;
 }
+
+/** What each parameter of lesson 05 may be; `resolveParams` stops on the first value outside it. */
+export const SCALING_RULES: ParamRules<ScalingLessonParams> = {
+  fields: {
+    sweep: { type: "string", check: (v) => (v === "" ? "a sweep name under datasets/scaling/ or a path to a .json file" : null) },
+    retrain: { oneOf: ["none", "target", "all"] },
+    bootstrap: { type: "integer", min: 0 },
+    seed: { type: "integer" },
+  },
+};

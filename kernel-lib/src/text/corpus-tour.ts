@@ -2,7 +2,7 @@
  * Presets and the exercise checker of notebooks/00-setup.ipynb, the tour that checks the set-up
  * end to end and looks at the corpora the lessons use.
  */
-import type { Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../notebook/params";
 import { loadSotu } from "./corpora";
 import { splitWords } from "./split";
 
@@ -43,3 +43,8 @@ export function checkLongestAddress(year: unknown): void {
   }
   console.log(`✓ ${best.year}: ${best.president}'s address has ${best.words.toLocaleString("en-US")} words, the longest of all.`);
 }
+
+/** What each setup parameter may be; `resolveParams` stops on the first value outside it. */
+export const SETUP_RULES: ParamRules<SetupParams> = {
+  fields: { seed: { type: "integer" }, steps: { type: "integer", min: 1 } },
+};

@@ -1,4 +1,4 @@
-import type { Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../notebook/params";
 import { splitSentences, splitWords } from "./split";
 
 /** Parameters of lesson 00 (tokens and probabilities). */
@@ -72,3 +72,14 @@ export function prepareCorpus(text: string, options: { maxChars?: number; heldOu
   if (test.length === 0) throw new RangeError(`the corpus has too few sentences (${train.length}) to hold any out`);
   return { text: cut, train, test, words };
 }
+
+/** What each parameter of lesson 00 may be; `resolveParams` stops on the first value outside it. */
+export const TOKENS_RULES: ParamRules<TokensLessonParams> = {
+  fields: {
+    seed: { type: "integer" },
+    vocabSize: { type: "integer", min: 257, max: 65536 },
+    n: { type: "integer", min: 2, max: 4 },
+    corpus: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
+    maxChars: { type: "integer", min: 0 },
+  },
+};

@@ -4,7 +4,7 @@
  * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs. The
  * notebook's own (plain TypeScript) trainer runs on a smaller recent slice: buildWords × buildEpochs.
  */
-import type { Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../notebook/params";
 
 /** The lesson's hyperparameters (a mode preset, or explicit values in the parameters cell). */
 export interface Word2VecLessonParams {
@@ -36,4 +36,23 @@ export const WORD2VEC_PRESETS: Presets<Word2VecLessonParams> = {
   fast: { seed: 1, dim: 32, epochs: 3, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 500_000, eraWords: 250_000, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
   workshop: { seed: 1, dim: 64, epochs: 5, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 150_000, buildEpochs: 3 },
   full: { seed: 1, dim: 100, epochs: 10, threads: 2, window: 5, negative: 5, sample: 1e-3, minCount: 5, maxWords: 0, eraWords: 0, corpus: "sotu", buildWords: 300_000, buildEpochs: 3 },
+};
+
+/** What each parameter of lesson 02 may be; `resolveParams` stops on the first value outside it. */
+export const WORD2VEC_RULES: ParamRules<Word2VecLessonParams> = {
+  fields: {
+    seed: { type: "integer" },
+    dim: { type: "integer", min: 2, max: 1000 },
+    epochs: { type: "integer", min: 1 },
+    threads: { type: "integer", min: 1, max: 64 },
+    window: { type: "integer", min: 1 },
+    negative: { type: "integer", min: 1 },
+    sample: { type: "number", min: 0 },
+    minCount: { type: "integer", min: 1 },
+    maxWords: { type: "integer", min: 0 },
+    eraWords: { type: "integer", min: 0 },
+    corpus: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
+    buildWords: { type: "integer", min: 1000 },
+    buildEpochs: { type: "integer", min: 1 },
+  },
 };

@@ -1,0 +1,62 @@
+/**
+ * Every lesson's parameter rules accept its own presets in every mode, and stop a bad value in
+ * the resolve cell with a message that names the field, its value and what is allowed.
+ */
+import { describe, expect, it } from "vitest";
+import { MODES, ParamValueError, resolveParams, type ParamRules, type Presets } from "../../../kernel-lib/src/notebook/params";
+import { SETUP_PRESETS, SETUP_RULES } from "../../../kernel-lib/src/text/corpus-tour";
+import { TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/text/lesson";
+import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/bow/presets";
+import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/word2vec/presets";
+import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/attention/presets";
+import { SCALING_PRESETS, SCALING_RULES } from "../../../kernel-lib/src/scaling/presets";
+
+const lessons: [string, Presets<any>, ParamRules<any>][] = [
+  ["00-setup", SETUP_PRESETS, SETUP_RULES],
+  ["00-tokens-and-probability", TOKENS_PRESETS, TOKENS_RULES],
+  ["01-bag-of-words", BOW_PRESETS, BOW_RULES],
+  ["02-word2vec", WORD2VEC_PRESETS, WORD2VEC_RULES],
+  ["03-attention", ATTENTION_PRESETS, ATTENTION_RULES],
+  ["05-scaling-laws", SCALING_PRESETS, SCALING_RULES],
+];
+
+function thrown(f: () => unknown): ParamValueError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ParamValueError) return e;
+    throw e;
+  }
+  throw new Error("expected a ParamValueError");
+}
+
+describe("lesson parameter rules", () => {
+  for (const [name, presets, rules] of lessons) {
+    it(`${name}: every mode's presets pass the rules`, () => {
+      for (const mode of MODES) expect(() => resolveParams(mode, {}, presets, { print: false }, rules)).not.toThrow();
+    });
+  }
+
+  it("a value outside its range stops with the field, the value and what is allowed", () => {
+    const e = thrown(() => resolveParams("fast", { vocabSize: 100 }, TOKENS_PRESETS, { print: false }, TOKENS_RULES));
+    expect(e.field).toBe("vocabSize");
+    expect(e.message).toContain("vocabSize = 100");
+    expect(e.message).toContain("≥ 257");
+  });
+
+  it("a value that is not one of the allowed ones is named", () => {
+    const e = thrown(() => resolveParams("fast", { task: "genre" }, BOW_PRESETS, { print: false }, BOW_RULES));
+    expect(e.message).toMatch(/task = "genre".*"era", "party"/);
+  });
+
+  it("heads that do not split the width evenly are caught across fields", () => {
+    const e = thrown(() => resolveParams("fast", { nHead: 3 }, ATTENTION_PRESETS, { print: false }, ATTENTION_RULES));
+    expect(e.message).toContain("dModel must be a multiple of nHead");
+    expect(e.message).toContain("nHead = 3");
+  });
+
+  it("a fractional count is not a whole number", () => {
+    const e = thrown(() => resolveParams("fast", { epochs: 2.5 }, WORD2VEC_PRESETS, { print: false }, WORD2VEC_RULES));
+    expect(e.message).toContain("a whole number");
+  });
+});
