@@ -11,3 +11,4 @@ export * from "./sample";
 export * from "./attention";
 export * from "./sliced-matmul";
 export * from "./lesson";
+export * from "./exercises";
