@@ -55,9 +55,11 @@ function fmt(x: number): string {
   return Number.isNaN(x) ? "NaN" : x.toFixed(5);
 }
 
+/** Softmax of one row; a row with every score masked comes out uniform, as it does with a −1e9 mask. */
 function softmaxRow(row: number[]): number[] {
   const finite = row.filter((s) => s !== -Infinity);
-  const max = finite.length > 0 ? Math.max(...finite) : 0;
+  if (finite.length === 0) return row.map(() => 1 / row.length);
+  const max = Math.max(...finite);
   const e = row.map((s) => (s === -Infinity ? 0 : Math.exp(s - max)));
   const z = e.reduce((a, b) => a + b, 0);
   return e.map((x) => x / z);
@@ -131,7 +133,7 @@ export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.
       ["softmax over the wrong axis: normalise each row (over keys, the last axis), not each column", referenceAttention(q, k, v, { softmaxOverQueries: true })],
     ];
     let cause = diagnose(out, causes, 1e-4);
-    if (cause === null && Number.isNaN(out[i][j])) cause = "NaN: a row with every score masked, or −∞ · 0 somewhere (use a large negative number such as −1e9, or −Infinity only in the masked scores)";
+    if (cause === null && Number.isNaN(out[i][j])) cause = i === 0 ? "NaN in the first row: every score of position 0 is masked — the mask must keep the diagonal (a position attends to itself)" : "NaN: −∞ · 0 somewhere (add −1e9, or −Infinity, to the masked scores only)";
     throw new Error(`causal attention: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])} (trial ${trial + 1}, T=${T}, d=${d}). Likely cause: ${cause ?? "none of the usual mistakes — print your scores and weights for a 3 × 2 example and compare them by hand"}.`);
   }
   return pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
@@ -167,7 +169,7 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   const n = 5;
   const C = 8;
   const x = randomMatrix(rng, n, C, 3, 2);
-  x.push(Array(C).fill(0.7)); // a constant row: variance 0
+  x.push(Array(C).fill(2)); // a constant row (exact in float32): variance 0
   const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
   const beta = Array.from({ length: C }, () => 0.5 * rng.normal());
   const want = referenceLayerNorm(x, gamma, beta);
@@ -267,15 +269,23 @@ export interface SeedComparison {
   sdDiff: number;
   /** Standard error of the mean difference (sd / √seeds). */
   stdErr: number;
+  /** meanDiff / stdErr: the paired t statistic. */
+  t: number;
+  /** The two-sided 95 % critical value of t with seeds − 1 degrees of freedom. */
+  tCritical: number;
   /** One sentence drawn from the numbers. */
   conclusion: string;
 }
 
+/** Two-sided 95 % critical values of Student's t for 1…10 degrees of freedom (then ≈ 2). */
+const T_CRITICAL_95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
 /**
  * Exercise (GELU vs ReLU): val losses of two variants trained with the same seeds, steps and
- * batches (`a[i]` and `b[i]` share seed i). Concludes from the measured spread: a mean difference
- * within two standard errors of zero is "no measurable difference at this scale", otherwise the
- * better variant and by how many standard errors.
+ * batches (`a[i]` and `b[i]` share seed i). Concludes from the measured spread with a paired
+ * t-test: a mean difference within the 95 % band of seed-to-seed noise is "no measurable
+ * difference", otherwise it names the better variant. With 2 seeds the band is ±12.7 standard
+ * errors: a few seeds rarely settle a small difference, which is the point.
  */
 export function compareAcrossSeeds(a: number[], b: number[], names: [string, string] = ["a", "b"]): SeedComparison {
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) throw new Error(`give one val loss per seed for each variant (same seeds), got ${a?.length} and ${b?.length}`);
@@ -289,15 +299,17 @@ export function compareAcrossSeeds(a: number[], b: number[], names: [string, str
   const meanDiff = diffs.reduce((s, x) => s + x, 0) / n;
   const sdDiff = Math.sqrt(diffs.reduce((s, x) => s + (x - meanDiff) ** 2, 0) / (n - 1));
   const stdErr = sdDiff / Math.sqrt(n);
-  const sign = meanDiff >= 0 ? "+" : "";
-  const measured = `${names[1]} − ${names[0]} = ${sign}${meanDiff.toFixed(3)} nats (mean over ${n} seeds; per-seed differences ${diffs.map((x) => (x >= 0 ? "+" : "") + x.toFixed(3)).join(", ")}; standard error ${stdErr.toFixed(3)})`;
+  const t = stdErr > 0 ? meanDiff / stdErr : meanDiff === 0 ? 0 : Math.sign(meanDiff) * Infinity;
+  const tCritical = T_CRITICAL_95[n - 2] ?? 2;
+  const signed = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
+  const measured = `${names[1]} − ${names[0]} = ${signed(meanDiff)} nats (mean over ${n} seeds; per seed ${diffs.map(signed).join(", ")}; standard error ${stdErr.toFixed(3)}, t = ${Number.isFinite(t) ? t.toFixed(1) : t})`;
   let conclusion: string;
-  if (Math.abs(meanDiff) <= 2 * stdErr) {
-    conclusion = `${measured}: within two standard errors of zero — no measurable difference at this scale and training length`;
+  if (Math.abs(t) < tCritical) {
+    conclusion = `${measured}: |t| < ${tCritical} (95 % with ${n - 1} degree${n > 2 ? "s" : ""} of freedom) — no measurable difference with ${n} seeds at this scale`;
   } else {
     const better = meanDiff > 0 ? names[0] : names[1];
-    conclusion = `${measured}: ${better} is better by ${(Math.abs(meanDiff) / (stdErr || Infinity)).toFixed(1)} standard errors — a measurable difference with these ${n} seeds`;
+    conclusion = `${measured}: |t| ≥ ${tCritical} (95 % with ${n - 1} degree${n > 2 ? "s" : ""} of freedom) — ${better} is measurably better at this scale and training length`;
   }
   pass(conclusion);
-  return { meanDiff, sdDiff, stdErr, conclusion };
+  return { meanDiff, sdDiff, stdErr, t, tCritical, conclusion };
 }

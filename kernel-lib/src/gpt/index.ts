@@ -12,3 +12,4 @@ export * from "./attention";
 export * from "./sliced-matmul";
 export * from "./lesson";
 export * from "./exercises";
+export * from "./reference";
