@@ -31,7 +31,7 @@ export interface GptLessonParams {
  * `ladderSteps`: steps per rung of the ingredient ladder; `seeds`: seeds of exercise 2.
  */
 export const GPT_PRESETS: Presets<GptLessonParams> = {
-  fast: { dataset: "sotu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 100, seeds: 2 },
+  fast: { dataset: "sotu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
   workshop: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
   full: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
 };
