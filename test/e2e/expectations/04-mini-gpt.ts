@@ -1,6 +1,6 @@
 /**
  * What a fast run of notebooks/04-mini-gpt.ipynb must produce (2 blocks × 64 wide, 300 steps on
- * the SOTU characters; a 100-step ladder). The check cells' agreements are asserted to their
+ * the SOTU characters; a 60-step ladder). The check cells' agreements are asserted to their
  * tolerances; deterministic quantities (parameter count, file size) exactly; trained ones as
  * ranges around the values measured when the lesson was written.
  */
@@ -24,7 +24,7 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.logits_max_diff as number).toBeLessThanOrEqual(1e-4); // measured 2.9e-5 (shipped weights)
   expect(m.loss_check_diff as number).toBeLessThanOrEqual(1e-4);
   expect(m.adamw_max_diff as number).toBeLessThanOrEqual(1e-6); // measured 6e-8
-  expect(m.loop_loss_max_diff as number).toBeLessThanOrEqual(1e-3); // measured 5e-7 over 8 steps
+  expect(m.loop_loss_max_diff as number).toBeLessThanOrEqual(1e-4); // measured ≤ 1e-6 over 8 steps
   expect(m.ladder_max_check_diff as number).toBeLessThanOrEqual(1e-4);
 
   // SOTU characters: 98 distinct + the <unk> id = 99 → uniform loss ln 99 ≈ 4.60 nats.
@@ -37,9 +37,9 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.bigram_val_loss as number).toBeLessThanOrEqual(m.counted_bigram_val_loss as number);
   expect(m.train_loss as number).toBeLessThan(uniform - 1);
   expect(m.val_loss as number).toBeGreaterThan(1.2);
-  // Fast mode is a 2 × 64 model for 300 steps: it ends near the bigram (measured FAST_VAL), not
-  // 0.3 nats below it as workshop mode does.
-  expect(m.val_loss as number).toBeLessThan((m.bigram_val_loss as number) + FAST_MARGIN);
+  // Fast mode is a 2 × 64 model for 300 steps: it ends just below the best bigram model (measured
+  // 2.410 against 2.486), not 0.3 nats below it as workshop mode does (measured in the README).
+  expect(m.val_loss as number).toBeLessThan(m.bigram_val_loss as number);
   expect(m.train_tokens_per_s as number).toBeGreaterThan(200);
   // The Trainer is faster than the notebook's plain-tfjs loop on the same model (measured 4.6× under load).
   expect(m.train_tokens_per_s as number).toBeGreaterThan(m.notebook_loop_tokens_per_s as number);
