@@ -77,7 +77,6 @@ type MaskKind = "causal" | "none" | "future" | "strict";
  * tends to write by mistake (mask after the softmax, softmax over queries).
  */
 export function referenceAttention(q: Matrix, k: Matrix, v: Matrix, o: { scale?: number; mask?: MaskKind; maskAfterSoftmax?: boolean; softmaxOverQueries?: boolean } = {}): Matrix {
-  const T = q.length;
   const d = q[0].length;
   const scale = o.scale ?? 1 / Math.sqrt(d);
   const mask = o.mask ?? "causal";
@@ -95,7 +94,6 @@ export function referenceAttention(q: Matrix, k: Matrix, v: Matrix, o: { scale?:
       weights = scores.map((row) => softmaxRow(row));
     }
   }
-  void T;
   return matmul(weights, v);
 }
 
