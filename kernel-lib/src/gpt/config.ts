@@ -35,6 +35,13 @@ export interface GptConfig {
   mlpRatio: number;
   /** Biases in linear layers and LayerNorms (nanoGPT's default). */
   bias: boolean;
+  /**
+   * Residual connections: each block adds its attention and MLP outputs to the stream
+   * (x + f(x)). false replaces the stream with them (x = f(x)) — only to show what they buy.
+   */
+  residual: boolean;
+  /** LayerNorm before attention, before the MLP and before the LM head; false leaves all three out. */
+  layerNorm: boolean;
 }
 
 /** Defaults for the fields a caller may leave out. */
@@ -46,6 +53,8 @@ export const GPT_CONFIG_DEFAULTS: Omit<GptConfig, "vocabSize" | "blockSize" | "n
   activation: "gelu",
   mlpRatio: 4,
   bias: true,
+  residual: true,
+  layerNorm: true,
 };
 
 /** A config where only the sizes are required. `nKvHead` 0 or absent means "same as nHead". */
@@ -89,6 +98,8 @@ export function makeConfig(input: GptConfigInput): GptConfig {
   }
   if (typeof c.tieWeights !== "boolean") throw new RangeError(`tieWeights must be true or false, got ${JSON.stringify(c.tieWeights)}`);
   if (typeof c.bias !== "boolean") throw new RangeError(`bias must be true or false, got ${JSON.stringify(c.bias)}`);
+  if (typeof c.residual !== "boolean") throw new RangeError(`residual must be true or false, got ${JSON.stringify(c.residual)}`);
+  if (typeof c.layerNorm !== "boolean") throw new RangeError(`layerNorm must be true or false, got ${JSON.stringify(c.layerNorm)}`);
   int(c.mlpRatio, "mlpRatio", 0);
   return c;
 }
@@ -101,14 +112,14 @@ export function makeConfig(input: GptConfigInput): GptConfig {
  *   + final LN 2C + LM head V·C (unless tied)
  *
  * with C = nEmbd, Ckv = nKvHead · C / nHead, r = mlpRatio. LayerNorm biases and linear biases
- * drop out when `bias` is false. Each block holds ≈ 12·C² weights with MHA and r = 4, which is
+ * drop out when `bias` is false, every LayerNorm when `layerNorm` is false. Each block holds ≈ 12·C² weights with MHA and r = 4, which is
  * why "parameters ≈ 12 · layers · width²" is the rule of thumb.
  */
 export function gptParamCount(config: GptConfig): number {
   const { vocabSize: V, blockSize: T, nLayer: L, nHead, nKvHead, nEmbd: C, mlpRatio: r, bias } = config;
   const ckv = (nKvHead * C) / nHead;
   const b = bias ? 1 : 0;
-  const ln = C + b * C;
+  const ln = config.layerNorm ? C + b * C : 0;
   const attn = C * (C + 2 * ckv) + b * (C + 2 * ckv) + C * C + b * C;
   const mlp = r > 0 ? 2 * r * C * C + b * (r * C + C) : 0;
   const block = ln + attn + (r > 0 ? ln + mlp : 0);

@@ -11,3 +11,5 @@ export * from "./sample";
 export * from "./attention";
 export * from "./sliced-matmul";
 export * from "./lesson";
+export * from "./exercises";
+export * from "./reference";

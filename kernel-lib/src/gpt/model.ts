@@ -90,6 +90,10 @@ export class Gpt {
     const n = batch * seq;
     const b = (name: string) => (c.bias ? (this.param(name) as tf.Tensor1D) : undefined);
 
+    // The two ingredients lesson 04's ladder can switch off (both on in every real GPT).
+    const norm = (t: tf.Tensor2D, name: string): tf.Tensor2D => (c.layerNorm ? layerNorm(t, this.param(name + ".weight") as tf.Tensor1D, b(name + ".bias")) : t);
+    const addTo = (stream: tf.Tensor2D, branch: tf.Tensor2D): tf.Tensor2D => (c.residual ? (tf.add(stream, branch) as tf.Tensor2D) : branch);
+
     let x: tf.Tensor2D = embedding(this.param("transformer.wte.weight") as tf.Tensor2D, idx);
     if (c.positions === "learned") {
       const wpe = this.param("transformer.wpe.weight");
@@ -99,7 +103,7 @@ export class Gpt {
     x = drop(x) as tf.Tensor2D;
     for (let l = 0; l < c.nLayer; l++) {
       const p = `transformer.h.${l}.`;
-      const h = layerNorm(x, this.param(p + "ln_1.weight") as tf.Tensor1D, b(p + "ln_1.bias"));
+      const h = norm(x, p + "ln_1");
       const qkv = linear(h, this.param(p + "attn.c_attn.weight") as tf.Tensor2D, b(p + "attn.c_attn.bias"));
       // q | k | v columns → [batch, heads, seq, hd] each (heads.ts: one strided copy on wasm).
       const heads = splitHeads(qkv, batch, seq, c.nHead, c.nKvHead);
@@ -107,15 +111,15 @@ export class Gpt {
       const [q, k] = c.positions === "rope" ? [applyRope(heads[0]), applyRope(heads[1])] : [heads[0], heads[1]];
       const att = causalSelfAttention(q, k, v, { dropout: rate, dropoutSeed: rate > 0 ? seedCounter++ : undefined, reference: this.referenceAttention });
       const y = mergeHeads(att);
-      x = tf.add(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias")))) as tf.Tensor2D;
+      x = addTo(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias"))) as tf.Tensor2D);
       if (c.mlpRatio > 0) {
-        const h2 = layerNorm(x, this.param(p + "ln_2.weight") as tf.Tensor1D, b(p + "ln_2.bias"));
+        const h2 = norm(x, p + "ln_2");
         const up = linear(h2, this.param(p + "mlp.c_fc.weight") as tf.Tensor2D, b(p + "mlp.c_fc.bias"));
         const act = (c.activation === "gelu" ? gelu(up) : tf.relu(up)) as tf.Tensor2D;
-        x = tf.add(x, drop(linear(act, this.param(p + "mlp.c_proj.weight") as tf.Tensor2D, b(p + "mlp.c_proj.bias")))) as tf.Tensor2D;
+        x = addTo(x, drop(linear(act, this.param(p + "mlp.c_proj.weight") as tf.Tensor2D, b(p + "mlp.c_proj.bias"))) as tf.Tensor2D);
       }
     }
-    return layerNorm(x, this.param("transformer.ln_f.weight") as tf.Tensor1D, b("transformer.ln_f.bias"));
+    return norm(x, "transformer.ln_f");
   }
 
   /** Logits `[rows, vocab]` from hidden states `[rows, nEmbd]`. */
@@ -164,23 +168,29 @@ export function createGpt(input: GptConfigInput, options: CreateOptions = {}): G
   if (c.positions === "learned") add("transformer.wpe.weight", [c.blockSize, C], "normal");
   for (let l = 0; l < c.nLayer; l++) {
     const p = `transformer.h.${l}.`;
-    add(p + "ln_1.weight", [C], "ones");
-    if (c.bias) add(p + "ln_1.bias", [C], "zeros");
+    if (c.layerNorm) {
+      add(p + "ln_1.weight", [C], "ones");
+      if (c.bias) add(p + "ln_1.bias", [C], "zeros");
+    }
     add(p + "attn.c_attn.weight", [C, C + 2 * kvDim], "normal");
     if (c.bias) add(p + "attn.c_attn.bias", [C + 2 * kvDim], "zeros");
     add(p + "attn.c_proj.weight", [C, C], "normal", projStd);
     if (c.bias) add(p + "attn.c_proj.bias", [C], "zeros");
     if (c.mlpRatio > 0) {
-      add(p + "ln_2.weight", [C], "ones");
-      if (c.bias) add(p + "ln_2.bias", [C], "zeros");
+      if (c.layerNorm) {
+        add(p + "ln_2.weight", [C], "ones");
+        if (c.bias) add(p + "ln_2.bias", [C], "zeros");
+      }
       add(p + "mlp.c_fc.weight", [C, c.mlpRatio * C], "normal");
       if (c.bias) add(p + "mlp.c_fc.bias", [c.mlpRatio * C], "zeros");
       add(p + "mlp.c_proj.weight", [c.mlpRatio * C, C], "normal", projStd);
       if (c.bias) add(p + "mlp.c_proj.bias", [C], "zeros");
     }
   }
-  add("transformer.ln_f.weight", [C], "ones");
-  if (c.bias) add("transformer.ln_f.bias", [C], "zeros");
+  if (c.layerNorm) {
+    add("transformer.ln_f.weight", [C], "ones");
+    if (c.bias) add("transformer.ln_f.bias", [C], "zeros");
+  }
   if (!c.tieWeights) add("lm_head.weight", [C, c.vocabSize], "normal");
   const model = new Gpt(c, params);
   const expected = gptParamCount(c);

@@ -1,0 +1,313 @@
+/**
+ * Checkers for lesson 04's exercises. Each runs the learner's function on seeded random inputs,
+ * compares it with a plain reference written here in float64 loops, and throws naming the first
+ * wrong element (expected vs got) and, when the output matches a known mistake, that mistake
+ * ("missing 1/√d scaling?"). On success it prints one line starting with ✓ and returns it.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { makeRng, type Rng } from "../util/random";
+
+type Matrix = number[][];
+
+function pass(message: string): string {
+  const line = `✓ ${message}`;
+  console.log(line);
+  return line;
+}
+
+function randomMatrix(rng: Rng, rows: number, cols: number, scale = 1, offset = 0): Matrix {
+  return Array.from({ length: rows }, () => Array.from({ length: cols }, () => offset + scale * rng.normal()));
+}
+
+/** Read what a learner's function returned (a tensor or nested arrays) as a matrix, or explain why not. */
+function asMatrix(value: unknown, rows: number, cols: number, what: string): Matrix {
+  let data: unknown = value;
+  if (value instanceof tf.Tensor) {
+    if (value.shape.length !== 2 || value.shape[0] !== rows || value.shape[1] !== cols) {
+      throw new Error(`${what} has shape [${value.shape.join(", ")}], expected [${rows}, ${cols}]`);
+    }
+    data = value.arraySync();
+  }
+  if (!Array.isArray(data) || data.length !== rows || !data.every((r) => Array.isArray(r) && r.length === cols)) {
+    throw new Error(`${what} must be a [${rows}, ${cols}] tensor (or nested arrays), got ${Array.isArray(data) ? `an array of length ${data.length}` : typeof data}`);
+  }
+  return data as Matrix;
+}
+
+/** First position where `got` differs from `want` by more than `tol` (NaN counts as different), or null. */
+function firstDiff(want: Matrix, got: Matrix, tol: number): [number, number] | null {
+  for (let i = 0; i < want.length; i++) {
+    for (let j = 0; j < want[i].length; j++) {
+      const g = got[i][j];
+      if (!(Math.abs(g - want[i][j]) <= tol)) return [i, j];
+    }
+  }
+  return null;
+}
+
+/** Which of the named wrong answers `got` equals, if any. */
+function diagnose(got: Matrix, candidates: [string, Matrix][], tol: number): string | null {
+  for (const [cause, m] of candidates) if (firstDiff(m, got, tol) === null) return cause;
+  return null;
+}
+
+function fmt(x: number): string {
+  return Number.isNaN(x) ? "NaN" : x.toFixed(5);
+}
+
+/** Softmax of one row; a row with every score masked comes out uniform, as it does with a −1e9 mask. */
+function softmaxRow(row: number[]): number[] {
+  const finite = row.filter((s) => s !== -Infinity);
+  if (finite.length === 0) return row.map(() => 1 / row.length);
+  const max = Math.max(...finite);
+  const e = row.map((s) => (s === -Infinity ? 0 : Math.exp(s - max)));
+  const z = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / z);
+}
+
+function matmul(a: Matrix, b: Matrix): Matrix {
+  return a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
+}
+
+/** Which keys query i may see: "causal" j ≤ i, "none" all, "future" j ≥ i, "strict" j < i. */
+type MaskKind = "causal" | "none" | "future" | "strict";
+
+/**
+ * Single-head attention softmax(q kᵀ · scale + mask) v in float64, plus the variants a learner
+ * tends to write by mistake (mask after the softmax, softmax over queries).
+ */
+export function referenceAttention(q: Matrix, k: Matrix, v: Matrix, o: { scale?: number; mask?: MaskKind; maskAfterSoftmax?: boolean; softmaxOverQueries?: boolean } = {}): Matrix {
+  const d = q[0].length;
+  const scale = o.scale ?? 1 / Math.sqrt(d);
+  const mask = o.mask ?? "causal";
+  const visible = (i: number, j: number) => (mask === "none" ? true : mask === "causal" ? j <= i : mask === "future" ? j >= i : j < i);
+  let scores = q.map((qi) => k.map((kj) => scale * qi.reduce((s, x, t) => s + x * kj[t], 0)));
+  let weights: Matrix;
+  if (o.maskAfterSoftmax) {
+    weights = scores.map((row) => softmaxRow(row)).map((row, i) => row.map((w, j) => (visible(i, j) ? w : 0)));
+  } else {
+    scores = scores.map((row, i) => row.map((s, j) => (visible(i, j) ? s : -Infinity)));
+    if (o.softmaxOverQueries) {
+      const cols = scores[0].map((_, j) => softmaxRow(scores.map((r) => r[j])));
+      weights = scores.map((row, i) => row.map((_, j) => cols[j][i]));
+    } else {
+      weights = scores.map((row) => softmaxRow(row));
+    }
+  }
+  return matmul(weights, v);
+}
+
+/**
+ * Exercise: `fn(q, k, v)` is one causal self-attention head on tensors `[T, d]` → `[T, d]`:
+ * softmax(q kᵀ / √d, with every later position masked out) · v. Throws naming the first wrong
+ * element and the likely mistake (no mask, missing 1/√d, mask on the wrong side, …).
+ */
+export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor | number[][]): string {
+  if (typeof fn !== "function") throw new Error("pass your function itself: checkCausalAttention(myCausalAttention)");
+  const rng = makeRng(404);
+  const T = 6;
+  const d = 4; // T ≠ d, so returning the weights [T, T] instead of weights · v shows as a shape error
+  for (let trial = 0; trial < 3; trial++) {
+    const [q, k, v] = [randomMatrix(rng, T, d, 1.5), randomMatrix(rng, T, d, 1.5), randomMatrix(rng, T, d)];
+    const want = referenceAttention(q, k, v);
+    const out = tf.tidy(() => {
+      const r = fn(tf.tensor2d(q), tf.tensor2d(k), tf.tensor2d(v));
+      if (r instanceof tf.Tensor && r.shape.length === 2 && r.shape[0] === T && r.shape[1] === T) {
+        throw new Error(`the output has shape [${T}, ${T}] (T × T): that is the attention weights; multiply them by v to get [${T}, ${d}]`);
+      }
+      return asMatrix(r, T, d, "the output");
+    });
+    const bad = firstDiff(want, out, 1e-4);
+    if (bad === null) continue;
+    const [i, j] = bad;
+    const causes: [string, Matrix][] = [
+      ["no causal mask: position t also sees later positions (mask scores where key index > query index)", referenceAttention(q, k, v, { mask: "none" })],
+      ["missing 1/√d scaling of the scores", referenceAttention(q, k, v, { scale: 1 })],
+      ["scores divided by d instead of √d", referenceAttention(q, k, v, { scale: 1 / d })],
+      ["missing 1/√d scaling and no causal mask", referenceAttention(q, k, v, { scale: 1, mask: "none" })],
+      ["the mask is on the wrong side: it hides the past and shows the future (keep keys j ≤ i)", referenceAttention(q, k, v, { mask: "future" })],
+      ["the mask also hides the diagonal: a position must be able to attend to itself", referenceAttention(q, k, v, { mask: "strict" })],
+      ["masked after the softmax: the remaining weights no longer sum to 1 (mask the scores with −∞ before softmax)", referenceAttention(q, k, v, { maskAfterSoftmax: true })],
+      ["softmax over the wrong axis: normalise each row (over keys, the last axis), not each column", referenceAttention(q, k, v, { softmaxOverQueries: true })],
+    ];
+    let cause = diagnose(out, causes, 1e-4);
+    if (cause === null && Number.isNaN(out[i][j])) cause = i === 0 ? "NaN in the first row: every score of position 0 is masked — the mask must keep the diagonal (a position attends to itself)" : "NaN: −∞ · 0 somewhere (add −1e9, or −Infinity, to the masked scores only)";
+    throw new Error(`causal attention: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])} (trial ${trial + 1}, T=${T}, d=${d}). Likely cause: ${cause ?? "none of the usual mistakes — print your scores and weights for a 3 × 2 example and compare them by hand"}.`);
+  }
+  return pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
+}
+
+/** LayerNorm of each row of `x` in float64: (x − mean) / √(var + eps) · gamma + beta, with the variants a learner may write. */
+export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o: { eps?: number; unbiased?: boolean; noSqrt?: boolean; columns?: boolean; noGamma?: boolean; noBeta?: boolean } = {}): Matrix {
+  const eps = o.eps ?? 1e-5;
+  const norm = (vals: number[]): number[] => {
+    const n = vals.length;
+    const mean = vals.reduce((a, b) => a + b, 0) / n;
+    const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / (o.unbiased ? n - 1 : n);
+    const denom = o.noSqrt ? variance + eps : Math.sqrt(variance + eps);
+    return vals.map((v) => (v - mean) / denom);
+  };
+  let h: Matrix;
+  if (o.columns) {
+    const cols = x[0].map((_, j) => norm(x.map((r) => r[j])));
+    h = x.map((r, i) => r.map((_, j) => cols[j][i]));
+  } else {
+    h = x.map(norm);
+  }
+  return h.map((r) => r.map((v, j) => (o.noGamma ? v : v * gamma[j]) + (o.noBeta ? 0 : beta[j])));
+}
+
+/**
+ * Exercise: `fn(x, gamma, beta)` is LayerNorm over the last axis of `x` `[n, C]` with eps 1e-5.
+ * The inputs include a constant row (variance 0), where forgetting eps gives NaN.
+ */
+export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor | number[][]): string {
+  if (typeof fn !== "function") throw new Error("pass your function itself: checkLayerNorm(myLayerNorm)");
+  const rng = makeRng(505);
+  const n = 5;
+  const C = 8;
+  const x = randomMatrix(rng, n, C, 3, 2);
+  x.push(Array(C).fill(2)); // a constant row (exact in float32): variance 0
+  const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
+  const beta = Array.from({ length: C }, () => 0.5 * rng.normal());
+  const want = referenceLayerNorm(x, gamma, beta);
+  const out = tf.tidy(() => asMatrix(fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta)), n + 1, C, "the output"));
+  const bad = firstDiff(want, out, 1e-3);
+  if (bad === null) return pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
+  const [i, j] = bad;
+  const causes: [string, Matrix][] = [
+    ["variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)", referenceLayerNorm(x, gamma, beta, { unbiased: true })],
+    ["divided by the variance instead of its square root (the standard deviation)", referenceLayerNorm(x, gamma, beta, { noSqrt: true })],
+    ["normalised each column (axis 0) instead of each row (the last axis, one token's features)", referenceLayerNorm(x, gamma, beta, { columns: true })],
+    ["gamma (the learned scale) is missing", referenceLayerNorm(x, gamma, beta, { noGamma: true })],
+    ["beta (the learned shift) is missing", referenceLayerNorm(x, gamma, beta, { noBeta: true })],
+    ["gamma and beta are swapped: y = x̂ · gamma + beta", referenceLayerNorm(x, beta, gamma)],
+  ];
+  let cause = diagnose(out, causes, 1e-3);
+  if (cause === null && i === n && Number.isNaN(out[i][j])) cause = "the constant last row gives NaN: 0 / 0 — add eps (1e-5) to the variance inside the square root";
+  throw new Error(`LayerNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}. Likely cause: ${cause ?? "compute mean and variance per row (axis −1, keepDims), then (x − mean) / √(var + 1e-5) · gamma + beta"}.`);
+}
+
+/** Top-p filtering in float64: keep the smallest set of likeliest tokens whose probability reaches p, renormalised. */
+export function referenceTopP(probs: number[], p: number, o: { renormalise?: boolean; excludeCrossing?: boolean; indexOrder?: boolean } = {}): number[] {
+  const order = probs.map((_, i) => i);
+  if (!o.indexOrder) order.sort((a, b) => probs[b] - probs[a] || a - b);
+  const keep = new Array<boolean>(probs.length).fill(false);
+  let mass = 0;
+  for (const i of order) {
+    if (o.excludeCrossing && mass + probs[i] >= p && mass > 0) break;
+    keep[i] = true;
+    mass += probs[i];
+    if (mass >= p) break;
+  }
+  const kept = probs.map((q, i) => (keep[i] ? q : 0));
+  const z = kept.reduce((a, b) => a + b, 0);
+  return o.renormalise === false ? kept : kept.map((q) => q / z);
+}
+
+/**
+ * Exercise: `fn(probs, p)` returns the top-p (nucleus) distribution: one number per token, zero
+ * outside the smallest set of likeliest tokens whose probabilities sum to at least p, the kept
+ * ones renormalised to sum to 1.
+ */
+export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>): string {
+  if (typeof fn !== "function") throw new Error("pass your function itself: checkTopP(myTopP)");
+  const rng = makeRng(606);
+  const cases: [number[], number][] = [];
+  for (const p of [0.5, 0.9, 0.05, 1]) {
+    const raw = Array.from({ length: 10 }, () => Math.exp(1.5 * rng.normal()));
+    const z = raw.reduce((a, b) => a + b, 0);
+    cases.push([raw.map((r) => r / z), p]);
+  }
+  for (const [probs, p] of cases) {
+    const want = referenceTopP(probs, p);
+    const result = fn(probs.slice(), p);
+    const got = result == null ? [] : Array.from(result as ArrayLike<number>);
+    if (got.length !== probs.length) {
+      throw new Error(`top-p (p=${p}): returned ${got.length} numbers for ${probs.length} tokens; return one probability per token (0 for the dropped ones), in the input's order`);
+    }
+    const bad = firstDiff([want], [got], 1e-6);
+    if (bad === null) continue;
+    const j = bad[1];
+    const causes: [string, Matrix][] = [
+      ["the kept probabilities are not renormalised: divide them by their sum", [referenceTopP(probs, p, { renormalise: false })]],
+      ["one token too few: keep adding tokens until the sum reaches p — the token that crosses p stays in", [referenceTopP(probs, p, { excludeCrossing: true })]],
+      ["kept tokens in index order: sort by probability (likeliest first) before accumulating", [referenceTopP(probs, p, { indexOrder: true })]],
+      ["kept tokens in index order and did not renormalise", [referenceTopP(probs, p, { indexOrder: true, renormalise: false })]],
+    ];
+    const cause = diagnose([got], causes, 1e-6);
+    const sum = got.reduce((a, b) => a + b, 0);
+    const hint = cause ?? (Math.abs(sum - 1) > 1e-6 ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1` : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
+    throw new Error(`top-p (p=${p}): token ${j} has ${fmt(got[j])}, expected ${fmt(want[j])} (input probability ${fmt(probs[j])}). Likely cause: ${hint}.`);
+  }
+  return pass("top-p keeps the smallest set of likeliest tokens reaching p, renormalised (p = 0.5, 0.9, 0.05 and 1)");
+}
+
+/**
+ * Exercise (weight tying): given the parameter counts of the same config untied and tied, check
+ * the saving is exactly vocabSize × nEmbd (the LM head matrix that tying removes).
+ */
+export function checkTyingExercise(answer: { untied: number; tied: number; vocabSize: number; nEmbd: number }): string {
+  const { untied, tied, vocabSize, nEmbd } = answer;
+  if (![untied, tied, vocabSize, nEmbd].every((x) => Number.isInteger(x) && x > 0)) {
+    throw new Error("give untied, tied, vocabSize and nEmbd as positive integers (e.g. from model.paramCount())");
+  }
+  if (tied >= untied) throw new Error(`the tied model should be smaller: tied ${tied} >= untied ${untied}. Did you set tieWeights: true on the second model?`);
+  if (untied - tied !== vocabSize * nEmbd) {
+    throw new Error(`tying saved ${untied - tied} parameters, but sharing the embedding with the LM head removes one ${vocabSize} × ${nEmbd} matrix = ${vocabSize * nEmbd}`);
+  }
+  return pass(`tying removes the LM head's ${vocabSize} × ${nEmbd} = ${vocabSize * nEmbd} parameters (${((100 * (untied - tied)) / untied).toFixed(1)} % of the model)`);
+}
+
+/** What `compareAcrossSeeds` concludes. */
+export interface SeedComparison {
+  /** Mean of b − a over seeds. */
+  meanDiff: number;
+  /** Sample standard deviation of the per-seed differences. */
+  sdDiff: number;
+  /** Standard error of the mean difference (sd / √seeds). */
+  stdErr: number;
+  /** meanDiff / stdErr: the paired t statistic. */
+  t: number;
+  /** The two-sided 95 % critical value of t with seeds − 1 degrees of freedom. */
+  tCritical: number;
+  /** One sentence drawn from the numbers. */
+  conclusion: string;
+}
+
+/** Two-sided 95 % critical values of Student's t for 1…10 degrees of freedom (then ≈ 2). */
+const T_CRITICAL_95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+/**
+ * Exercise (GELU vs ReLU): val losses of two variants trained with the same seeds, steps and
+ * batches (`a[i]` and `b[i]` share seed i). Concludes from the measured spread with a paired
+ * t-test: a mean difference within the 95 % band of seed-to-seed noise is "no measurable
+ * difference", otherwise it names the better variant. With 2 seeds the band is ±12.7 standard
+ * errors: a few seeds rarely settle a small difference, which is the point.
+ */
+export function compareAcrossSeeds(a: number[], b: number[], names: [string, string] = ["a", "b"]): SeedComparison {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) throw new Error(`give one val loss per seed for each variant (same seeds), got ${a?.length} and ${b?.length}`);
+  if (a.length < 2) throw new Error(`need at least 2 seeds to measure a spread, got ${a.length}`);
+  for (const [name, xs] of [[names[0], a], [names[1], b]] as const) {
+    const badIdx = xs.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
+    if (badIdx >= 0) throw new Error(`${name}[${badIdx}] must be a finite val loss, got ${xs[badIdx]}`);
+  }
+  const diffs = a.map((x, i) => b[i] - x);
+  const n = diffs.length;
+  const meanDiff = diffs.reduce((s, x) => s + x, 0) / n;
+  const sdDiff = Math.sqrt(diffs.reduce((s, x) => s + (x - meanDiff) ** 2, 0) / (n - 1));
+  const stdErr = sdDiff / Math.sqrt(n);
+  const t = stdErr > 0 ? meanDiff / stdErr : meanDiff === 0 ? 0 : Math.sign(meanDiff) * Infinity;
+  const tCritical = T_CRITICAL_95[n - 2] ?? 2;
+  const signed = (x: number) => (x >= 0 ? "+" : "") + x.toFixed(3);
+  const measured = `${names[1]} − ${names[0]} = ${signed(meanDiff)} nats (mean over ${n} seeds; per seed ${diffs.map(signed).join(", ")}; standard error ${stdErr.toFixed(3)}, t = ${Number.isFinite(t) ? t.toFixed(1) : t})`;
+  let conclusion: string;
+  if (Math.abs(t) < tCritical) {
+    conclusion = `${measured}: |t| < ${tCritical} (95 % with ${n - 1} degree${n > 2 ? "s" : ""} of freedom) — no measurable difference with ${n} seeds at this scale`;
+  } else {
+    const better = meanDiff > 0 ? names[0] : names[1];
+    conclusion = `${measured}: |t| ≥ ${tCritical} (95 % with ${n - 1} degree${n > 2 ? "s" : ""} of freedom) — ${better} is measurably better at this scale and training length`;
+  }
+  pass(conclusion);
+  return { meanDiff, sdDiff, stdErr, t, tCritical, conclusion };
+}

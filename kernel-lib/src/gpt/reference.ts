@@ -1,0 +1,45 @@
+/**
+ * The GPT's forward pass written with plain tfjs ops and tfjs's own gradients — no custom
+ * gradients, no SIMD kernels, no head-moving kernels. It reads like lesson 04's notebook cells
+ * and is what the fast path in model.ts (ops.ts, heads.ts, attention.ts) is tested against:
+ * same logits, same gradients.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Gpt } from "./model";
+
+/** Logits `[batch·seq, vocab]` of `model` for `idx` (`[batch, seq]` row-major), the slow readable way. */
+export function referenceLogits(model: Gpt, idx: Int32Array, batch: number, seq: number): tf.Tensor2D {
+  const c = model.config;
+  if (c.positions === "rope" || c.nKvHead !== c.nHead) throw new RangeError("referenceLogits covers learned/no positions and multi-head attention only");
+  const w = (name: string) => model.param(name);
+  const b = (name: string) => (c.bias ? w(name) : tf.scalar(0));
+  const linear = (x: tf.Tensor, name: string) => tf.add(tf.matMul(x as tf.Tensor2D, w(name + ".weight") as tf.Tensor2D), b(name + ".bias"));
+  const norm = (x: tf.Tensor, name: string) => {
+    if (!c.layerNorm) return x;
+    const { mean, variance } = tf.moments(x, -1, true);
+    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), w(name + ".weight")), b(name + ".bias"));
+  };
+  const C = c.nEmbd;
+  const d = C / c.nHead;
+  const toHeads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, seq, c.nHead, d]), [0, 2, 1, 3]);
+  const future = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0)), -1e9);
+  let x: tf.Tensor = tf.gather(w("transformer.wte.weight"), tf.tensor1d(idx, "int32"));
+  if (c.positions === "learned") x = tf.reshape(tf.add(tf.reshape(x, [batch, seq, C]), tf.slice(w("transformer.wpe.weight"), [0, 0], [seq, C])), [batch * seq, C]);
+  for (let l = 0; l < c.nLayer; l++) {
+    const p = `transformer.h.${l}.`;
+    const [q, k, v] = tf.split(linear(norm(x, p + "ln_1"), p + "attn.c_attn"), 3, 1).map(toHeads);
+    const att = tf.softmax(tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d)), future));
+    const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [batch * seq, C]);
+    const a = linear(y, p + "attn.c_proj");
+    x = c.residual ? tf.add(x, a) : a;
+    if (c.mlpRatio > 0) {
+      const up = linear(norm(x, p + "ln_2"), p + "mlp.c_fc");
+      const act = c.activation === "gelu" ? tf.mul(tf.mul(up, 0.5), tf.add(1, tf.erf(tf.div(up, Math.SQRT2)))) : tf.relu(up);
+      const m = linear(act, p + "mlp.c_proj");
+      x = c.residual ? tf.add(x, m) : m;
+    }
+  }
+  x = norm(x, "transformer.ln_f");
+  const head = c.tieWeights ? tf.transpose(w("transformer.wte.weight")) : w("lm_head.weight");
+  return tf.matMul(x as tf.Tensor2D, head as tf.Tensor2D);
+}
