@@ -4,7 +4,7 @@
  * Everything the learner builds is in the notebook; what it is checked against is in kernel-lib.
  */
 import { gzipSync } from "node:zlib";
-import type { Presets } from "kernel-lib";
+import { multipleOf, type ParamRules, type Presets } from "kernel-lib";
 
 /** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
 export interface GptLessonParams {
@@ -34,6 +34,27 @@ export const GPT_PRESETS: Presets<GptLessonParams> = {
   fast: { dataset: "sotu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
   workshop: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
   full: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
+};
+
+/** What each parameter may be; the resolve cell stops on the first value outside it, before any work. */
+export const GPT_RULES: ParamRules<GptLessonParams> = {
+  fields: {
+    dataset: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
+    nLayer: { type: "integer", min: 1, max: 24 },
+    nHead: { type: "integer", min: 1 },
+    nKvHead: { type: "integer", min: 1 },
+    nEmbd: { type: "integer", min: 4 },
+    blockSize: { type: "integer", min: 2, max: 4096 },
+    batchSize: { type: "integer", min: 1 },
+    maxIters: { type: "integer", min: 1 },
+    learningRate: { type: "number", positive: true, max: 1 },
+    dropout: { type: "number", min: 0, max: 0.9 },
+    evalInterval: { type: "integer", min: 1 },
+    seed: { type: "integer" },
+    ladderSteps: { type: "integer", min: 1 },
+    seeds: { type: "integer", min: 2 },
+  },
+  checks: [multipleOf<GptLessonParams>("nEmbd", "nHead"), multipleOf<GptLessonParams>("nHead", "nKvHead")],
 };
 
 /** Cross-entropy in nats per token → bits per token (the size of an ideal code built from the model). */
