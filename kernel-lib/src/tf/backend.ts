@@ -5,18 +5,21 @@ import { recordMetric } from "../notebook/metrics";
 import { loadBlas, resetBlas } from "./blas";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
+import { WEBGPU_INSTALL_HINT, WEBGPU_PKG, WEBGPU_TF_PKG, adapterLabel, probeWebgpu, startWebgpu } from "./webgpu";
 
 /** Which tfjs backend to use; "auto" picks the fastest one that works on this machine. */
-export type BackendChoice = "tensorflow" | "wasm" | "cpu" | "auto";
+export type BackendChoice = "tensorflow" | "webgpu" | "wasm" | "cpu" | "auto";
 
 /** The backend `initTf` settled on, why, and whether TensorFlow runs on a GPU. */
 export interface TfInfo {
-  /** tfjs backend name: "tensorflow" (tfjs-node / tfjs-node-gpu), "wasm" or "cpu". */
+  /** tfjs backend name: "tensorflow" (tfjs-node / tfjs-node-gpu), "webgpu", "wasm" or "cpu". */
   backend: string;
   /** One line saying why this backend (what was tried before it and what went wrong). */
   reason: string;
-  /** True only for tfjs-node-gpu with a visible CUDA device. */
+  /** True for tfjs-node-gpu with a visible CUDA device, and for WebGPU on a hardware adapter. */
   gpu: boolean;
+  /** The WebGPU adapter (vendor, architecture, description) when the backend is webgpu. */
+  adapter?: string;
 }
 
 /** Options of `initTf`. `load`, `env` and `log` exist so tests can stand in for the real world. */
@@ -36,7 +39,7 @@ export interface InitTfOptions {
 /** The environment variable that forces a backend. */
 export const BACKEND_ENV = "LLM_LESSONS_BACKEND";
 /** Every accepted value of `backend` / LLM_LESSONS_BACKEND. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "tensorflow", "wasm", "cpu"];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ["auto", "tensorflow", "webgpu", "wasm", "cpu"];
 
 const GPU_PKG = "@tensorflow/tfjs-node-gpu";
 const NODE_PKG = "@tensorflow/tfjs-node";
@@ -228,6 +231,50 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
   return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}; ${blas.detail}` };
 }
 
+/** WebGPU, auto mode: chosen only on a hardware adapter; otherwise says why not (for the banner). */
+async function tryWebgpu(load: (name: string) => unknown): Promise<{ info: TfInfo } | { why: string }> {
+  const probe = await probeWebgpu(load);
+  if (!probe.ok) return { why: probe.missing ? `${WEBGPU_PKG} is not installed, so no GPU path: ${WEBGPU_INSTALL_HINT}` : `no GPU path: ${probe.why}` };
+  const adapter = adapterLabel(probe.summary);
+  if (probe.summary.software) {
+    return {
+      why:
+        `WebGPU skipped: only a software ${adapter.replace(" — a software adapter", "")}, slower than the CPU backends ` +
+        `(use it anyway with ${BACKEND_ENV}=webgpu)`,
+    };
+  }
+  try {
+    await startWebgpu(probe, load);
+    smokeTest();
+  } catch (e) {
+    await useCpu();
+    return { why: `WebGPU on ${adapter} did not start: ${firstLine(e)}` };
+  }
+  return { info: { backend: "webgpu", reason: `WebGPU on a hardware ${adapter}`, gpu: true, adapter } };
+}
+
+/** WebGPU, forced: any adapter, software ones included (how the tests run it without a GPU). */
+async function forceWebgpu(forced: string, load: (name: string) => unknown): Promise<TfInfo> {
+  const probe = await probeWebgpu(load);
+  const fail = (why: string) =>
+    new Error(
+      `backend "webgpu" was requested (${forced}) but ${why}. It needs the optional packages ${WEBGPU_PKG} and ` +
+        `${WEBGPU_TF_PKG} (\`npm install\`) and a GPU driver with Vulkan, Metal or Direct3D 12 ` +
+        "(without a GPU, Mesa's software Vulkan, llvmpipe, also works); see README, section Backends.",
+    );
+  if (!probe.ok) throw fail(probe.why);
+  const adapter = adapterLabel(probe.summary);
+  try {
+    await startWebgpu(probe, load);
+    smokeTest();
+  } catch (e) {
+    await useCpu();
+    throw fail(`on ${adapter} it did not start: ${firstLine(e)}`);
+  }
+  const note = probe.summary.software ? "; a software adapter: correct but slow, for tests" : "";
+  return { backend: "webgpu", reason: `${forced}, ${adapter.replace(" — a software adapter", "")}${note}`, gpu: !probe.summary.software, adapter };
+}
+
 async function useCpu(): Promise<void> {
   const ok = await tf.setBackend("cpu");
   if (!ok) throw new Error("the tfjs cpu backend failed to start");
@@ -236,8 +283,23 @@ async function useCpu(): Promise<void> {
 async function resolve(choice: BackendChoice, forcedBy: string | null, load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ info: TfInfo; detail: string }> {
   const why: string[] = [];
   const forced = forcedBy != null ? `forced by ${forcedBy}` : null;
+  if (choice === "webgpu") return { info: await forceWebgpu(forced!, load), detail: "WebGPU" };
+  // Asked lazily, once: a WebGPU adapter on real hardware beats everything but CUDA.
+  let gpuNote: string | null = null;
+  const webgpuOnHardware = async (): Promise<TfInfo | null> => {
+    if (choice !== "auto" || gpuNote != null) return null;
+    const r = await tryWebgpu(load);
+    if ("info" in r) return r.info;
+    gpuNote = r.why;
+    return null;
+  };
+  const withGpuNote = (reason: string) => (gpuNote != null && choice === "auto" ? `${reason}; ${gpuNote}` : reason);
   if (choice === "auto" || choice === "tensorflow") {
     const gpuTry = await tryTensorflow(GPU_PKG, load);
+    if (gpuTry.ok && !gpuTry.gpu) {
+      const w = await webgpuOnHardware();
+      if (w != null) return { info: { ...w, reason: `${w.reason}; ${GPU_PKG} loaded but sees no CUDA GPU` }, detail: "WebGPU" };
+    }
     if (gpuTry.ok) {
       const reason = gpuTry.gpu
         ? forced ?? `${GPU_PKG} loaded and sees a CUDA GPU`
@@ -245,9 +307,13 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
           (forced ? `; ${forced}` : "");
       return { info: { backend: "tensorflow", reason, gpu: gpuTry.gpu }, detail: gpuTry.gpu ? "GPU, CUDA" : "CPU" };
     }
+    if (!gpuTry.ok) {
+      const w = await webgpuOnHardware();
+      if (w != null) return { info: w, detail: "WebGPU" };
+    }
     const nodeTry = await tryTensorflow(NODE_PKG, load);
     if (nodeTry.ok) {
-      const reason = forced ?? `${NODE_PKG} loaded (native TensorFlow on the CPU)`;
+      const reason = forced ?? withGpuNote(`${NODE_PKG} loaded (native TensorFlow on the CPU)`);
       return { info: { backend: "tensorflow", reason, gpu: false }, detail: "CPU" };
     }
     why.push(nodeTry.why);
@@ -264,9 +330,11 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
     if (w.ok) {
       const reason =
         forced ??
-        (why.length > 0
-          ? `${why.join("; ")}${why[why.length - 1].endsWith("is not installed") ? ": it downloads libtensorflow at install time" : ""}; see README`
-          : "chosen");
+        withGpuNote(
+          why.length > 0
+            ? `${why.join("; ")}${why[why.length - 1].endsWith("is not installed") ? ": it downloads libtensorflow at install time" : ""}; see README`
+            : "chosen",
+        );
       return { info: { backend: "wasm", reason, gpu: false }, detail: w.detail };
     }
     if (choice === "wasm") {
@@ -278,12 +346,13 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
     why.push(w.why);
   }
   await useCpu();
-  const reason = forced ?? `${why.join("; ")}; the cpu backend is slow (about 0.5 GFLOP/s), see README`;
+  const reason = forced ?? withGpuNote(`${why.join("; ")}; the cpu backend is slow (about 0.5 GFLOP/s), see README`);
   return { info: { backend: "cpu", reason, gpu: false }, detail: "plain JavaScript" };
 }
 
 /**
- * Picks and starts the tfjs backend: tfjs-node-gpu (CUDA) → tfjs-node → wasm (SIMD) → cpu, or the
+ * Picks and starts the tfjs backend: tfjs-node-gpu (CUDA) → WebGPU on a hardware adapter → tfjs-node →
+ * wasm (SIMD) → cpu, or the
  * one forced by the env var LLM_LESSONS_BACKEND or `options.backend`. Prints one banner line
  * naming it and why, registers the kernels and gradients the wasm backend and tfjs lack for
  * training, and in a notebook records the metric `backend`.

@@ -10,6 +10,7 @@ export {
   type TfInfo,
 } from "./backend";
 export { registerMissingKernels } from "./register";
+export { summariseAdapter, adapterLabel, type AdapterSummary } from "./webgpu";
 export { WASM_KERNELS, KERNEL_FIXES, type KernelFix } from "./kernels";
 export { EXTRA_GRADIENTS } from "./gradients";
 export { seededNormal, seededUniform, seededVariable, seededGlorotUniform } from "./random";

@@ -66,7 +66,7 @@ describe("initTf backend choice", () => {
     // One wasm thread beside native BLAS, else one per core (at most 4).
     const threads = blasStatus()!.available ? 1 : Math.min(4, os.cpus().length);
     const label = `${threads} thread${threads === 1 ? "" : "s"}`;
-    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}; ${blasStatus()!.detail}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README`);
+    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}; ${blasStatus()!.detail}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README; webgpu is not installed, so no GPU path: for NVIDIA, AMD, Intel or Apple GPUs install the optional packages webgpu and @tensorflow/tfjs-backend-webgpu (\`npm install\` without --omit=optional); see README, section Backends`);
   });
 
   it("is idempotent: the second call returns the same info and prints nothing", async () => {
@@ -173,7 +173,7 @@ describe("forcing a backend", () => {
 
   it("an invalid LLM_LESSONS_BACKEND names the valid values", async () => {
     await expect(run({ env: { LLM_LESSONS_BACKEND: "gpu" } }).p).rejects.toThrow(
-      'LLM_LESSONS_BACKEND must be one of auto, tensorflow, wasm, cpu; got "gpu"',
+      'LLM_LESSONS_BACKEND must be one of auto, tensorflow, webgpu, wasm, cpu; got "gpu"',
     );
   });
 
@@ -196,7 +196,7 @@ describe("forcing a backend", () => {
     expect(c).toBe(b);
   });
 
-  it("the real loader here picks wasm unless tfjs-node is installed", async () => {
+  it("the real loader here picks wasm unless tfjs-node or a hardware WebGPU adapter is there", async () => {
     let nodeInstalled = true;
     try {
       require.resolve(NODE);
@@ -204,6 +204,8 @@ describe("forcing a backend", () => {
       nodeInstalled = false;
     }
     const info = await initTf({ env: {}, quiet: true });
-    expect(info.backend).toBe(nodeInstalled ? "tensorflow" : "wasm");
+    // A hardware WebGPU adapter comes before tfjs-node; a software one (llvmpipe) is never picked.
+    if (info.backend === "webgpu") expect(info.gpu).toBe(true);
+    else expect(info.backend).toBe(nodeInstalled ? "tensorflow" : "wasm");
   });
 });
