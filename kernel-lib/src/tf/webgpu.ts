@@ -55,7 +55,7 @@ export function adapterLabel(a: AdapterSummary): string {
 }
 
 export type WebgpuProbe =
-  | { ok: true; adapter: AdapterLike; summary: AdapterSummary; mod: WebgpuModule }
+  | { ok: true; adapter: AdapterLike; summary: AdapterSummary; mod: WebgpuModule; gpu: unknown }
   | { ok: false; why: string; missing: boolean };
 
 function firstLine(e: unknown): string {
@@ -153,6 +153,8 @@ function patchReadSync(Backend: { prototype: Record<string | symbol, unknown> })
   proto[PATCHED] = true;
 }
 
+const instances: unknown[] = [];
+
 /** Loads `webgpu` and asks for a high-performance adapter. Starts nothing in tfjs. */
 export async function probeWebgpu(load: (name: string) => unknown): Promise<WebgpuProbe> {
   let mod: WebgpuModule;
@@ -164,8 +166,12 @@ export async function probeWebgpu(load: (name: string) => unknown): Promise<Webg
   }
   let adapter: AdapterLike | null = null;
   installTickRecorder();
+  let gpu: ReturnType<WebgpuModule["create"]>;
   try {
-    adapter = await recordingTick(() => mod.create([]).requestAdapter({ powerPreference: "high-performance" }));
+    gpu = mod.create([]);
+    // Dawn's instance must outlive its adapters and devices (else the process crashes at exit).
+    instances.push(gpu);
+    adapter = await recordingTick(() => gpu.requestAdapter({ powerPreference: "high-performance" }));
   } catch (e) {
     return { ok: false, why: `WebGPU could not ask for an adapter: ${firstLine(e)}`, missing: false };
   }
@@ -176,7 +182,7 @@ export async function probeWebgpu(load: (name: string) => unknown): Promise<Webg
       missing: false,
     };
   }
-  return { ok: true, adapter, summary: summariseAdapter(adapter), mod };
+  return { ok: true, adapter, summary: summariseAdapter(adapter), mod, gpu };
 }
 
 /** Puts `navigator.gpu` and the WebGPU constants (GPUBufferUsage, …) where tfjs-backend-webgpu looks. */
@@ -195,7 +201,7 @@ function installGlobals(mod: WebgpuModule, gpu: unknown): void {
 export async function startWebgpu(probe: Extract<WebgpuProbe, { ok: true }>, load: (name: string) => unknown): Promise<void> {
   const { adapter, mod } = probe;
   if (tf.findBackend("webgpu") == null) {
-    installGlobals(mod, { requestAdapter: async () => adapter });
+    installGlobals(mod, probe.gpu);
     let tfMod: { WebGPUBackend?: new (device: unknown, info: unknown) => tf.KernelBackend };
     try {
       tfMod = load(WEBGPU_TF_PKG) as typeof tfMod;

@@ -5,6 +5,7 @@ import { fixGatherV2Wasm } from "./GatherV2";
 import { blasBatchMatMulWasm, blasFusedMatMulWasm } from "./MatMulBlas";
 import { fixOneHotWasm } from "./OneHot";
 import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegmentSum";
+import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each. `initTf` registers every
@@ -26,6 +27,8 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
   { kernelName: "Cast", backendName: "wasm", wrap: fixCastWasm },
   { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
+  // Only once tfjs-backend-webgpu has loaded (the webgpu backend was chosen); its shader does not compile.
+  { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },
   // Not a repair: float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
   { kernelName: "BatchMatMul", backendName: "wasm", wrap: blasBatchMatMulWasm },
   { kernelName: "_FusedMatMul", backendName: "wasm", wrap: blasFusedMatMulWasm },
