@@ -102,6 +102,7 @@ export const CASES: Case[] = [
   { name: "einsum bhqk,bhkd->bhqd", inputs: [f32([2, 3, 5, 5]), f32([2, 3, 5, 4])], f: (w, v) => tf.einsum("bhqk,bhkd->bhqd", w, v) },
   { name: "einsum ij->ji, ij->i, i,j->ij, ij,ij->i", inputs: [f32([3, 4]), f32([3]), f32([4]), f32([3, 4])], f: (a, u, v, b) => [tf.einsum("ij->ji", a), tf.einsum("ij->i", a), tf.einsum("i,j->ij", u, v), tf.einsum("ij,ij->i", a, b)] },
   { name: "addN", inputs: [f32([3, 4]), f32([3, 4]), f32([3, 4])], f: (a, b, c) => tf.addN([a, b, c, a]) },
+  { name: "addN of 53 tensors (a global gradient norm)", inputs: [f32([3, 4]), f32([5])], f: (a, b) => tf.addN(Array.from({ length: 53 }, (_, i) => (i % 2 ? a.sum() : b.mul(i).sum()))) },
   {
     name: "layer norm (moments, rsqrt)",
     inputs: [f32([2, 5, 8]), f32([8]), f32([8])],

@@ -6,6 +6,7 @@ import { blasBatchMatMulWasm, blasFusedMatMulWasm } from "./MatMulBlas";
 import { fixOneHotWasm } from "./OneHot";
 import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegmentSum";
 import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
+import { fixAddNWebgpu } from "./AddNWebgpu";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each. `initTf` registers every
@@ -29,6 +30,8 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
   // Only once tfjs-backend-webgpu has loaded (the webgpu backend was chosen); its shader does not compile.
   { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },
+  // WebGPU's 8 storage buffers per shader stage: tf.addN of many tensors is summed in groups.
+  { kernelName: "AddN", backendName: "webgpu", wrap: fixAddNWebgpu },
   // Not a repair: float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
   { kernelName: "BatchMatMul", backendName: "wasm", wrap: blasBatchMatMulWasm },
   { kernelName: "_FusedMatMul", backendName: "wasm", wrap: blasFusedMatMulWasm },
