@@ -3,7 +3,7 @@
  * Notebooks use it as `import { … } from "kernel-lib"`.
  */
 export * from "./util";
-export * from "./notebook";
+export * from "./runtime";
 export * from "./tf";
 export * from "./charts";
 export * from "./text";

@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
-import { installKernel, projectJupyterDir } from "../../kernel-lib/src/notebook/kernelspec";
+import { installKernel, projectJupyterDir } from "../../tools/src/runner/kernelspec";
 
 const root = join(__dirname, "..", "..");
 const PYTHON = "/usr/bin/python3";

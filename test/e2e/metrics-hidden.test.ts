@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runNotebook } from "../../kernel-lib/src/notebook/runner";
+import { runNotebook } from "../../tools/src/runner/runner";
 import { PYTHON, ROOT, Workspace, makeWorkspace, missingTool } from "./browser-setup";
 
 const FIXTURE = path.join(ROOT, "test/fixtures/notebooks/sweep.ipynb");

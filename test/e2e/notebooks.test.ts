@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
-import { RunResult, notebookName, runNotebook } from "../../kernel-lib/src/notebook/runner";
+import { RunResult, notebookName, runNotebook } from "../../tools/src/runner/runner";
 
 const root = join(__dirname, "..", "..");
 const notebooksDir = join(root, "notebooks");

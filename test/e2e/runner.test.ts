@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "os";
 import { join } from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ParamError } from "../../kernel-lib/src/notebook/inject";
-import { sourceText } from "../../kernel-lib/src/notebook/nbformat";
-import { runNotebook } from "../../kernel-lib/src/notebook/runner";
+import { ParamError } from "../../tools/src/runner/inject";
+import { sourceText } from "../../tools/src/runner/nbformat";
+import { runNotebook } from "../../tools/src/runner/runner";
 
 const root = join(__dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures", "notebooks");
@@ -258,9 +258,9 @@ describe("llm-lessons CLI", () => {
 
 describe("llm-lessons start (classic Notebook)", () => {
   it("serves the lessons on 127.0.0.1 with a token and lists our kernel", async () => {
-    const { pathFinder, findJupyter } = await import("../../kernel-lib/src/cli/jupyter-finder");
-    const { startJupyter } = await import("../../kernel-lib/src/cli/start");
-    const { freePort } = await import("../../kernel-lib/src/notebook/connection");
+    const { pathFinder, findJupyter } = await import("../../tools/src/cli/jupyter-finder");
+    const { startJupyter } = await import("../../tools/src/cli/start");
+    const { freePort } = await import("../../tools/src/runner/connection");
     if (findJupyter(pathFinder(), { classic: true }) === null) {
       console.warn("skipped: no classic Jupyter Notebook here (apt-get install jupyter-notebook)");
       return;
@@ -299,8 +299,8 @@ describe("llm-lessons start (classic Notebook)", () => {
   });
 
   it("`llm-lessons start --no-browser --classic` prints a working URL and stops Jupyter on SIGTERM", async () => {
-    const { pathFinder, findJupyter } = await import("../../kernel-lib/src/cli/jupyter-finder");
-    const { freePort } = await import("../../kernel-lib/src/notebook/connection");
+    const { pathFinder, findJupyter } = await import("../../tools/src/cli/jupyter-finder");
+    const { freePort } = await import("../../tools/src/runner/connection");
     if (findJupyter(pathFinder(), { classic: true }) === null) return;
     const port = await freePort();
     const mark = randomBytes(8).toString("hex");

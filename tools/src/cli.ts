@@ -1,5 +1,5 @@
 /**
- * The `llm-lessons` command (kernel-lib/bin/llm-lessons.js calls `main`):
+ * The `llm-lessons` command (tools/bin/llm-lessons.js calls `main`):
  *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
  *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
  *   compare DIR… [--metric NAME]… [--html FILE]
@@ -15,7 +15,7 @@ import { bookCommand } from "./cli/book";
 import { compareCommand } from "./cli/compare";
 import { doctorCommand } from "./cli/doctor";
 import { kernelInstallCommand } from "./cli/kernel";
-import { projectRoot } from "./notebook/kernelspec";
+import { projectRoot } from "./runner/kernelspec";
 import { runCommand } from "./cli/run";
 import { startCommand } from "./cli/start";
 import { sweepCommand } from "./cli/sweep";

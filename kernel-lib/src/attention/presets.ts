@@ -1,4 +1,4 @@
-import { multipleOf, type ParamRules, type Presets } from "../notebook/params";
+import { multipleOf, type ParamRules, type Presets } from "../runtime/params";
 
 /** The hyperparameters of lesson 03 (attention). */
 export interface AttentionParams {

@@ -1,4 +1,4 @@
-import type { ParamRules, Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../runtime/params";
 
 /** The hyperparameters of lesson 01 (bag-of-words). */
 export interface BowParams {

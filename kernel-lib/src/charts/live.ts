@@ -3,7 +3,7 @@
  * output redrawn in place at most every `everyMs`; `done()` always draws the final state. Outside
  * a kernel it stays quiet and `done()` prints one summary line.
  */
-import { inKernel, UpdatableDisplay } from "../notebook/kernel-display";
+import { inKernel, UpdatableDisplay } from "../runtime/kernel-display";
 import { lineChart } from "./builders";
 import type { Figure } from "./figure";
 import { Throttle, formatValue } from "./format";

@@ -3,7 +3,7 @@
  * times a second, so updates never slow the loop), in a terminal a `cli-progress` bar on stderr,
  * and in logs (stderr not a terminal) one line every 10 % or every few seconds.
  */
-import { inKernel, UpdatableDisplay } from "../notebook/kernel-display";
+import { inKernel, UpdatableDisplay } from "../runtime/kernel-display";
 import { formatDuration, formatRate, formatValue, Throttle } from "./format";
 import { escapeHtml } from "./html";
 

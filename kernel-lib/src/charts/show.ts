@@ -7,7 +7,7 @@
  * Classic Notebook and nbconvert ignore the plotly MIME type (it is not in their display order),
  * so adding it costs nothing there.
  */
-import { inKernel, sendDisplay, type MimeBundle } from "../notebook/kernel-display";
+import { inKernel, sendDisplay, type MimeBundle } from "../runtime/kernel-display";
 import { figureSummary, type Figure } from "./figure";
 import { chartDivHtml, escapeHtml, plotlyLoaderHtml, plotlySource } from "./html";
 

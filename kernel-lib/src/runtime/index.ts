@@ -1,4 +1,3 @@
 export * from "./kernel-display";
 export * from "./metrics";
 export * from "./params";
-export * from "./bench-types";

@@ -4,40 +4,26 @@
  * only one). Outside a kernel (tests, the command line) `inKernel()` is false and callers fall back
  * to plain text on stdout/stderr.
  */
+import { type DisplayBundle, tslabDisplayWriter } from "../internals/tslab";
 import { installSendQueue } from "./send-queue";
 
-export type MimeBundle = Record<string, unknown>;
+export type MimeBundle = DisplayBundle;
 
 /** True in the tslab kernel process (`tslab kernel --config-path …`). */
 const IN_TSLAB_PROCESS = process.argv.includes("kernel") && process.argv.some((a) => /[\\/]tslab([\\/]|$)/.test(a));
 if (IN_TSLAB_PROCESS) installSendQueue();
 
-interface TslabJupyter {
-  lastWriteDisplayData:
-    | ((data: { data: MimeBundle; metadata: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void)
-    | null;
-}
-
-function tslabJupyter(): TslabJupyter | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require("tslab/dist/jupyter") as TslabJupyter;
-  } catch {
-    return null;
-  }
-}
-
 /** True when this code runs inside a tslab kernel that is executing a cell. */
 export function inKernel(): boolean {
-  return tslabJupyter()?.lastWriteDisplayData != null;
+  return tslabDisplayWriter() !== null;
 }
 
 let displayCounter = 0;
 
 /** Send one output with several representations; returns false when there is no kernel. */
 export function sendDisplay(bundle: MimeBundle, options: { displayId?: string; update?: boolean } = {}): boolean {
-  const write = tslabJupyter()?.lastWriteDisplayData;
-  if (write == null) return false;
+  const write = tslabDisplayWriter();
+  if (write === null) return false;
   write({ data: bundle, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, options.update ?? false);
   return true;
 }

@@ -2,7 +2,7 @@
  * The committed sweep's grid and the lesson's per-mode parameters. The grid lives in the library
  * so that the sweep script, the notebook's reruns and the tests all build the very same runs.
  */
-import type { ParamRules, Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../runtime/params";
 import type { ScalingGridOptions, ScalingModelShape } from "./grid";
 
 /** Name of the committed sweep (its results are datasets/scaling/<name>.json). */

@@ -2,7 +2,7 @@
  * Presets and the exercise checker of notebooks/00-setup.ipynb, the tour that checks the set-up
  * end to end and looks at the corpora the lessons use.
  */
-import type { ParamRules, Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../runtime/params";
 import { loadSotu } from "./corpora";
 import { splitWords } from "./split";
 

@@ -1,4 +1,4 @@
-import type { ParamRules, Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../runtime/params";
 import { splitSentences, splitWords } from "./split";
 
 /** Parameters of lesson 00 (tokens and probabilities). */

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { inKernel } from "../notebook/kernel-display";
-import { recordMetric } from "../notebook/metrics";
+import { inKernel } from "../runtime/kernel-display";
+import { recordMetric } from "../runtime/metrics";
 import { loadBlas, resetBlas } from "./blas";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";

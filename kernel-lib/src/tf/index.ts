@@ -10,6 +10,8 @@ export {
   type TfInfo,
 } from "./backend";
 export { registerMissingKernels } from "./register";
+export { BLAS_ENV, blasStatus, loadBlas, type BlasStatus } from "./blas";
+export { WASM_THREADS_ENV, wasmThreadCount } from "./wasm-threads";
 export { summariseAdapter, adapterLabel, type AdapterSummary } from "./webgpu";
 export { WASM_KERNELS, KERNEL_FIXES, type KernelFix } from "./kernels";
 export { EXTRA_GRADIENTS } from "./gradients";

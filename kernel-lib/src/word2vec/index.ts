@@ -5,6 +5,7 @@ export * from "./vocab";
 export * from "./sampling";
 export * from "./model";
 export { SkipGramModel, type SkipGramStats, trainSkipGram, trainSkipGramSync } from "./train";
+export { useSimd } from "./setup";
 export * from "./evaluate";
 export * from "./io";
 export * from "./project";

@@ -4,7 +4,7 @@
  * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs. The
  * notebook's own (plain TypeScript) trainer runs on a smaller recent slice: buildWords × buildEpochs.
  */
-import type { ParamRules, Presets } from "../notebook/params";
+import type { ParamRules, Presets } from "../runtime/params";
 
 /** The lesson's hyperparameters (a mode preset, or explicit values in the parameters cell). */
 export interface Word2VecLessonParams {

@@ -7,7 +7,7 @@
  * to learningRate × 1e-4 over all words of all epochs.
  */
 import { progressBar } from "../charts";
-import { inKernel } from "../notebook/kernel-display";
+import { inKernel } from "../runtime/kernel-display";
 import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, OUT_SIZE, trainSentences } from "./kernel";
 import { WordVectors } from "./model";
 import { ResolvedSkipGramOptions, SkipGramOptions, SkipGramProgress, resolveSkipGramOptions } from "./options";

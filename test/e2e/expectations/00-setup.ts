@@ -3,8 +3,8 @@
  * outputs (plotly.js inlined once, then a div + script per chart).
  */
 import { expect } from "vitest";
-import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

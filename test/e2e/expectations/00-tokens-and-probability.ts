@@ -6,7 +6,7 @@
  * data, sparsity rising with n, and passing exercise solutions.
  */
 import { expect } from "vitest";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 

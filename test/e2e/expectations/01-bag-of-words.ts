@@ -5,8 +5,8 @@
  * well above their majority baselines, charts, and every exercise solution passing its checker.
  */
 import { expect } from "vitest";
-import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));

@@ -4,8 +4,8 @@
  * Deterministic numbers (pair counts, corpus and vocabulary size) are exact; trained ones are ranges around the values measured when the lesson was written.
  */
 import { expect } from "vitest";
-import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));

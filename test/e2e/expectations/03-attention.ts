@@ -5,8 +5,8 @@
  * timings only loosely, since they depend on the machine and its load.
  */
 import { expect } from "vitest";
-import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 /** Assert the run of 03-attention kept the lesson's promises. */
 export function check(result: RunResult, executed: Notebook): void {

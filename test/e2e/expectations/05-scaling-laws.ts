@@ -5,8 +5,8 @@
  * values measured when the lesson was written.
  */
 import { expect } from "vitest";
-import type { Notebook } from "../../../kernel-lib/src/notebook/nbformat";
-import type { RunResult } from "../../../kernel-lib/src/notebook/runner";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
+import type { RunResult } from "../../../tools/src/runner/runner";
 
 /** Assert the run of 05-scaling-laws kept the lesson's promises. */
 export function check(result: RunResult, executed: Notebook): void {

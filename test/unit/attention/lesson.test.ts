@@ -12,7 +12,7 @@ import {
   sentenceWords,
   tokenLabels,
 } from "../../../kernel-lib/src/attention";
-import { resolveParams } from "../../../kernel-lib/src/notebook/params";
+import { resolveParams } from "../../../kernel-lib/src/runtime/params";
 import { useBackend } from "./helpers";
 
 beforeAll(useBackend);

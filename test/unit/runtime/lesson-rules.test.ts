@@ -3,7 +3,7 @@
  * the resolve cell with a message that names the field, its value and what is allowed.
  */
 import { describe, expect, it } from "vitest";
-import { MODES, ParamValueError, resolveParams, type ParamRules, type Presets } from "../../../kernel-lib/src/notebook/params";
+import { MODES, ParamValueError, resolveParams, type ParamRules, type Presets } from "../../../kernel-lib/src/runtime/params";
 import { SETUP_PRESETS, SETUP_RULES } from "../../../kernel-lib/src/text/corpus-tour";
 import { TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/text/lesson";
 import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/bow/presets";

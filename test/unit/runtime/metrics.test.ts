@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RUNNER_ENV, isSeries, recordMetric, recordedMetrics, seriesXY, underRunner } from "../../../kernel-lib/src/notebook/metrics";
+import { RUNNER_ENV, isSeries, recordMetric, recordedMetrics, seriesXY, underRunner } from "../../../kernel-lib/src/runtime/metrics";
 
 describe("recordMetric series", () => {
   afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ParamValueError, fieldProblem, multipleOf, resolveParams, type ParamRules } from "../../../kernel-lib/src/notebook/params";
+import { ParamValueError, fieldProblem, multipleOf, resolveParams, type ParamRules } from "../../../kernel-lib/src/runtime/params";
 
 interface GptLike {
   nLayer: number;

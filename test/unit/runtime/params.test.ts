@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parameterNames, resolveParams } from "../../../kernel-lib/src/notebook/params";
-import { recordMetric, recordedMetrics } from "../../../kernel-lib/src/notebook/metrics";
+import { parameterNames, resolveParams } from "../../../kernel-lib/src/runtime/params";
+import { recordMetric, recordedMetrics } from "../../../kernel-lib/src/runtime/metrics";
 
 const presets = {
   fast: { nLayer: 1, lr: 0.01 },

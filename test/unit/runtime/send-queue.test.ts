@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { installSendQueue } from "../../../kernel-lib/src/notebook/send-queue";
+import { installSendQueue } from "../../../kernel-lib/src/runtime/send-queue";
 
 /** A stand-in for zeromq's Publisher: one send in flight at a time, like zeromq v6. */
 function fakeZmq() {

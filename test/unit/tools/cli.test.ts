@@ -2,11 +2,11 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../../kernel-lib/src/cli";
-import { BENCHMARKS, BenchError, formatBench, loadBench } from "../../../kernel-lib/src/cli/bench";
-import { INSTALL_HELP, Finder, findJupyter } from "../../../kernel-lib/src/cli/jupyter-finder";
-import { cleanErrorText } from "../../../kernel-lib/src/cli/run";
-import { JupyterMissingError, jupyterPathWith, startCommand, startJupyter } from "../../../kernel-lib/src/cli/start";
+import { main } from "../../../tools/src/cli";
+import { BENCHMARKS, BenchError, formatBench, loadBench } from "../../../tools/src/cli/bench";
+import { INSTALL_HELP, Finder, findJupyter } from "../../../tools/src/cli/jupyter-finder";
+import { cleanErrorText } from "../../../tools/src/cli/run";
+import { JupyterMissingError, jupyterPathWith, startCommand, startJupyter } from "../../../tools/src/cli/start";
 
 function fakeFinder(exes: Record<string, string>, modules: Record<string, string[]> = {}): Finder {
   return {
@@ -69,9 +69,9 @@ describe("bench loader", () => {
     const missing = (id: string): never => {
       throw Object.assign(new Error(`Cannot find module '${id}'`), { code: "MODULE_NOT_FOUND" });
     };
-    expect(() => loadBench("gpt", missing)).toThrow(new BenchError("benchmark gpt is not available: kernel-lib/src/gpt/bench.ts does not exist in this build"));
+    expect(() => loadBench("gpt", missing)).toThrow(new BenchError("benchmark gpt is not available: tools/src/bench/gpt.ts does not exist in this build"));
     const fake = async () => ({ name: "bow", figures: {}, notes: [] });
-    expect(loadBench("bow", (id) => (id === "../bow/bench" ? { bench: fake } : {}))).toBe(fake);
+    expect(loadBench("bow", (id) => (id === "../bench/bow" ? { bench: fake } : {}))).toBe(fake);
   });
 
   it("formats figures as a table", () => {
@@ -122,7 +122,7 @@ describe("main (argument errors, no kernel started)", () => {
 
 describe("pathFinder", () => {
   it("finds nothing on a PATH without Jupyter, so start exits 2", async () => {
-    const { pathFinder } = await import("../../../kernel-lib/src/cli/jupyter-finder");
+    const { pathFinder } = await import("../../../tools/src/cli/jupyter-finder");
     const empty = mkdtempSync(join(tmpdir(), "empty-path-"));
     const finder = pathFinder(empty, []);
     expect(finder.which("jupyter-notebook")).toBeNull();
@@ -133,7 +133,7 @@ describe("pathFinder", () => {
   });
 
   it("finds an executable on the given PATH", async () => {
-    const { pathFinder } = await import("../../../kernel-lib/src/cli/jupyter-finder");
+    const { pathFinder } = await import("../../../tools/src/cli/jupyter-finder");
     const dir = mkdtempSync(join(tmpdir(), "fake-path-"));
     writeFileSync(join(dir, "jupyter-notebook"), "#!/bin/sh\n", { mode: 0o755 });
     writeFileSync(join(dir, "jupyter-lab"), "not executable", { mode: 0o644 });

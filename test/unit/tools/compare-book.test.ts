@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compareFigures, compareTable, differingParams, runLabel, textTable, type ComparedRun } from "../../../kernel-lib/src/cli/compare";
-import { cellHtml, isPlotlyLoader, keyNumbers, lessonTitle, outputHtml, stripAnsi } from "../../../kernel-lib/src/cli/book";
-import { formatCell } from "../../../kernel-lib/src/cli/html-page";
-import type { Output } from "../../../kernel-lib/src/notebook/nbformat";
+import { compareFigures, compareTable, differingParams, runLabel, textTable, type ComparedRun } from "../../../tools/src/cli/compare";
+import { cellHtml, isPlotlyLoader, keyNumbers, lessonTitle, outputHtml, stripAnsi } from "../../../tools/src/cli/book";
+import { formatCell } from "../../../tools/src/cli/html-page";
+import type { Output } from "../../../tools/src/runner/nbformat";
 
 const run = (params: Record<string, unknown>, metrics: Record<string, unknown>, status = "ok"): ComparedRun => ({
   source: "d",

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Finder } from "../../../kernel-lib/src/cli/jupyter-finder";
+import { Finder } from "../../../tools/src/cli/jupyter-finder";
 import {
   checkJupyter,
   checkKernelRegistered,
@@ -11,7 +11,7 @@ import {
   doctorCommand,
   formatResult,
   type DoctorContext,
-} from "../../../kernel-lib/src/cli/doctor";
+} from "../../../tools/src/cli/doctor";
 
 function fakeFinder(exes: Record<string, string> = {}): Finder {
   return { which: (n) => exes[n] ?? null, hasPythonModule: () => false, pythons: () => [] };

@@ -8,8 +8,8 @@ import {
   notebookParameterNames,
   parseParamArgs,
   parseParamValue,
-} from "../../../kernel-lib/src/notebook/inject";
-import { Notebook, cellTags, sourceText } from "../../../kernel-lib/src/notebook/nbformat";
+} from "../../../tools/src/runner/inject";
+import { Notebook, cellTags, sourceText } from "../../../tools/src/runner/nbformat";
 
 function nb(withParams = true): Notebook {
   return {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
-import { makeConnectionInfo, writeConnectionFile } from "../../../kernel-lib/src/notebook/connection";
+import { makeConnectionInfo, writeConnectionFile } from "../../../tools/src/runner/connection";
 import {
   KERNEL_DISPLAY_NAME,
   installKernel,
@@ -10,7 +10,7 @@ import {
   makeKernelSpec,
   projectRoot,
   userJupyterDataDir,
-} from "../../../kernel-lib/src/notebook/kernelspec";
+} from "../../../tools/src/runner/kernelspec";
 
 const root = join(__dirname, "..", "..", "..");
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
-import { Output, OutputCollector, cleanCopy, readNotebook, toLines } from "../../../kernel-lib/src/notebook/nbformat";
+import { Output, OutputCollector, cleanCopy, readNotebook, toLines } from "../../../tools/src/runner/nbformat";
 
 describe("OutputCollector", () => {
   it("merges consecutive stream text per name, as Jupyter does", () => {

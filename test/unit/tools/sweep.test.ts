@@ -15,7 +15,7 @@ import {
   sweepCombinations,
   sweepCommand,
   type SweepRow,
-} from "../../../kernel-lib/src/cli/sweep";
+} from "../../../tools/src/cli/sweep";
 
 describe("sweep values", () => {
   it("splits on commas, reads each value like -p (JSON when it parses)", () => {

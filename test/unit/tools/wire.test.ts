@@ -1,7 +1,7 @@
 import { createHmac } from "crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DELIMITER, makeMessage, parse, serialize, sign } from "../../../kernel-lib/src/notebook/wire";
+import { DELIMITER, makeMessage, parse, serialize, sign } from "../../../tools/src/runner/wire";
 
 const KEY = "0123456789abcdef";
 

@@ -4,7 +4,7 @@ import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
 import { WORD2VEC_PRESETS } from "../../../kernel-lib/src/word2vec/presets";
-import { resolveParams } from "../../../kernel-lib/src/notebook/params";
+import { resolveParams } from "../../../kernel-lib/src/runtime/params";
 import { topicCorpus } from "./topic-corpus";
 
 describe("training pairs", () => {

@@ -1,8 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import type { BenchResult } from "../notebook/bench-types";
-import { initTf } from "../tf";
-import { decodeTokensPerSecond, kvCacheTiming, sdpaGflops } from "./timing";
-import { TinyDecoder } from "./tiny-decoder";
+import type { BenchResult } from "./types";
+import { initTf, decodeTokensPerSecond, kvCacheTiming, sdpaGflops, TinyDecoder } from "kernel-lib";
 
 /**
  * `llm-lessons bench attention`: greedy decoding tokens/s of a small decoder (64 wide, 2 layers,

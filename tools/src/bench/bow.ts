@@ -1,11 +1,5 @@
-import type { BenchResult } from "../notebook/bench-types";
-import { loadSotu } from "../text";
-import { accuracy } from "./metrics";
-import { encodeLabels } from "./labels";
-import { trainSoftmaxRegression } from "./logistic";
-import { groupSplit } from "./split";
-import { taskData } from "./task";
-import { TfidfVectorizer } from "./tfidf";
+import type { BenchResult } from "./types";
+import { loadSotu, accuracy, encodeLabels, trainSoftmaxRegression, groupSplit, taskData, TfidfVectorizer } from "kernel-lib";
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);

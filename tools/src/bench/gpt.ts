@@ -9,15 +9,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { BenchResult } from "../notebook/bench-types";
-import { findProjectFile } from "../util/paths";
-import { loadCorpusText } from "../text";
-import { initTf } from "../tf";
-import { blasStatus } from "../tf/blas";
-import { wasmThreadCount } from "../tf/wasm-threads";
-import { prepareCharData } from "./data";
-import { createGpt } from "./model";
-import { Trainer } from "./train";
+import type { BenchResult } from "./types";
+import { findProjectFile, loadCorpusText, initTf, blasStatus, wasmThreadCount, prepareCharData, createGpt, Trainer } from "kernel-lib";
 
 /** nanoGPT's CPU "baby" model. */
 export const BABY_CONFIG = { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };

@@ -2,10 +2,8 @@
  * `llm-lessons bench scaling`: time of the full 4 500-start approach-3 fit on synthetic points
  * drawn from the published law with 1 % noise (target: under 10 s for a few hundred points).
  */
-import type { BenchResult } from "../notebook/bench-types";
-import { CHINCHILLA_PUBLISHED, chinchillaLoss, fitChinchilla } from "./chinchilla";
-import { logSpace } from "./compute";
-import { makeRng } from "../util/random";
+import type { BenchResult } from "./types";
+import { CHINCHILLA_PUBLISHED, chinchillaLoss, fitChinchilla, logSpace, makeRng } from "kernel-lib";
 
 export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
   const side = opts.quick ? 10 : 18; // 100 or 324 points

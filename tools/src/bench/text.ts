@@ -1,7 +1,5 @@
-import type { BenchResult } from "../notebook/bench-types";
-import { trainBpe } from "./bpe-train";
-import { loadCorpusText } from "./corpora";
-import { TiktokenRanks, bpeFromRanks } from "./gpt2";
+import type { BenchResult } from "./types";
+import { trainBpe, loadCorpusText, TiktokenRanks, bpeFromRanks } from "kernel-lib";
 
 interface TiktokenLike {
   encode(text: string, allowed?: string[] | "all", disallowed?: string[] | "all"): number[];

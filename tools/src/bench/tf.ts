@@ -2,13 +2,8 @@ import { execFileSync } from "child_process";
 import * as os from "os";
 import { performance } from "perf_hooks";
 import * as tf from "@tensorflow/tfjs";
-import type { BenchResult } from "../notebook/bench-types";
-import { makeRng } from "../util/random";
-import { initTf } from "./backend";
-import { BLAS_ENV, blasStatus } from "./blas";
-import { registerMissingKernels } from "./register";
-import { seededNormal, seededVariable } from "./random";
-import { WASM_THREADS_ENV, wasmThreadCount } from "./wasm-threads";
+import type { BenchResult } from "./types";
+import { makeRng, initTf, BLAS_ENV, blasStatus, registerMissingKernels, seededNormal, seededVariable, WASM_THREADS_ENV, wasmThreadCount } from "kernel-lib";
 
 /** To two decimals, for the figures. */
 const round = (x: number) => Math.round(x * 100) / 100;
@@ -69,8 +64,8 @@ export function trainStepMs(steps: number, opts: { vocab?: number; dim?: number;
 /** wasm matMul GFLOP/s at n² in a fresh process with extra environment variables, or null if it fails. */
 function childWasmGflops(n: number, runs: number, extraEnv: Record<string, string>): number | null {
   const script =
-    `const tf = require("@tensorflow/tfjs"); const b = require(${JSON.stringify(__dirname)} + "/backend");` +
-    `const m = require(${JSON.stringify(__dirname)} + "/bench");` +
+    `const b = require(${JSON.stringify(require.resolve("kernel-lib"))});` +
+    `const m = require(${JSON.stringify(__filename)});` +
     `b.initTf({ quiet: true, backend: "wasm" }).then(() => process.stdout.write(String(m.matmulGflops(${n}, ${runs}))));`;
   try {
     const out = execFileSync(process.execPath, ["-e", script], { env: { ...process.env, ...extraEnv }, encoding: "utf8", timeout: 120_000 });

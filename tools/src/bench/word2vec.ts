@@ -12,12 +12,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { BenchResult } from "../notebook/bench-types";
-import { countWords, sotuSentences } from "./corpus";
-import { evaluateAnalogies, evaluateWordPairs } from "./evaluate";
-import { sotuAnalogyText, sotuWordPairsText } from "./evalsets";
-import { useSimd } from "./setup";
-import { SkipGramModel, trainSkipGram } from "./train";
+import type { BenchResult } from "./types";
+import { countWords, sotuSentences, evaluateAnalogies, evaluateWordPairs, sotuAnalogyText, sotuWordPairsText, useSimd, SkipGramModel, trainSkipGram } from "kernel-lib";
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, learningRate: 0.025 };
 const SANITY = ["war", "tax", "america"];

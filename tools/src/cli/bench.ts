@@ -1,10 +1,11 @@
 /**
- * `llm-lessons bench NAME`: runs the benchmark a library module exports from its `bench.ts`
- * (loaded lazily, so a missing or slow module never affects the other commands).
+ * `llm-lessons bench NAME`: runs the benchmark in `tools/src/bench/MODULE.ts`, named for the
+ * kernel-lib module it measures (loaded lazily, so a missing or slow one never affects the other
+ * commands).
  */
-import { BenchFunction, BenchResult } from "../notebook/bench-types";
+import { BenchFunction, BenchResult } from "../bench/types";
 
-/** Benchmark name → library module folder holding `bench.ts`. */
+/** Benchmark name → the kernel-lib module it measures (its file in tools/src/bench/). */
 export const BENCHMARKS: Readonly<Record<string, string>> = {
   bpe: "text",
   word2vec: "word2vec",
@@ -26,19 +27,19 @@ export function loadBench(name: string, load: (id: string) => unknown = require)
   if (module === undefined) {
     throw new BenchError(`unknown benchmark "${name}"; known benchmarks: ${Object.keys(BENCHMARKS).join(", ")}`);
   }
-  const id = `../${module}/bench`;
+  const id = `../bench/${module}`;
   let mod: { bench?: unknown };
   try {
     mod = load(id) as { bench?: unknown };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.code === "MODULE_NOT_FOUND" && String(err.message).includes(`${module}/bench`)) {
-      throw new BenchError(`benchmark ${name} is not available: kernel-lib/src/${module}/bench.ts does not exist in this build`);
+    if (err.code === "MODULE_NOT_FOUND" && String(err.message).includes(`bench/${module}`)) {
+      throw new BenchError(`benchmark ${name} is not available: tools/src/bench/${module}.ts does not exist in this build`);
     }
     throw e;
   }
   if (typeof mod.bench !== "function") {
-    throw new BenchError(`benchmark ${name} is not available: kernel-lib/src/${module}/bench.ts does not export a bench function`);
+    throw new BenchError(`benchmark ${name} is not available: tools/src/bench/${module}.ts does not export a bench function`);
   }
   return mod.bench as BenchFunction;
 }

@@ -9,11 +9,9 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { basename, join, resolve } from "path";
-import { chartDivHtml, escapeHtml } from "../charts/html";
-import { Figure } from "../charts/figure";
-import { assertMode } from "../notebook/params";
-import { Cell, Notebook, Output, cellTags, readNotebook, sourceText } from "../notebook/nbformat";
-import { MetricsFile, notebookName, runNotebook } from "../notebook/runner";
+import { type Figure, assertMode, chartDivHtml, escapeHtml } from "kernel-lib";
+import { Cell, Notebook, Output, cellTags, readNotebook, sourceText } from "../runner/nbformat";
+import { MetricsFile, notebookName, runNotebook } from "../runner/runner";
 import { PLOTLY_FILE, formatCell, htmlPage, htmlTable, writePlotlyBeside } from "./html-page";
 
 /** A lesson in the book. */

@@ -7,14 +7,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "fs";
 import { basename, dirname, join, relative, resolve } from "path";
-import { chartDivHtml } from "../charts/html";
-import { baseConfig, baseLayout } from "../charts/theme";
-import { Figure } from "../charts/figure";
-import { seriesXY } from "../notebook/metrics";
-import { MetricsFile } from "../notebook/runner";
+import { type Figure, baseConfig, baseLayout, chartDivHtml, escapeHtml, seriesXY } from "kernel-lib";
+import { MetricsFile } from "../runner/runner";
 import { SweepSummary } from "./sweep";
 import { PLOTLY_FILE, formatCell, htmlPage, htmlTable, writePlotlyBeside } from "./html-page";
-import { escapeHtml } from "../charts/html";
 
 /** One run as the comparison sees it. */
 export interface ComparedRun {

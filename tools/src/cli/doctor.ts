@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync } from "fs";
 import { freemem, tmpdir, totalmem } from "os";
 import { join } from "path";
 import { Finder, findJupyter, pathFinder } from "./jupyter-finder";
-import { KERNEL_NAME, KernelSpec, loadKernelSpec, projectJupyterDir, projectRoot } from "../notebook/kernelspec";
-import { ManagedKernel, startKernel } from "../notebook/kernel-manager";
-import { runNotebook } from "../notebook/runner";
+import { KERNEL_NAME, KernelSpec, loadKernelSpec, projectJupyterDir, projectRoot } from "../runner/kernelspec";
+import { ManagedKernel, startKernel } from "../runner/kernel-manager";
+import { runNotebook } from "../runner/runner";
 import { jupyterPathWith } from "./start";
 
 export type CheckStatus = "ok" | "warn" | "fail";
@@ -162,7 +162,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
   const t0 = performance.now();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { initTf } = require("../tf/backend") as typeof import("../tf/backend");
+    const { initTf } = require("kernel-lib") as typeof import("kernel-lib");
     const info = await initTf({ quiet: true });
     const seconds = round1((performance.now() - t0) / 1000);
     if (info.backend === "cpu") {
@@ -176,7 +176,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
   }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadBlas } = require("../tf/blas") as typeof import("../tf/blas");
+    const { loadBlas } = require("kernel-lib") as typeof import("kernel-lib");
     const blas = loadBlas();
     out.push(
       blas.available
@@ -200,7 +200,7 @@ export function checkCorpora(): CheckResult {
   const t0 = performance.now();
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { loadSotu, loadBrown } = require("../text/corpora") as typeof import("../text/corpora");
+    const { loadSotu, loadBrown } = require("kernel-lib") as typeof import("kernel-lib");
     const sotu = loadSotu();
     const brown = loadBrown();
     const seconds = round1((performance.now() - t0) / 1000);

@@ -1,5 +1,5 @@
 /** `llm-lessons kernel install [--user]`: write the kernelspec (project-local, optionally per-user too). */
-import { KERNEL_DISPLAY_NAME, installKernel } from "../notebook/kernelspec";
+import { KERNEL_DISPLAY_NAME, installKernel } from "../runner/kernelspec";
 
 /** Install and report where; returns the exit code. */
 export function kernelInstallCommand(options: { user?: boolean; quiet?: boolean }): number {

@@ -2,8 +2,8 @@
  * `llm-lessons run NOTEBOOK`: runs a notebook headlessly (see notebook/runner.ts) and turns the
  * outcome into an exit code: 0 ok, 1 a cell failed or timed out, 2 bad arguments, 130 Ctrl-C.
  */
-import { ParamError, parseParamArgs } from "../notebook/inject";
-import { RunResult, runNotebook } from "../notebook/runner";
+import { ParamError, parseParamArgs } from "../runner/inject";
+import { RunResult, runNotebook } from "../runner/runner";
 
 /** Options of the `run` command as commander parses them. */
 export interface RunCommandOptions {

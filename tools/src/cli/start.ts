@@ -5,8 +5,8 @@
 import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import { delimiter, join } from "path";
-import { freePort } from "../notebook/connection";
-import { installKernel, projectJupyterDir, projectRoot } from "../notebook/kernelspec";
+import { freePort } from "../runner/connection";
+import { installKernel, projectJupyterDir, projectRoot } from "../runner/kernelspec";
 import { Finder, INSTALL_HELP, JupyterCommand, findJupyter, pathFinder } from "./jupyter-finder";
 
 /** Options of `startJupyter`. */

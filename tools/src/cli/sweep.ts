@@ -13,9 +13,9 @@
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
 import { basename, join, relative, resolve } from "path";
-import { ParamError, injectParameters, parseParamValue } from "../notebook/inject";
-import { readNotebook } from "../notebook/nbformat";
-import { RunResult, notebookName, runNotebook } from "../notebook/runner";
+import { ParamError, injectParameters, parseParamValue } from "../runner/inject";
+import { readNotebook } from "../runner/nbformat";
+import { RunResult, notebookName, runNotebook } from "../runner/runner";
 import { cleanErrorText } from "./run";
 
 /** One `-p` of a sweep: a name and the values it takes. */

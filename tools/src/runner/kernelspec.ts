@@ -25,7 +25,7 @@ export interface KernelSpec {
 
 /**
  * The project root: the nearest folder above this file holding `kernel-lib/package.json`
- * (this file lives in kernel-lib/src/notebook or kernel-lib/dist/notebook).
+ * (this file lives in tools/src/runner or tools/dist/runner).
  */
 export function projectRoot(from: string = __dirname): string {
   let dir = resolve(from);
