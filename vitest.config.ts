@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast unit/property tests of kernel-lib sources, and end-to-end tests that start
+// Two projects: fast unit/property tests of the kernel-lib and tools sources, and end-to-end tests that start
 // real tslab kernels and browsers (run one file at a time: the machine has 2 cores).
 export default defineConfig({
   test: {

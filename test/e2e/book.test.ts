@@ -13,7 +13,7 @@ import { missingTool } from "./browser-setup";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
-const bin = join(root, "kernel-lib", "bin", "llm-lessons.js");
+const bin = join(root, "tools", "bin", "llm-lessons.js");
 const fixtures = join(root, "test", "fixtures", "notebooks");
 const tmp = mkdtempSync(join(tmpdir(), "book-e2e-"));
 

@@ -14,7 +14,7 @@ import { runNotebook } from "../../tools/src/runner/runner";
 
 const root = join(__dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures", "notebooks");
-const bin = join(root, "kernel-lib", "bin", "llm-lessons.js");
+const bin = join(root, "tools", "bin", "llm-lessons.js");
 const out = mkdtempSync(join(tmpdir(), "runner-e2e-"));
 const MARK = "LLM_LESSONS_TEST_MARK";
 
@@ -66,8 +66,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 }
 
 beforeAll(() => {
-  if (!existsSync(join(root, "kernel-lib", "dist", "index.js")) || !existsSync(join(root, "kernel-lib", "dist", "cli.js"))) {
-    throw new Error("kernel-lib is not built: run `npm run build` first");
+  if (!existsSync(join(root, "kernel-lib", "dist", "index.js")) || !existsSync(join(root, "tools", "dist", "cli.js"))) {
+    throw new Error("kernel-lib or the tools are not built: run `npm run build` first");
   }
 });
 

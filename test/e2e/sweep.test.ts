@@ -12,7 +12,7 @@ import { missingTool } from "./browser-setup";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
-const bin = join(root, "kernel-lib", "bin", "llm-lessons.js");
+const bin = join(root, "tools", "bin", "llm-lessons.js");
 const fixture = join(root, "test", "fixtures", "notebooks", "sweep.ipynb");
 const tmp = mkdtempSync(join(tmpdir(), "sweep-e2e-"));
 
