@@ -10,15 +10,10 @@
  *   start [--no-browser] [--port N] [--classic]
  */
 import { Command, CommanderError } from "commander";
-import { benchCommand } from "./cli/bench";
-import { bookCommand } from "./cli/book";
-import { compareCommand } from "./cli/compare";
-import { doctorCommand } from "./cli/doctor";
-import { kernelInstallCommand } from "./cli/kernel";
 import { projectRoot } from "./runner/kernelspec";
-import { runCommand } from "./cli/run";
-import { startCommand } from "./cli/start";
-import { sweepCommand } from "./cli/sweep";
+
+// Each command's module is loaded when it runs: `kernel install`, `start` and `--help` never load
+// kernel-lib (and with it tfjs); `run`, `bench` and the others load what they use.
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -53,7 +48,7 @@ export function buildProgram(exit: { code: number }): Command {
   )
     .option("-q, --quiet", "no progress lines")
     .action(async (notebook: string, opts) => {
-      exit.code = await runCommand(notebook, opts);
+      exit.code = await (await import("./cli/run")).runCommand(notebook, opts);
     });
 
   notebookCommand(
@@ -68,7 +63,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--retry-failed", "run again the runs that failed last time")
     .option("-v, --verbose", "progress of every cell")
     .action(async (notebook: string, opts) => {
-      exit.code = await sweepCommand(notebook, opts);
+      exit.code = await (await import("./cli/sweep")).sweepCommand(notebook, opts);
     });
 
   program
@@ -77,8 +72,8 @@ export function buildProgram(exit: { code: number }): Command {
     .argument("<dirs...>", "sweep folders, folders holding NAME.metrics.json files, or such files")
     .option("--metric <name>", "a metric to show (repeatable; default: every numeric metric and every curve)", collect, [])
     .option("--html <file>", "write an HTML report with Plotly charts (plotly.min.js is written beside it)")
-    .action((dirs: string[], opts) => {
-      exit.code = compareCommand(dirs, opts);
+    .action(async (dirs: string[], opts) => {
+      exit.code = (await import("./cli/compare")).compareCommand(dirs, opts);
     });
 
   program
@@ -87,7 +82,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--json", "print the checks as JSON")
     .option("--no-smoke", "skip the smoke run of 00-setup in fast mode")
     .action(async (opts: { json?: boolean; smoke?: boolean }) => {
-      exit.code = await doctorCommand(opts);
+      exit.code = await (await import("./cli/doctor")).doctorCommand(opts);
     });
 
   program
@@ -100,7 +95,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--timeout <seconds>", "time limit per cell in seconds", "600")
     .option("-q, --quiet", "no progress lines")
     .action(async (notebooks: string[], opts) => {
-      exit.code = await bookCommand(notebooks, opts, projectRoot());
+      exit.code = await (await import("./cli/book")).bookCommand(notebooks, opts, projectRoot());
     });
 
   program
@@ -110,7 +105,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--json", "print JSON")
     .option("--quick", "a shorter run")
     .action(async (name: string, opts) => {
-      exit.code = await benchCommand(name, opts);
+      exit.code = await (await import("./cli/bench")).benchCommand(name, opts);
     });
 
   const kernel = program.command("kernel").description("manage the Jupyter kernelspec");
@@ -119,8 +114,8 @@ export function buildProgram(exit: { code: number }): Command {
     .description("register the \"TypeScript (llm-lessons)\" kernel in <project>/.jupyter (and for your user with --user)")
     .option("--user", "also install into your Jupyter data folder (for VS Code)")
     .option("--quiet", "print nothing unless --user")
-    .action((opts) => {
-      exit.code = kernelInstallCommand(opts);
+    .action(async (opts) => {
+      exit.code = (await import("./cli/kernel")).kernelInstallCommand(opts);
     });
 
   program
@@ -131,7 +126,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--classic", "prefer the classic Notebook over JupyterLab")
     .action(async (opts: { browser: boolean; port?: string; classic?: boolean }) => {
       const port = opts.port === undefined ? undefined : Number(opts.port);
-      exit.code = await startCommand({ noBrowser: !opts.browser, port, classic: opts.classic });
+      exit.code = await (await import("./cli/start")).startCommand({ noBrowser: !opts.browser, port, classic: opts.classic });
     });
   return program;
 }
