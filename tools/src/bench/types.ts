@@ -8,5 +8,5 @@ export interface BenchResult {
   notes: string[];
 }
 
-/** The signature every module's `bench.ts` exports. */
+/** The signature every benchmark in tools/src/bench/ exports as `bench`. */
 export type BenchFunction = (opts: { quick: boolean }) => Promise<BenchResult>;

@@ -1,5 +1,5 @@
 /**
- * `llm-lessons run NOTEBOOK`: runs a notebook headlessly (see notebook/runner.ts) and turns the
+ * `llm-lessons run NOTEBOOK`: runs a notebook headlessly (see runner/runner.ts) and turns the
  * outcome into an exit code: 0 ok, 1 a cell failed or timed out, 2 bad arguments, 130 Ctrl-C.
  */
 import { ParamError, parseParamArgs } from "../runner/inject";
