@@ -1,8 +1,7 @@
 // Pretend to be inside tslab: capture what would be sent to the front end as display_data.
-import { createRequire } from "module";
+import { tslabJupyter } from "../../../kernel-lib/src/internals/tslab";
 
-const req = createRequire(import.meta.url);
-const jupyter = req("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+const jupyter = tslabJupyter() as unknown as { lastWriteDisplayData: unknown };
 
 export interface Sent {
   data: Record<string, unknown>;
