@@ -20,7 +20,6 @@ interface TslabJupyter {
 
 function tslabJupyter(): TslabJupyter | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("tslab/dist/jupyter") as TslabJupyter;
   } catch {
     return null;

@@ -18,7 +18,6 @@ export function installSendQueue(zmq?: { Publisher: PublisherClass }): boolean {
   let mod = zmq;
   if (!mod) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require("zeromq") as { Publisher: PublisherClass };
     } catch {
       return false;
