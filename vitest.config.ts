@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast unit/property tests of the kernel-lib and tools sources, and end-to-end tests that start
-// real tslab kernels and browsers (run one file at a time: the machine has 2 cores).
+// Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
+// real tslab kernels and browsers (run one file at a time: the machine has 2 cores). File
+// parallelism is a root-level option in vitest, not a per-project one.
 export default defineConfig({
   test: {
     projects: [
@@ -20,7 +21,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -13,6 +13,11 @@ const fs = require("node:fs");
 const path = require("node:path");
 const lib = require("../kernel-lib/dist");
 
+/**
+ * @param {string} name
+ * @param {string} fallback
+ * @returns {string}
+ */
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -32,7 +37,10 @@ async function main() {
     const model = lib.createGpt({ vocabSize: data.tokenizer.vocabSize, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 }, { seed: 1 });
     trainer = new lib.Trainer(model, data, { maxIters: iters, batchSize: 12, learningRate: 1e-3, minLr: 1e-4, warmupIters: 100, evalInterval: 250, evalIters: 20, seed: 1 });
   }
-  const save = (t) => lib.saveCheckpoint(t, ckpt, { tokenizer: data.tokenizer });
+  /** @param {import("../kernel-lib/dist").Trainer} t */
+  const save = (t) => {
+    lib.saveCheckpoint(t, ckpt, { tokenizer: data.tokenizer });
+  };
   const r = await lib.trainWithProgress(trainer, { chart: false, title: "pretraining", onCheckpoint: save, checkpointEvery: 100 });
   const bytes = lib.exportWeights(trainer.model, out, { dtype: "F16", tokenizer: data.tokenizer });
   const last = r.evals[r.evals.length - 1];

@@ -13,6 +13,11 @@
 const path = require("node:path");
 const lib = require("../kernel-lib/dist");
 
+/**
+ * @param {string} name
+ * @param {string} fallback
+ * @returns {string}
+ */
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
@@ -41,7 +46,7 @@ async function main() {
       "AdamW lr 3e-3, warmup 10% of steps, cosine to 3e-4 at the last step, weight decay 0.1, clip 1, seed 1.",
     signal: stop.signal,
     onRun: (r, status, i, total) =>
-      console.error(`[${i + 1}/${total}] ${r.id} ${status}: N=${r.N} D=${r.D} val=${r.valLoss.toFixed(4)} (${r.seconds.toFixed(1)} s, ${Math.round(r.tokensPerSecond ?? 0)} tok/s) t=${((Date.now() - t0) / 1000).toFixed(0)} s`),
+      console.error(`[${i + 1}/${total}] ${r.id} ${status}: N=${r.N} D=${r.D} val=${r.valLoss.toFixed(4)} (${r.seconds.toFixed(1)} s, ${Math.round(Number(r.tokensPerSecond ?? 0))} tok/s) t=${((Date.now() - t0) / 1000).toFixed(0)} s`),
   });
   console.error(`${sweep.runs.length} runs in ${out}`);
 }

@@ -96,7 +96,12 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${base}/notebooks/00-setup.ipynb?token=${token}`, { waitUntil: "load", timeout: 120_000 });
-    type J = { Jupyter: any };
+    /** The parts of classic Notebook's global `Jupyter` this test uses. */
+    type J = {
+      Jupyter: {
+        notebook: { kernel?: { info_reply?: { status?: string }; is_connected?(): boolean }; execute_all_cells(): void; save_notebook(): void; dirty: boolean };
+      };
+    };
     await page.waitForFunction(() => {
       const nb = (window as unknown as J).Jupyter?.notebook;
       return nb?.kernel?.info_reply?.status === "ok" || (nb?.kernel?.is_connected?.() && nb.kernel.info_reply !== undefined);
@@ -105,6 +110,7 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
     await page.evaluate(() => (window as unknown as J).Jupyter.notebook.execute_all_cells());
     // Done when no cell is running and the solution cell printed its check mark.
     await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: the text a learner sees (innerText leaves out hidden elements and scripts)
       () => document.querySelectorAll(".cell.running").length === 0 && document.body.innerText.includes("✓ 1981"),
       undefined,
       { timeout: 420_000, polling: 1000 },
@@ -121,6 +127,7 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
     expect(counts.drawn).toBe(counts.charts);
     expect(counts.charts).toBeGreaterThanOrEqual(5);
     // recordMetric shows a learner nothing.
+    // biome-ignore lint/performance/useDomNodeTextContent: what a learner sees (innerText leaves out hidden elements and scripts)
     expect(await page.evaluate(() => /metric \w+ =/.test(document.body.innerText))).toBe(false);
     // The notebook scrolls inside its own panel: bring a chart into view, then take the picture.
     await page.locator(".llm-lessons-chart").nth(1).scrollIntoViewIfNeeded();

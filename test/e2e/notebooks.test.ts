@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
+import type { Notebook } from "../../tools/src/runner/nbformat";
 import { RunResult, notebookName, runNotebook } from "../../tools/src/runner/runner";
 
 const root = join(__dirname, "..", "..");
@@ -20,7 +21,7 @@ const notebooks = existsSync(notebooksDir)
 
 /** The contract of an expectations module. */
 interface Expectations {
-  check(result: RunResult, executed: any): void;
+  check(result: RunResult, executed: Notebook): void;
 }
 
 describe("lesson notebooks in fast mode", () => {
@@ -43,12 +44,12 @@ describe("lesson notebooks in fast mode", () => {
       if (!existsSync(expectationsFile)) {
         throw new Error(
           `${file} ran, but it has no expectations: add test/e2e/expectations/${name}.ts exporting ` +
-            "`check(result: RunResult, executed: any): void` that asserts its key metrics (see test/e2e/expectations/README.md)",
+            "`check(result: RunResult, executed: Notebook): void` that asserts its key metrics (see test/e2e/expectations/README.md)",
         );
       }
       const mod = (await import(expectationsFile)) as Partial<Expectations>;
       if (typeof mod.check !== "function") throw new Error(`${expectationsFile} must export a function check(result, executed)`);
-      const executed = JSON.parse(readFileSync(result.notebookPath, "utf8"));
+      const executed = JSON.parse(readFileSync(result.notebookPath, "utf8")) as Notebook;
       mod.check(result, executed);
     });
   }

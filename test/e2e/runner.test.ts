@@ -45,6 +45,7 @@ async function waitFor(check: () => boolean, ms: number, stepMs = 100): Promise<
 }
 
 /** Read a JSON file. */
+// biome-ignore lint/suspicious/noExplicitAny: the runner's JSON files (metrics, executed notebooks), probed field by field by the assertions
 function readJson<T = any>(path: string): T {
   return JSON.parse(readFileSync(path, "utf8")) as T;
 }
@@ -275,7 +276,7 @@ describe("llm-lessons start (classic Notebook)", () => {
       expect(j.url).toBe(`http://127.0.0.1:${port}/tree?token=${j.token}`);
       expect(j.token).toMatch(/^[0-9a-f]{48}$/);
       const api = `http://127.0.0.1:${port}/api/kernelspecs`;
-      let specs: any = null;
+      let specs: { kernelspecs: Record<string, { spec: { display_name: string } }> } | null = null;
       for (let i = 0; i < 180 && specs === null && j.child.exitCode === null; i++) {
         try {
           const res = await fetch(api, { headers: { Authorization: `token ${j.token}` } });
@@ -286,7 +287,7 @@ describe("llm-lessons start (classic Notebook)", () => {
         if (specs === null) await new Promise((r) => setTimeout(r, 500));
       }
       expect(specs, `Jupyter did not answer; its log:\n${log}`).not.toBeNull();
-      expect(specs.kernelspecs["llm-lessons"].spec.display_name).toBe("TypeScript (llm-lessons)");
+      expect(specs?.kernelspecs["llm-lessons"].spec.display_name).toBe("TypeScript (llm-lessons)");
       const page = await fetch(j.url);
       expect(page.status).toBe(200);
       const noToken = await fetch(api);

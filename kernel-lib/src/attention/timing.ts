@@ -25,8 +25,8 @@ export interface KvTimingOptions {
   strategy?: KvCacheStrategy;
   /** Called after each measured point (for a progress bar). */
   onPoint?: (row: KvTimingRow) => void;
-  /** Checked between points: return true to stop early (keeps the rows so far). */
-  shouldStop?: () => boolean;
+  /** Checked before every point: once aborted, the rows measured so far are returned. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -43,7 +43,7 @@ export async function kvCacheTiming(model: TinyDecoder, lengths: number[], optio
   await model.generate([1], warm, { useCache: false });
   const rows: KvTimingRow[] = [];
   for (const n of lengths) {
-    if (options.shouldStop?.()) break;
+    if (options.signal?.aborted) break;
     const cached: number[] = [];
     const uncached: number[] = [];
     for (let r = 0; r < repeats; r++) {

@@ -22,8 +22,8 @@ export interface SoftmaxOptions {
   learningRate?: number;
   /** Called after every step with the objective value (for live loss charts). */
   onStep?: (step: number, loss: number) => void;
-  /** Checked between steps; return true to stop early (the model so far is returned). */
-  shouldStop?: () => boolean;
+  /** Checked before every step: once aborted, training ends and returns the model so far. */
+  signal?: AbortSignal;
 }
 
 /** A trained softmax-regression classifier. */
@@ -117,6 +117,7 @@ export async function trainSoftmaxRegression(X: CsrMatrix, y: ArrayLike<number>,
   let momentumStep = 0;
   let lastYield = Date.now();
   for (let step = 1; step <= maxIter; step++) {
+    if (options.signal?.aborted) break;
     // Look-ahead point v = θ + β (θ − θ_prev), β = (k − 1) / (k + 2) (Nesterov).
     const beta = momentumStep === 0 ? 0 : (momentumStep - 1) / (momentumStep + 2);
     for (let p = 0; p < v.length; p++) v[p] = theta[p] + beta * (theta[p] - prev[p]);
@@ -139,7 +140,6 @@ export async function trainSoftmaxRegression(X: CsrMatrix, y: ArrayLike<number>,
       converged = true;
       break;
     }
-    if (options.shouldStop?.()) break;
     if (Date.now() - lastYield > 100) {
       await new Promise((r) => setImmediate(r));
       lastYield = Date.now();

@@ -42,7 +42,6 @@ type Playwright = typeof import("playwright-core");
 
 function loadPlaywright(): Playwright {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("playwright-core") as Playwright;
   } catch (e) {
     throw new Error(`savePng needs the npm package playwright-core (npm install playwright-core): ${(e as Error).message}`);

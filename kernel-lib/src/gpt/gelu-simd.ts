@@ -108,7 +108,10 @@ function instance(): GeluKernel | null {
   if (kernel !== undefined) return kernel;
   try {
     const bytes = geluModuleBytes();
-    if (!WebAssembly.validate(bytes)) return (kernel = null);
+    if (!WebAssembly.validate(bytes)) {
+      kernel = null;
+      return null;
+    }
     const memory = new WebAssembly.Memory({ initial: 1 });
     const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     kernel = { memory, gelu: (inst.exports as { gelu: GeluKernel["gelu"] }).gelu };

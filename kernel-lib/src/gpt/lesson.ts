@@ -13,21 +13,14 @@ import type { Gpt } from "./model";
 import { RunResult, Trainer } from "./train";
 
 /**
- * A stop flag that flips on Ctrl-C / the notebook's interrupt (SIGINT), so a training loop ends
+ * An AbortSignal that aborts on Ctrl-C / the notebook's interrupt (SIGINT), so a training loop ends
  * between two steps with a usable model. Call `release()` when done.
  */
-export function interruptSignal(): { aborted: boolean; release(): void } {
-  const flag = {
-    aborted: false,
-    release() {
-      process.removeListener("SIGINT", onInt);
-    },
-  };
-  const onInt = () => {
-    flag.aborted = true;
-  };
+export function interruptSignal(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onInt = () => controller.abort();
   process.on("SIGINT", onInt);
-  return flag;
+  return { signal: controller.signal, release: () => process.removeListener("SIGINT", onInt) };
 }
 
 /**
@@ -49,8 +42,8 @@ export interface ProgressOptions {
   title?: string;
   /** Draw the live chart (default true). */
   chart?: boolean;
-  /** Extra stop flag (besides SIGINT). */
-  signal?: { aborted: boolean };
+  /** Stops training after the current step (as SIGINT does). */
+  signal?: AbortSignal;
   /** Save a checkpoint through this callback at the end and every `checkpointEvery` steps. */
   onCheckpoint?: (t: Trainer) => void | Promise<void>;
   checkpointEvery?: number;
@@ -65,7 +58,7 @@ export async function trainWithProgress(trainer: Trainer, options: ProgressOptio
   const bar = progressBar(total - trainer.step, options.title ?? "training");
   const chart = options.chart === false ? null : liveChart({ series: ["train", "val"], title: options.title ?? "loss", xTitle: "step", yTitle: "cross-entropy (nats)" });
   const stop = interruptSignal();
-  const signal = { get aborted() { return stop.aborted || (options.signal?.aborted ?? false); } };
+  const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
   for (const e of trainer.evals) chart?.push("val", e.step, e.val);
   try {
     const result = await trainer.run({

@@ -127,8 +127,8 @@ export interface RunResult {
 
 /** Options of `Trainer.run`. */
 export interface RunOptions {
-  /** Checked before every step: an `AbortSignal` or any `{ aborted: boolean }`. */
-  signal?: { aborted: boolean };
+  /** Checked before every step: once aborted, the run ends after the current step (reason "stopped"). */
+  signal?: AbortSignal;
   /** Stop after this many total steps (default maxIters). */
   until?: number;
   onStep?: (s: StepInfo) => void;

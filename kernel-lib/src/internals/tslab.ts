@@ -28,7 +28,6 @@ export interface TslabJupyter {
 /** `tslab/dist/jupyter` as loaded in this process; null when tslab is not installed. */
 export function tslabJupyter(): TslabJupyter | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("tslab/dist/jupyter") as TslabJupyter;
   } catch {
     return null;

@@ -33,7 +33,6 @@ function tslabZeromqPath(): string {
 /** tslab's zeromq module, or null when tslab or its zeromq is not installed. */
 export function loadTslabZeromq(): ZeromqModule | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(tslabZeromqPath()) as ZeromqModule;
   } catch {
     return null;

@@ -125,7 +125,7 @@ export function resolveParams<P extends object>(
   }
   const out: Record<string, unknown> = { mode: m };
   const parts: string[] = [];
-  const origin = (key: string, explicit: boolean): string => (explicit ? "" : ` (from the "${m}" preset)`);
+  const origin = (explicit: boolean): string => (explicit ? "" : ` (from the "${m}" preset)`);
   for (const key of Object.keys(preset) as (keyof P & string)[]) {
     const value = given[key];
     const explicit = value !== null && value !== undefined;
@@ -140,7 +140,7 @@ export function resolveParams<P extends object>(
     const rule = rules.fields?.[key];
     const problem = rule ? fieldProblem(out[key], rule) : null;
     if (problem !== null) {
-      throw new ParamValueError(key, out[key], problem, `parameter ${key} = ${show(out[key])}${origin(key, explicit)} is not allowed: it must be ${problem}`);
+      throw new ParamValueError(key, out[key], problem, `parameter ${key} = ${show(out[key])}${origin(explicit)} is not allowed: it must be ${problem}`);
     }
     parts.push(`${key}=${JSON.stringify(out[key])}${explicit ? "*" : ""}`);
   }
@@ -164,8 +164,7 @@ export function resolveParams<P extends object>(
 export function parameterNames(cellSource: string): string[] {
   const names: string[] = [];
   const re = /^\s*(?:let|var|const)\s+([A-Za-z_$][\w$]*)/gm;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(cellSource)) !== null) names.push(match[1]);
+  for (let match = re.exec(cellSource); match !== null; match = re.exec(cellSource)) names.push(match[1]);
   return names;
 }
 

@@ -141,7 +141,8 @@ export function fixedWindowLoss(model: Gpt, val: Int32Array, windows: number, ba
 
 /** Options of `trainScalingRun`. */
 export interface ScalingTrainOptions {
-  signal?: { aborted: boolean };
+  /** Checked before every step: once aborted, the run ends after the current step and is not recorded (throws). */
+  signal?: AbortSignal;
   onStep?: (s: StepInfo) => void;
 }
 

@@ -88,7 +88,8 @@ export interface LiveSweepOptions {
   name?: string;
   backend?: string;
   notes?: string;
-  signal?: { aborted: boolean };
+  /** Stops the run in progress after its current step; finished runs stay saved. */
+  signal?: AbortSignal;
 }
 
 /**

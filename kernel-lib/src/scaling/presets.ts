@@ -50,8 +50,8 @@ export interface ScalingLessonParams {
 
 /**
  * Per mode: fast reads the committed results (no training, CI); workshop also trains the
- * prediction target again, live (≈ 2–3 min), and adds bootstrap intervals; full retrains the
- * whole grid (≈ 16 min on 2 busy cores; resumable, results under runs/scaling/).
+ * prediction target again, live, and adds bootstrap intervals; full retrains the whole grid
+ * (resumable, results under runs/scaling/). The README lists each mode's run time.
  */
 export const SCALING_PRESETS: Presets<ScalingLessonParams> = {
   fast: { sweep: SCALING_SWEEP_NAME, retrain: "none", bootstrap: 0, seed: 1 },

@@ -112,8 +112,7 @@ function trainingRun(text: string, options: TrainBpeOptions): TrainingRun {
   const splitter = new RegExp(pattern, "gu");
   for (const seg of segments) {
     splitter.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = splitter.exec(seg)) !== null) {
+    for (let m = splitter.exec(seg); m !== null; m = splitter.exec(seg)) {
       chunkFreq.set(m[0], (chunkFreq.get(m[0]) ?? 0) + 1);
       totalChunks++;
     }

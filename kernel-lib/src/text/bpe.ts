@@ -118,8 +118,7 @@ export class BpeTokenizer implements Tokenizer {
     }
     const re = new RegExp(this.specialRegex);
     let start = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       this.encodeOrdinary(text.slice(start, m.index), ids);
       ids.push(this.specials[m[0]]);
       start = m.index + m[0].length;
@@ -136,8 +135,7 @@ export class BpeTokenizer implements Tokenizer {
   private encodeOrdinary(text: string, out: number[]): void {
     if (text.length === 0) return;
     const re = new RegExp(this.splitRegex);
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null) {
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const piece = m[0];
       let ids = this.cache.get(piece);
       if (ids === undefined) {

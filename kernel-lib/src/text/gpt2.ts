@@ -90,7 +90,6 @@ export function gpt2Tokenizer(): BpeTokenizer {
   if (gpt2Cache !== null) return gpt2Cache;
   let ranks: TiktokenRanks;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require("js-tiktoken/ranks/gpt2") as TiktokenRanks | { default: TiktokenRanks };
     ranks = "bpe_ranks" in mod ? mod : mod.default;
   } catch (e) {

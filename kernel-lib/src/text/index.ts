@@ -1,5 +1,4 @@
 // The public surface of kernel-lib/src/text.
-export {};
 export * from "./split";
 export * from "./corpora";
 export * from "./tokenizer";

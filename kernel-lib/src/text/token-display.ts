@@ -14,7 +14,7 @@ export function tokenPieces(tokenizer: Tokenizer, text: string): TokenPiece[] {
 
 const COLORS = ["#fde2a7", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#ffccbc", "#b2ebf2", "#e6ee9c"];
 
-function escape(s: string): string {
+function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
@@ -30,12 +30,12 @@ export function visibleWhitespace(s: string): string {
 export function tokensHtml(rows: { name: string; pieces: TokenPiece[] }[]): string {
   const out: string[] = ['<div style="font-family: monospace; font-size: 14px; line-height: 2.1">'];
   for (const row of rows) {
-    out.push(`<div><b style="display:inline-block; min-width: 11em">${escape(row.name)} (${row.pieces.length} tokens)</b>`);
+    out.push(`<div><b style="display:inline-block; min-width: 11em">${escapeHtml(row.name)} (${row.pieces.length} tokens)</b>`);
     row.pieces.forEach((p, i) => {
       const unk = p.text === "<unk>";
       const bg = unk ? "#ef9a9a" : COLORS[i % COLORS.length];
       out.push(
-        `<span title="id ${p.id}" style="background:${bg}; border-radius:3px; padding:1px 2px; margin:0 1px; white-space:pre">${escape(visibleWhitespace(p.text))}</span>`,
+        `<span title="id ${p.id}" style="background:${bg}; border-radius:3px; padding:1px 2px; margin:0 1px; white-space:pre">${escapeHtml(visibleWhitespace(p.text))}</span>`,
       );
     });
     out.push("</div>");

@@ -87,7 +87,6 @@ type Attempt = { ok: true; gpu: boolean } | { ok: false; why: string };
  * missing ones (plain one-liners) before loading it. Existing functions are left alone.
  */
 export function restoreLegacyUtil(): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const util = require("util") as Record<string, unknown>;
   const legacy: Record<string, (v: unknown) => boolean> = {
     isNullOrUndefined: (v) => v === null || v === undefined,

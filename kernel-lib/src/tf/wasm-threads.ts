@@ -15,8 +15,8 @@
  * - Emscripten keeps a reference on every running worker; the pool's idle threads would keep the
  *   process alive forever, so they are unreferenced (the process exits when its own work ends).
  *
- * Matrix products of the size a small GPT uses run ≈ 1.8× faster on 2 threads than on 1
- * (`llm-lessons bench backends`).
+ * Matrix products of the size a small GPT uses run faster on 2 threads than on 1
+ * (`llm-lessons bench backends` measures by how much).
  */
 import * as fs from "node:fs";
 // The module object itself (not an import namespace), so that `cpus` can be swapped while the build starts.
@@ -45,7 +45,7 @@ interface WasmPackage {
 /**
  * Threads the wasm backend should use: LLM_LESSONS_WASM_THREADS, else the core count (at most 4),
  * or 1 when `nativeMatMul` (matMuls run on native BLAS, which has its own threads: a second idle
- * pool spinning beside them measured ≈ 10% slower training on 2 cores).
+ * pool spinning beside them makes training slower on 2 cores).
  */
 export function wasmThreadsWanted(env: Record<string, string | undefined> = process.env, nativeMatMul = false): number {
   const raw = env[WASM_THREADS_ENV];

@@ -1,7 +1,6 @@
 /**
- * Settings of the word2vec lesson per mode (see resolveParams). Measured on 2 cores:
- * fast trains on the most recent ~500 k words of SOTU (CI, under 2 minutes for the notebook),
- * workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs. The
+ * Settings of the word2vec lesson per mode (see resolveParams; the README lists each mode's run
+ * time): fast trains on the most recent ~500 k words of SOTU (CI), workshop on all 1.79 M words with 2 threads, full with gensim's dimension and more epochs. The
  * notebook's own (plain TypeScript) trainer runs on a smaller recent slice: buildWords × buildEpochs.
  */
 import type { ParamRules, Presets } from "../runtime/params";

@@ -94,7 +94,12 @@ export function referenceLoop(sigma: (x: number) => number = sigmoid): SentenceL
     const { sentStarts, sentence, window } = k;
     const totalRaw = sentStarts[toSent] - sentStarts[fromSent];
     const rng = Int32Array.of(rngState);
-    const draw = () => (rng[0] = nextRandom(rng[0]) >>> 0) * INV_2_32; // uniform in [0, 1)
+    // uniform in [0, 1)
+    const draw = () => {
+      const r = nextRandom(rng[0]) >>> 0;
+      rng[0] = r;
+      return r * INV_2_32;
+    };
     const negatives: number[] = [];
     let raw = 0;
     let kept = 0;

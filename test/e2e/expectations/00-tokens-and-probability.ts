@@ -6,14 +6,15 @@
  * data, sparsity rising with n, and passing exercise solutions.
  */
 import { expect } from "vitest";
+import type { Notebook } from "../../../tools/src/runner/nbformat";
 import type { RunResult } from "../../../tools/src/runner/runner";
 
 const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : String(v ?? ""));
 
 /** Assert the fast run of lesson 00 kept the lesson's promises. */
-export function check(result: RunResult, executed: any): void {
+export function check(result: RunResult, executed: Notebook): void {
   expect(result.ok, result.error).toBe(true);
-  const m = result.metrics as Record<string, any>;
+  const m = result.metrics as Record<string, number>;
 
   // Built in the notebook, checked against kernel-lib.
   expect(m.bpe_build_merges_match).toBe(true);
@@ -56,10 +57,10 @@ export function check(result: RunResult, executed: any): void {
   expect(m.perplexity_trigram_addk).toBeGreaterThan(m.perplexity_bigram); // ≈ 785
   expect(m.perplexity_unigram).toBeLessThan(m.vocab_words); // better than uniform
   // Weights chosen on validation data also help on test: ≈ 128 → 122 with λ = 0.3, 0.4, 0.3.
-  expect((m.lambdas_tuned as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+  expect((result.metrics.lambdas_tuned as number[]).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   expect(m.perplexity_trigram_tuned).toBeLessThan(m.perplexity_trigram);
 
-  const unseen = m.unseen_rates as number[];
+  const unseen = result.metrics.unseen_rates as number[];
   expect(unseen).toHaveLength(5);
   for (let i = 1; i < unseen.length; i++) expect(unseen[i]).toBeGreaterThan(unseen[i - 1]);
   expect(unseen[2]).toBeGreaterThan(0.4); // ≈ 0.60 of held-out trigrams never seen
@@ -68,10 +69,10 @@ export function check(result: RunResult, executed: any): void {
   expect(m.top_next_after_the_united).toBe("states");
 
   // Outputs: coloured tokens, charts, and every exercise solution passed.
-  const outputs = executed.cells.flatMap((c: any) => c.outputs ?? []);
-  const html = outputs.map((o: any) => text(o.data?.["text/html"])).join("\n");
+  const outputs = executed.cells.flatMap((c) => c.outputs ?? []);
+  const html = outputs.map((o) => text("data" in o ? o.data["text/html"] : undefined)).join("\n");
   expect(html).toContain('title="id ');
   expect(html.match(/Plotly\.newPlot/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
-  const streams = outputs.filter((o: any) => o.output_type === "stream").map((o: any) => text(o.text)).join("\n");
+  const streams = outputs.map((o) => (o.output_type === "stream" ? text(o.text) : "")).filter((s) => s !== "").join("\n");
   expect(streams.match(/✓ right/g)?.length ?? 0).toBe(5);
 }

@@ -63,4 +63,12 @@ describe("lesson helpers", () => {
     expect(await sdpaGflops({ batch: 1, heads: 2, seq: 16, headDim: 8, repeats: 1 })).toBeGreaterThan(0);
     m.dispose();
   });
+
+  it("kvCacheTiming stops after the current point when its signal aborts", async () => {
+    const m = new TinyDecoder({ vocabSize: 16, dModel: 16, nLayer: 1, nHead: 2 });
+    const stop = new AbortController();
+    const rows = await kvCacheTiming(m, [4, 8, 12], { repeats: 1, signal: stop.signal, onPoint: () => stop.abort() });
+    expect(rows.map((r) => r.tokens)).toEqual([4]);
+    m.dispose();
+  });
 });

@@ -140,13 +140,15 @@ describe("softmax regression", () => {
     expect(() => model.predict(randomCsr(4, 3, 5))).toThrow(/X has 5 columns but the model has 4/);
   });
 
-  it("shouldStop ends training early", async () => {
+  it("an aborted signal ends training after the current step", async () => {
     const X = randomCsr(5, 20, 6);
     const y = Array.from({ length: 20 }, (_, i) => i % 2);
-    let calls = 0;
-    const model = await trainSoftmaxRegression(X, y, 2, { tol: 1e-12, shouldStop: () => ++calls >= 5 });
+    const stop = new AbortController();
+    const model = await trainSoftmaxRegression(X, y, 2, { tol: 1e-12, signal: stop.signal, onStep: (step) => { if (step === 5) stop.abort(); } });
     expect(model.lossHistory.length).toBe(5);
     expect(model.converged).toBe(false);
+    const untrained = await trainSoftmaxRegression(X, y, 2, { signal: AbortSignal.abort() });
+    expect(untrained.lossHistory.length).toBe(0);
   });
 
   it("nearest centroid classifies by the closest class average", () => {

@@ -3,6 +3,7 @@ import { barChart, heatmap, lineChart, logLogFit, logSpace, scatterChart } from 
 import { figureSummary } from "../../../kernel-lib/src/charts/figure";
 import { PALETTE } from "../../../kernel-lib/src/charts/theme";
 
+// biome-ignore lint/suspicious/noExplicitAny: Plotly layouts and traces, probed field by field by the assertions
 type T = Record<string, any>;
 const layoutOf = (f: { layout?: object }) => f.layout as T;
 const traces = (f: { data: object[] }) => f.data as T[];

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getBatch, prepareCharData } from "../../../kernel-lib/src/gpt/data";
 import { createGpt, Gpt } from "../../../kernel-lib/src/gpt/model";
 import { AdamW, clipByGlobalNorm, learningRateAt } from "../../../kernel-lib/src/gpt/optim";
+import { interruptSignal, trainWithProgress } from "../../../kernel-lib/src/gpt/lesson";
 import { resolveTrainConfig, Trainer } from "../../../kernel-lib/src/gpt/train";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 import { tinyText, useWasm } from "./backend";
@@ -112,16 +113,48 @@ describe("training", () => {
     model.dispose();
   });
 
-  it("a stop signal ends the run between steps with a usable model", async () => {
+  it("an aborted signal ends the run after the current step with a usable model", async () => {
     const model = createGpt(cfg, { seed: 1 });
     const t = new Trainer(model, data, tcfg);
-    const signal = { aborted: false };
-    const r = await t.run({ signal, onStep: (s) => { if (s.step === 7) signal.aborted = true; } });
+    const stop = new AbortController();
+    const r = await t.run({ signal: stop.signal, onStep: (s) => { if (s.step === 7) stop.abort(); } });
     expect(r.reason).toBe("stopped");
     expect(r.step).toBe(7);
     expect(r.message).toMatch(/stopped at step 7/);
     expect(Number.isFinite(model.loss(data.val.slice(0, 16), data.val.slice(1, 17), 1, 16).dataSync()[0])).toBe(true);
     t.dispose();
     model.dispose();
+  });
+
+  it("a signal aborted before the run trains no step, and the checkpoint callback still runs", async () => {
+    const model = createGpt(cfg, { seed: 1 });
+    const t = new Trainer(model, data, tcfg);
+    let saved = 0;
+    const r = await t.run({ signal: AbortSignal.abort(), onCheckpoint: () => { saved++; } });
+    expect(r.reason).toBe("stopped");
+    expect(r.step).toBe(0);
+    expect(saved).toBe(1);
+    t.dispose();
+    model.dispose();
+  });
+
+  it("trainWithProgress stops on its signal, and on the interrupt signal", async () => {
+    const model = createGpt(cfg, { seed: 1 });
+    const t = new Trainer(model, data, tcfg);
+    const r = await trainWithProgress(t, { chart: false, signal: AbortSignal.abort() });
+    expect(r.reason).toBe("stopped");
+    expect(r.step).toBe(0);
+    t.dispose();
+    model.dispose();
+
+    const before = process.listenerCount("SIGINT");
+    const stop = interruptSignal();
+    expect(stop.signal.aborted).toBe(false);
+    expect(process.listenerCount("SIGINT")).toBe(before + 1);
+    const onInt = process.listeners("SIGINT").at(-1) as () => void;
+    onInt();
+    expect(stop.signal.aborted).toBe(true);
+    stop.release();
+    expect(process.listenerCount("SIGINT")).toBe(before);
   });
 });

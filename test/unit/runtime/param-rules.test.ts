@@ -11,7 +11,7 @@ interface GptLike {
   nKvHead: number | null;
 }
 
-const presets = {
+const presets: Record<"fast" | "workshop" | "full", GptLike> = {
   fast: { nLayer: 2, nHead: 4, nEmbd: 64, lr: 3e-3, dataset: "sotu", dropout: 0, nKvHead: null },
   workshop: { nLayer: 4, nHead: 4, nEmbd: 128, lr: 1e-3, dataset: "sotu", dropout: 0, nKvHead: null },
   full: { nLayer: 4, nHead: 4, nEmbd: 128, lr: 1e-3, dataset: "sotu", dropout: 0.1, nKvHead: null },

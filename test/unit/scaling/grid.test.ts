@@ -114,6 +114,20 @@ describe("trainScalingRun", () => {
     expect(r.totalParams).toBe(r.N + data.tokenizer.vocabSize * 16 + 16 * 16);
   }, 30_000);
 
+  it("an aborted signal stops the run after the current step, and the run is not reported as finished", async () => {
+    await initTf({ backend: "wasm", quiet: true });
+    const data = prepareCharData(text);
+    const config = { nLayer: 1, nEmbd: 16, nHead: 2, vocabSize: data.tokenizer.vocabSize, blockSize: 16, batchSize: 8, steps: 60, learningRate: 1e-2, seed: 3, evalWindows: 16 };
+    const stop = new AbortController();
+    const steps: number[] = [];
+    const onStep = (s: { step: number }) => {
+      steps.push(s.step);
+      if (s.step === 2) stop.abort();
+    };
+    await expect(trainScalingRun(config, data, { signal: stop.signal, onStep })).rejects.toThrow(/did not finish: stopped at step 2/);
+    expect(steps).toEqual([1, 2]);
+  });
+
   it("refuses a vocabulary that does not match the data", async () => {
     const data = prepareCharData(text);
     const config = { nLayer: 1, nEmbd: 16, nHead: 2, vocabSize: 7, blockSize: 16, batchSize: 8, steps: 5, learningRate: 1e-2, seed: 3, evalWindows: 4 };

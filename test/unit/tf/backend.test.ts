@@ -106,11 +106,10 @@ describe("initTf backend choice", () => {
     const broken = () => { throw new Error("libcudart.so.11.0: cannot open shared object file"); };
     const info = await run({ available: { [GPU]: broken, [NODE]: fakeTensorflow(false) } }).p;
     expect(info.backend).toBe("tensorflow");
-    const info2 = (resetTfState(), await (async () => {
-      await tf.setBackend("cpu");
-      tf.removeBackend("tensorflow");
-      return run({ available: { [GPU]: broken, [WASM]: realWasm } }).p;
-    })());
+    resetTfState();
+    await tf.setBackend("cpu");
+    tf.removeBackend("tensorflow");
+    const info2 = await run({ available: { [GPU]: broken, [WASM]: realWasm } }).p;
     expect(info2.backend).toBe("wasm");
     expect(info2.reason).toContain(`${GPU} is installed but failed to load: libcudart.so.11.0`);
   });

@@ -16,7 +16,7 @@ describe("seeded tensors", () => {
   });
 
   it("have the requested mean and spread", () => {
-    const n = seededNormal([20000], 2, makeRng(1), 3).dataSync();
+    const n = seededNormal([20000], 2, makeRng(1), 3).dataSync<"float32">();
     const mean = n.reduce((s, v) => s + v, 0) / n.length;
     const sd = Math.sqrt(n.reduce((s, v) => s + (v - mean) ** 2, 0) / n.length);
     expect(mean).toBeCloseTo(3, 1);

@@ -47,9 +47,7 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
   let ranks: TiktokenRanks | null = null;
   let tiktoken: TiktokenLike | null = null;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     ranks = require("js-tiktoken/ranks/gpt2") as TiktokenRanks;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const lite = require("js-tiktoken/lite") as { Tiktoken: new (r: TiktokenRanks) => TiktokenLike };
     tiktoken = new lite.Tiktoken(ranks);
   } catch (e) {

@@ -33,11 +33,9 @@ type Markdown = (text: string) => string;
 /** highlight.js with TypeScript (and JSON) only; plain escaping when it is missing. */
 export function loadHighlighter(): Highlighter {
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     const hljs = require("highlight.js/lib/core") as { registerLanguage(n: string, l: unknown): void; highlight(c: string, o: { language: string }): { value: string } };
     hljs.registerLanguage("typescript", require("highlight.js/lib/languages/typescript"));
     hljs.registerLanguage("json", require("highlight.js/lib/languages/json"));
-    /* eslint-enable @typescript-eslint/no-require-imports */
     return (code) => hljs.highlight(code, { language: "typescript" }).value;
   } catch {
     return escapeHtml;
@@ -63,7 +61,7 @@ export async function loadMarkdown(): Promise<Markdown> {
 
 /** Remove ANSI colour codes (tslab's error texts carry some). */
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes, which start with the ESC control character
   return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
 }
 

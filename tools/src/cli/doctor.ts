@@ -98,7 +98,7 @@ function jupyterKernelNames(ctx: DoctorContext): string[] | null {
     try {
       return JSON.parse(r.stdout.trim().split("\n").pop() ?? "[]") as string[];
     } catch {
-      continue;
+      // not JSON: try the next interpreter
     }
   }
   return null;
@@ -161,7 +161,6 @@ export async function checkBackend(): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const t0 = performance.now();
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { initTf } = require("kernel-lib") as typeof import("kernel-lib");
     const info = await initTf({ quiet: true });
     const seconds = round1((performance.now() - t0) / 1000);
@@ -175,7 +174,6 @@ export async function checkBackend(): Promise<CheckResult[]> {
     out.push({ id: "tfjs", name: "tfjs backend", status: "fail", detail: `initTf failed: ${(e as Error).message.split("\n")[0]}`, fix: "npm install" });
   }
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { loadBlas } = require("kernel-lib") as typeof import("kernel-lib");
     const blas = loadBlas();
     out.push(
@@ -199,7 +197,6 @@ export function checkCorpora(): CheckResult {
   const name = "corpora";
   const t0 = performance.now();
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { loadSotu, loadBrown } = require("kernel-lib") as typeof import("kernel-lib");
     const sotu = loadSotu();
     const brown = loadBrown();

@@ -29,7 +29,10 @@ function unsortedSegmentSum(args: Args): tf.TensorInfo {
   const rows = tf.util.sizeFromShape(ids.shape);
   const inner = tf.util.sizeFromShape(x.shape.slice(idsRank));
   const temps: tf.TensorInfo[] = [];
-  const keep = (t: tf.TensorInfo) => (temps.push(t), t);
+  const keep = (t: tf.TensorInfo) => {
+    temps.push(t);
+    return t;
+  };
   const flatIds = keep(call(tf.Reshape, { inputs: { x: ids }, backend, attrs: { shape: [rows] } }));
   let x2 = keep(call(tf.Reshape, { inputs: { x }, backend, attrs: { shape: [1, rows, inner] } }));
   if (x.dtype !== "float32") x2 = keep(call(tf.Cast, { inputs: { x: x2 }, backend, attrs: { dtype: "float32" } }));
