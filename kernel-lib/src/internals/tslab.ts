@@ -61,7 +61,7 @@ export function tslabShapeProblems(): string[] {
   const jupyter = tslabJupyter();
   if (jupyter === null) {
     problems.push('require("tslab/dist/jupyter") failed: the module moved or tslab is not installed');
-  } else if (!Object.prototype.hasOwnProperty.call(jupyter, "lastWriteDisplayData")) {
+  } else if (!Object.hasOwn(jupyter, "lastWriteDisplayData")) {
     problems.push("tslab/dist/jupyter no longer exports lastWriteDisplayData");
   } else {
     const w = jupyter.lastWriteDisplayData as unknown;
