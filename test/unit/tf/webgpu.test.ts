@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initTf, resetTfState } from "../../../kernel-lib/src/tf/backend";
-import { adapterLabel, probeWebgpu, summariseAdapter, type AdapterLike } from "../../../kernel-lib/src/tf/webgpu";
+import { adapterLabel, gpuDeviceFiles, probeWebgpu, summariseAdapter, type AdapterLike } from "../../../kernel-lib/src/tf/webgpu";
 import { CASES, compute, expectClose } from "./op-table";
 import { train } from "./tiny-model";
 
@@ -34,10 +34,11 @@ function loader(available: Record<string, () => unknown>): (name: string) => unk
   };
 }
 
-async function resolveWith(available: Record<string, () => unknown>, env: Record<string, string> = {}) {
+/** Resolves with the packages in `available`; by default the machine shows a GPU device file, so auto mode probes. */
+async function resolveWith(available: Record<string, () => unknown>, env: Record<string, string> = {}, devices: string[] | null = ["/dev/dri/renderD128"]) {
   resetTfState();
   const lines: string[] = [];
-  const info = await initTf({ env, log: (l) => lines.push(l), load: loader({ [WASM]: () => require(WASM), ...available }) });
+  const info = await initTf({ env, log: (l) => lines.push(l), load: loader({ [WASM]: () => require(WASM), ...available }), gpuDevices: () => devices });
   return { info, lines };
 }
 
@@ -70,6 +71,47 @@ describe("judging a WebGPU adapter", () => {
     const { info, lines } = await resolveWith({ webgpu: fakeWebgpu(null) });
     expect(info.backend).toBe("wasm");
     expect(lines[0]).toContain("no GPU path: WebGPU finds no adapter");
+  });
+
+  it("auto on a Linux machine with no GPU device file asks Dawn for no adapter (no start-up cost, no Dawn warnings)", async () => {
+    const dawn = () => ({
+      create: () => {
+        throw new Error("Dawn must not start");
+      },
+    });
+    const { info, lines } = await resolveWith({ webgpu: dawn }, {}, []);
+    expect(info.backend).toBe("wasm");
+    expect(lines[0]).toContain("no GPU path: no GPU device on this machine (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg)");
+    // Without the package the banner still says how to add it.
+    const missing = await resolveWith({}, {}, []);
+    expect(missing.lines[0]).toContain("webgpu is not installed, so no GPU path: for NVIDIA, AMD, Intel or Apple GPUs install");
+  });
+
+  it("finds GPU device files on Linux only, and leaves other systems to the probe", () => {
+    const dev = (tree: Record<string, string[]>) => ({
+      readdirSync: (d: string) => {
+        if (tree[d] == null) throw Object.assign(new Error(`ENOENT: ${d}`), { code: "ENOENT" });
+        return tree[d];
+      },
+    });
+    expect(gpuDeviceFiles(dev({ "/dev": ["null", "tty"] }), "linux")).toEqual([]);
+    expect(gpuDeviceFiles(dev({ "/dev": ["dri", "null"], "/dev/dri": ["card0", "renderD128"] }), "linux")).toEqual(["/dev/dri/renderD128"]);
+    expect(gpuDeviceFiles(dev({ "/dev": ["nvidia0", "nvidiactl", "nvidia-uvm"] }), "linux")).toEqual(["/dev/nvidia0"]);
+    expect(gpuDeviceFiles(dev({ "/dev": ["dxg"] }), "linux")).toEqual(["/dev/dxg"]);
+    expect(gpuDeviceFiles(dev({}), "darwin")).toBeNull();
+    expect(gpuDeviceFiles(dev({}), "win32")).toBeNull();
+  });
+
+  it("on a Node that cannot require ES modules (before 20.19 / 22.12) keeps the CPU backend and says why", async () => {
+    const esmOnly = () => {
+      throw Object.assign(new Error("require() of ES Module /x/node_modules/webgpu/index.js from /x/backend.js not supported.\nInstead change …"), { code: "ERR_REQUIRE_ESM" });
+    };
+    const { info, lines } = await resolveWith({ webgpu: esmOnly });
+    expect(info.backend).toBe("wasm");
+    expect(lines[0]).toContain(`no GPU path: webgpu is an ES module, which Node ${process.version} cannot require (Node ≥ 20.19 or ≥ 22.12 can)`);
+    resetTfState();
+    const err = await initTf({ env: { LLM_LESSONS_BACKEND: "webgpu" }, quiet: true, load: loader({ webgpu: esmOnly }) }).catch((e: Error) => e);
+    expect(String(err)).toContain("but webgpu is an ES module, which Node");
   });
 
   it("a forced webgpu without the package says what to install", async () => {
