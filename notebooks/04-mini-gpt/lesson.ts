@@ -10,7 +10,7 @@ import { MODES, multipleOf, type ParamRules, type Presets, type TfInfo } from "k
 /** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
 export interface GptLessonParams {
   dataset: string;
-  /** The model's size: "baby" (nanoGPT's CPU config, the presets below) or "gpu" (GPU_SHAPE). */
+  /** The model's size: "cpu" (the mode's presets below; workshop and full: nanoGPT's CPU "baby" model) or "gpu" (GPU_SHAPE). */
   shape: string;
   nLayer: number;
   nHead: number;
@@ -34,13 +34,13 @@ export interface GptLessonParams {
  * `ladderSteps`: steps per rung of the ingredient ladder; `seeds`: seeds of exercise 2.
  */
 export const GPT_PRESETS: Presets<GptLessonParams> = {
-  fast: { dataset: "sotu", shape: "baby", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
-  workshop: { dataset: "sotu", shape: "baby", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
-  full: { dataset: "sotu", shape: "baby", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
+  fast: { dataset: "sotu", shape: "cpu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
+  workshop: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
+  full: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
 };
 
 /** The model shapes `shape` may name. */
-export const GPT_SHAPES = ["baby", "gpu"] as const;
+export const GPT_SHAPES = ["cpu", "gpu"] as const;
 export type GptShape = (typeof GPT_SHAPES)[number];
 
 /**
@@ -55,12 +55,12 @@ export type BackendFacts = Pick<TfInfo, "backend" | "gpu"> & Partial<Pick<TfInfo
 
 /**
  * The shape a run gets when `shape` is not set: "gpu" in full mode on a GPU — WebGPU on a hardware
- * adapter, or tfjs-node-gpu with a CUDA device (`TfInfo.gpu`) — and "baby" everywhere else: fast
+ * adapter, or tfjs-node-gpu with a CUDA device (`TfInfo.gpu`) — and "cpu" everywhere else: fast
  * and workshop keep their time budgets, and the CPU paths (a software WebGPU adapter included)
  * would need hours for the GPU model.
  */
 export function defaultShape(mode: string, backend: BackendFacts): GptShape {
-  return mode === "full" && backend.gpu ? "gpu" : "baby";
+  return mode === "full" && backend.gpu ? "gpu" : "cpu";
 }
 
 /**

@@ -138,8 +138,8 @@ describe("the model shape for the backend (lesson 04)", () => {
   it("is the GPU model only in full mode on a GPU (WebGPU on hardware, or CUDA)", () => {
     expect(defaultShape("full", hardwareWebgpu)).toBe("gpu");
     expect(defaultShape("full", cuda)).toBe("gpu");
-    for (const b of [softwareWebgpu, tfCpu, wasmBlas, wasm, cpu]) expect(defaultShape("full", b)).toBe("baby");
-    for (const mode of ["fast", "workshop"]) expect(defaultShape(mode, hardwareWebgpu)).toBe("baby");
+    for (const b of [softwareWebgpu, tfCpu, wasmBlas, wasm, cpu]) expect(defaultShape("full", b)).toBe("cpu");
+    for (const mode of ["fast", "workshop"]) expect(defaultShape(mode, hardwareWebgpu)).toBe("cpu");
   });
 
   it("keeps each mode's presets (and its meaning) unless the shape is gpu", () => {
@@ -154,7 +154,7 @@ describe("the model shape for the backend (lesson 04)", () => {
   it("an explicit shape wins over the backend, and an explicit size over the shape", () => {
     const P = resolveParams("fast", { shape: "gpu" }, gptPresetsFor("gpu", wasmBlas), { print: false }, GPT_RULES);
     expect(P).toMatchObject({ shape: "gpu", nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 256, batchSize: 64, maxIters: GPT_PRESETS.fast.maxIters });
-    const baby = resolveParams("full", { shape: "baby" }, gptPresetsFor("baby", hardwareWebgpu), { print: false }, GPT_RULES);
+    const baby = resolveParams("full", { shape: "cpu" }, gptPresetsFor("cpu", hardwareWebgpu), { print: false }, GPT_RULES);
     expect(baby).toEqual({ ...GPT_PRESETS.full, mode: "full" });
     const wider = resolveParams("full", { nEmbd: 768, nHead: 12, nKvHead: 12 }, gptPresetsFor(null, hardwareWebgpu), { print: false }, GPT_RULES);
     expect(wider).toMatchObject({ shape: "gpu", nLayer: 6, nEmbd: 768, nHead: 12, blockSize: 256 });

@@ -60,7 +60,7 @@ describe("lesson parameter rules", () => {
 
   it("a model shape that does not exist is named with the ones that do", () => {
     const e = thrown(() => resolveParams("fast", { shape: "big" }, gptPresetsFor("big", { backend: "wasm", gpu: false }), { print: false }, GPT_RULES));
-    expect(e.message).toMatch(/shape = "big".*"baby", "gpu"/);
+    expect(e.message).toMatch(/shape = "big".*"cpu", "gpu"/);
   });
 
   it("a fractional count is not a whole number", () => {

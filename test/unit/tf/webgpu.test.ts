@@ -4,10 +4,18 @@
  * against cpu, flat memory over 100 training steps, and a loss that falls. With
  * LLM_LESSONS_EXPECT_WEBGPU=1 (CI installs the software Vulkan) a missing adapter fails instead of skipping.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initTf, resetTfState } from "../../../kernel-lib/src/tf/backend";
 import { adapterLabel, gpuDeviceFiles, probeWebgpu, summariseAdapter, type AdapterLike } from "../../../kernel-lib/src/tf/webgpu";
+import { loadCheckpoint, saveCheckpoint } from "../../../kernel-lib/src/gpt/checkpoint";
+import { prepareCharData } from "../../../kernel-lib/src/gpt/data";
+import { createGpt } from "../../../kernel-lib/src/gpt/model";
+import { Trainer } from "../../../kernel-lib/src/gpt/train";
+import { tinyText } from "../gpt/backend";
 import { CASES, compute, expectClose } from "./op-table";
 import { train } from "./tiny-model";
 
@@ -196,5 +204,34 @@ describe.skipIf(!HAS_ADAPTER)("the webgpu backend on this machine's adapter", ()
     const gpu = await train("webgpu", 8, 5);
     const cpu = await train("cpu", 8, 5);
     gpu.losses.forEach((l, i) => expect(l).toBeCloseTo(cpu.losses[i], 3));
+  });
+
+  it("trains the GPT with the Trainer, saves a checkpoint and resumes with the uninterrupted run's losses", async () => {
+    await tf.setBackend("webgpu");
+    const data = prepareCharData(tinyText());
+    const cfg = { vocabSize: data.tokenizer.vocabSize, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16, dropout: 0.1 };
+    const tcfg = { maxIters: 12, batchSize: 4, learningRate: 3e-3, evalInterval: 6, evalIters: 2, seed: 9 };
+    const before = tf.memory().numTensors;
+    const full = new Trainer(createGpt(cfg, { seed: 1 }), data, tcfg);
+    const ref = await full.run();
+    expect(ref.losses.length).toBe(12);
+    expect(ref.losses.every(Number.isFinite)).toBe(true);
+    const first = new Trainer(createGpt(cfg, { seed: 1 }), data, tcfg);
+    await first.run({ until: 5 });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "webgpu-ckpt-")), "run.ckpt");
+    saveCheckpoint(first, file, { tokenizer: data.tokenizer });
+    const { trainer } = loadCheckpoint(file, data, { vocabSize: data.tokenizer.vocabSize });
+    expect(tf.getBackend()).toBe("webgpu");
+    expect(trainer.step).toBe(5);
+    const resumed = await trainer.run();
+    expect(resumed.losses.length).toBe(12);
+    for (let i = 0; i < 12; i++) expect(Math.abs(resumed.losses[i] - ref.losses[i])).toBeLessThanOrEqual(1e-5);
+    expect(resumed.evals.map((e) => e.val)).toEqual(ref.evals.map((e) => e.val));
+    for (const t of [full, first, trainer]) {
+      t.dispose();
+      t.model.dispose();
+    }
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
