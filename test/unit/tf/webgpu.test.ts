@@ -225,13 +225,13 @@ describe.skipIf(!HAS_ADAPTER)("the webgpu backend on this machine's adapter", ()
     expect(tf.getBackend()).toBe("webgpu");
     expect(trainer.step).toBe(5);
     const resumed = await trainer.run();
-    expect(resumed.losses.length).toBe(12);
-    for (let i = 0; i < 12; i++) expect(Math.abs(resumed.losses[i] - ref.losses[i])).toBeLessThanOrEqual(1e-5);
-    expect(resumed.evals.map((e) => e.val)).toEqual(ref.evals.map((e) => e.val));
-    for (const t of [full, first, trainer]) {
+    const worst = Math.max(...ref.losses.map((l, i) => Math.abs(l - (resumed.losses[i] ?? Number.NaN))));
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    expect(resumed.evals).toEqual(ref.evals);
+    [full, first, trainer].forEach((t) => {
       t.dispose();
       t.model.dispose();
-    }
+    });
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
