@@ -398,7 +398,7 @@ export async function initTf(options: InitTfOptions = {}): Promise<TfInfo> {
   const log = options.log ?? ((line: string) => console.log(line));
   pending = (async () => {
     const resolved = await resolve(choice, forcedBy, load, env, options.gpuDevices ?? (() => gpuDeviceFiles()));
-    const detail = resolved.detail;
+    const { detail } = resolved;
     const info: TfInfo = { ...resolved.info, detail };
     // After resolving: the wasm package registers its own kernels when it loads.
     registerMissingKernels();
