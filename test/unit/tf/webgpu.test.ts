@@ -214,7 +214,12 @@ describe.skipIf(!HAS_ADAPTER)("the webgpu backend on this machine's adapter", ()
     const cfg = { vocabSize: data.tokenizer.vocabSize, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16, dropout: 0.1 };
     const tcfg = { maxIters: 12, batchSize: 4, learningRate: 3e-3, evalInterval: 6, evalIters: 2, seed: 9 };
     const full = new Trainer(createGpt(cfg, { seed: 1 }), data, tcfg);
-    const ref = await full.run();
+    // The live chart of trainWithProgress is fed by these two callbacks.
+    const fed = { steps: 0, evals: 0 };
+    const ref = await full.run({ onStep: () => fed.steps++, onEval: () => fed.evals++ });
+    expect(fed.steps).toBe(12);
+    expect(fed.evals).toBe(ref.evals.length);
+    expect(fed.evals).toBeGreaterThanOrEqual(2);
     expect(ref.losses.length).toBe(12);
     expect(ref.losses.every(Number.isFinite)).toBe(true);
     const first = new Trainer(createGpt(cfg, { seed: 1 }), data, tcfg);
