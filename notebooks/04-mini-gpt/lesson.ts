@@ -1,14 +1,17 @@
 /**
- * Lesson 04's own glue: the presets of its parameters per mode, and the small measures its
- * sections use (bits per character, gzip's bits per character, file sizes, novelty of samples).
+ * Lesson 04's own glue: the presets of its parameters per mode, the model shape for the backend
+ * that runs it (and what speed to expect there), and the small measures its sections use (bits
+ * per character, gzip's bits per character, file sizes, novelty of samples).
  * Everything the learner builds is in the notebook; what it is checked against is in kernel-lib.
  */
 import { gzipSync } from "node:zlib";
-import { multipleOf, type ParamRules, type Presets } from "kernel-lib";
+import { MODES, multipleOf, type ParamRules, type Presets, type TfInfo } from "kernel-lib";
 
 /** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
 export interface GptLessonParams {
   dataset: string;
+  /** The model's size: "cpu" (the mode's presets below; workshop and full: nanoGPT's CPU "baby" model) or "gpu" (GPU_SHAPE). */
+  shape: string;
   nLayer: number;
   nHead: number;
   nKvHead: number;
@@ -31,15 +34,96 @@ export interface GptLessonParams {
  * `ladderSteps`: steps per rung of the ingredient ladder; `seeds`: seeds of exercise 2.
  */
 export const GPT_PRESETS: Presets<GptLessonParams> = {
-  fast: { dataset: "sotu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
-  workshop: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
-  full: { dataset: "sotu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
+  fast: { dataset: "sotu", shape: "cpu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
+  workshop: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
+  full: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
 };
+
+/** The model shapes `shape` may name. */
+export const GPT_SHAPES = ["cpu", "gpu"] as const;
+export type GptShape = (typeof GPT_SHAPES)[number];
+
+/**
+ * nanoGPT's GPU Shakespeare model (config/train_shakespeare_char.py): 6 blocks, 6 heads, 384 wide,
+ * context 256, batch 64, dropout 0.2, peak learning rate 1e-3 — 10.8 M parameters on SOTU's 99
+ * characters, ≈ 13× the baby model, with 21× the tokens per step. The mode still sets the step counts.
+ */
+export const GPU_SHAPE = { nLayer: 6, nHead: 6, nKvHead: 6, nEmbd: 384, blockSize: 256, batchSize: 64, learningRate: 1e-3, dropout: 0.2 } as const;
+
+/** What the shape choice reads of the backend (a `TfInfo`). */
+export type BackendFacts = Pick<TfInfo, "backend" | "gpu"> & Partial<Pick<TfInfo, "adapter" | "nativeBlas">>;
+
+/**
+ * The shape a run gets when `shape` is not set: "gpu" in full mode on a GPU — WebGPU on a hardware
+ * adapter, or tfjs-node-gpu with a CUDA device (`TfInfo.gpu`) — and "cpu" everywhere else: fast
+ * and workshop keep their time budgets, and the CPU paths (a software WebGPU adapter included)
+ * would need hours for the GPU model.
+ */
+export function defaultShape(mode: string, backend: BackendFacts): GptShape {
+  return mode === "full" && backend.gpu ? "gpu" : "cpu";
+}
+
+/**
+ * The presets of a run: each mode's, with GPU_SHAPE's sizes where the shape — `shape` when set,
+ * else `defaultShape` for that mode and backend — is "gpu". A value given explicitly still wins
+ * over these; a shape that is not one of GPT_SHAPES is left for GPT_RULES to reject.
+ */
+export function gptPresetsFor(shape: string | null, backend: BackendFacts): Presets<GptLessonParams> {
+  const out = {} as Presets<GptLessonParams>;
+  for (const mode of MODES) {
+    const s = shape ?? defaultShape(mode, backend);
+    out[mode] = s === "gpu" ? { ...GPT_PRESETS[mode], ...GPU_SHAPE, shape: s } : { ...GPT_PRESETS[mode], shape: s };
+  }
+  return out;
+}
+
+/**
+ * Which path runs the lesson and what training speed to expect there, in words. Figures are the
+ * project's measurements (README, Benchmarks and Backends: 2-core machine, baby model unless
+ * said); paths the project could not measure say so and how to measure them.
+ */
+export function backendStatement(info: BackendFacts): { path: string; expect: string } {
+  const bench = "`LLM_LESSONS_BACKEND=webgpu npx llm-lessons bench gpt --json`";
+  if (info.backend === "webgpu" && info.gpu) {
+    return {
+      path: `WebGPU on a GPU (${info.adapter ?? "adapter not named"})`,
+      expect: `GPU speeds have not been measured by this project yet (its machines have no GPU); measure yours with ${bench}. Full mode trains the GPU model (shape "gpu": 6 × 384, context 256).`,
+    };
+  }
+  if (info.backend === "webgpu") {
+    return {
+      path: `WebGPU on a software adapter (${info.adapter ?? "adapter not named"}): the GPU code path, computed by the CPU`,
+      expect: "correct but slow: lesson 04's fast model trained at ≈ 1 000 tokens/s on Mesa's llvmpipe on 2 cores, where wasm with native BLAS runs the larger baby model at ≈ 9 000; for tests, not for speed.",
+    };
+  }
+  if (info.backend === "tensorflow") {
+    return info.gpu
+      ? { path: "TensorFlow on a CUDA GPU (tfjs-node-gpu)", expect: "not measured by this project (no GPU here); `npx llm-lessons bench gpt --json` measures it. Full mode trains the GPU model." }
+      : { path: "native TensorFlow on the CPU (tfjs-node, all cores)", expect: "not measured by this project (tfjs-node downloads libtensorflow at install time, so it does not install here); `npx llm-lessons bench gpt --json` measures it." };
+  }
+  if (info.backend === "wasm" && info.nativeBlas) {
+    return {
+      path: "WebAssembly (SIMD) with matrix products on native BLAS",
+      expect: "the baby model (4 × 128, context 64, batch 12) trains at 8 700–9 400 tokens/s on a quiet 2-core machine, 0.76–1.0× the speed of PyTorch on the CPU of the same machine (`npx llm-lessons bench gpt`).",
+    };
+  }
+  if (info.backend === "wasm") {
+    return {
+      path: "WebAssembly (SIMD), products on its own XNNPACK",
+      expect: "the baby model trains at ≈ 3 000 tokens/s on 2 cores, ≈ 3× slower than with native BLAS (see README, Backends, for how to add it).",
+    };
+  }
+  return {
+    path: "plain JavaScript (tfjs cpu backend), the last resort",
+    expect: "≈ 0.5 GFLOP/s, about 20× slower than wasm: a baby-model step (≈ 4 GFLOP) takes seconds; workshop and full modes are not practical here.",
+  };
+}
 
 /** What each parameter may be; the resolve cell stops on the first value outside it, before any work. */
 export const GPT_RULES: ParamRules<GptLessonParams> = {
   fields: {
     dataset: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
+    shape: { type: "string", oneOf: GPT_SHAPES },
     nLayer: { type: "integer", min: 1, max: 24 },
     nHead: { type: "integer", min: 1 },
     nKvHead: { type: "integer", min: 1 },

@@ -5,7 +5,7 @@ import { recordMetric } from "../runtime/metrics";
 import { loadBlas, resetBlas } from "./blas";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
-import { WEBGPU_INSTALL_HINT, WEBGPU_PKG, WEBGPU_TF_PKG, adapterLabel, probeWebgpu, startWebgpu } from "./webgpu";
+import { WEBGPU_INSTALL_HINT, WEBGPU_PKG, WEBGPU_TF_PKG, adapterLabel, gpuDeviceFiles, probeWebgpu, startWebgpu } from "./webgpu";
 
 /** Which tfjs backend to use; "auto" picks the fastest one that works on this machine. */
 export type BackendChoice = "tensorflow" | "webgpu" | "wasm" | "cpu" | "auto";
@@ -20,6 +20,10 @@ export interface TfInfo {
   gpu: boolean;
   /** The WebGPU adapter (vendor, architecture, description) when the backend is webgpu. */
   adapter?: string;
+  /** What the banner says in parentheses: "SIMD, 1 thread; matMul on native BLAS (…)", "WebGPU", "CPU", … */
+  detail?: string;
+  /** True when the wasm backend's matMuls run on native BLAS. */
+  nativeBlas?: boolean;
 }
 
 /** Options of `initTf`. `load`, `env` and `log` exist so tests can stand in for the real world. */
@@ -34,6 +38,12 @@ export interface InitTfOptions {
   env?: Record<string, string | undefined>;
   /** Where the banner goes (default: `console.log`). */
   log?: (line: string) => void;
+  /**
+   * GPU device files on this machine, or null where every machine has a GPU driver (default:
+   * `gpuDeviceFiles()`, which lists them on Linux). Auto mode probes WebGPU only when this is not an
+   * empty list.
+   */
+  gpuDevices?: () => string[] | null;
 }
 
 /** The environment variable that forces a backend. */
@@ -174,7 +184,7 @@ function wasmDistDir(): string | null {
   }
 }
 
-async function tryWasm(load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ ok: true; detail: string } | { ok: false; why: string }> {
+async function tryWasm(load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ ok: true; detail: string; blas: boolean } | { ok: false; why: string }> {
   let mod: WasmModule;
   try {
     mod = load(WASM_PKG) as WasmModule;
@@ -227,12 +237,15 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
   if (!ok) return { ok: false, why: "the wasm backend failed to start (its .wasm file could not be loaded)" };
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = mod.getThreadsCount ? mod.getThreadsCount() : 1;
-  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}; ${blas.detail}` };
+  return { ok: true, detail: `${simd ? "SIMD" : "no SIMD"}, ${threads} thread${threads === 1 ? "" : "s"}${threadNote}; ${blas.detail}`, blas: blas.available };
 }
 
 /** WebGPU, auto mode: chosen only on a hardware adapter; otherwise says why not (for the banner). */
-async function tryWebgpu(load: (name: string) => unknown): Promise<{ info: TfInfo } | { why: string }> {
-  const probe = await probeWebgpu(load);
+async function tryWebgpu(load: (name: string) => unknown, gpuDevices: () => string[] | null): Promise<{ info: TfInfo } | { why: string }> {
+  // Without a GPU device file there is no hardware adapter: check that the package is there (so
+  // the banner can still say how to add it) but do not start Dawn.
+  const skip = gpuDevices()?.length === 0;
+  const probe = await probeWebgpu(load, { adapter: !skip });
   if (!probe.ok) return { why: probe.missing ? `${WEBGPU_PKG} is not installed, so no GPU path: ${WEBGPU_INSTALL_HINT}` : `no GPU path: ${probe.why}` };
   const adapter = adapterLabel(probe.summary);
   if (probe.summary.software) {
@@ -279,7 +292,13 @@ async function useCpu(): Promise<void> {
   if (!ok) throw new Error("the tfjs cpu backend failed to start");
 }
 
-async function resolve(choice: BackendChoice, forcedBy: string | null, load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ info: TfInfo; detail: string }> {
+async function resolve(
+  choice: BackendChoice,
+  forcedBy: string | null,
+  load: (name: string) => unknown,
+  env: Record<string, string | undefined>,
+  gpuDevices: () => string[] | null,
+): Promise<{ info: TfInfo; detail: string }> {
   const why: string[] = [];
   const forced = forcedBy != null ? `forced by ${forcedBy}` : null;
   if (choice === "webgpu") return { info: await forceWebgpu(forced!, load), detail: "WebGPU" };
@@ -287,7 +306,7 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
   let gpuNote: string | null = null;
   const webgpuOnHardware = async (): Promise<TfInfo | null> => {
     if (choice !== "auto" || gpuNote != null) return null;
-    const r = await tryWebgpu(load);
+    const r = await tryWebgpu(load, gpuDevices);
     if ("info" in r) return r.info;
     gpuNote = r.why;
     return null;
@@ -334,7 +353,7 @@ async function resolve(choice: BackendChoice, forcedBy: string | null, load: (na
             ? `${why.join("; ")}${why[why.length - 1].endsWith("is not installed") ? ": it downloads libtensorflow at install time" : ""}; see README`
             : "chosen",
         );
-      return { info: { backend: "wasm", reason, gpu: false }, detail: w.detail };
+      return { info: { backend: "wasm", reason, gpu: false, nativeBlas: w.blas }, detail: w.detail };
     }
     if (choice === "wasm") {
       throw new Error(
@@ -377,7 +396,9 @@ export async function initTf(options: InitTfOptions = {}): Promise<TfInfo> {
   const load = options.load ?? ((name: string) => require(name));
   const log = options.log ?? ((line: string) => console.log(line));
   pending = (async () => {
-    const { info, detail } = await resolve(choice, forcedBy, load, env);
+    const resolved = await resolve(choice, forcedBy, load, env, options.gpuDevices ?? (() => gpuDeviceFiles()));
+    const { detail } = resolved;
+    const info: TfInfo = { ...resolved.info, detail };
     // After resolving: the wasm package registers its own kernels when it loads.
     registerMissingKernels();
     // The banner above already says which backend runs; silence the cpu backend's own advert.

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
 
 /**
@@ -32,6 +33,31 @@ export interface AdapterLike {
 interface WebgpuModule {
   create: (flags: string[]) => { requestAdapter(options?: unknown): Promise<AdapterLike | null> };
   globals?: Record<string, unknown>;
+}
+
+/** The Node versions that can `require` an ES module such as `webgpu` without a flag. */
+export const ESM_REQUIRE_NODE = "Node ≥ 20.19 or ≥ 22.12";
+
+/**
+ * Device files a hardware GPU shows on Linux: Mesa's drivers (AMD, Intel, Arm, Apple silicon)
+ * open /dev/dri/renderD*, NVIDIA's /dev/nvidia*, WSL2's /dev/dxg. Software Vulkan (llvmpipe) needs
+ * none. With none of them there is no hardware adapter to find, so auto mode skips the probe: no
+ * Dawn start-up (≈ 0.1 s on llvmpipe here) and none of the warnings Dawn prints for a software adapter.
+ * Elsewhere (macOS, Windows) every machine has a GPU driver, so the probe always runs: returns null.
+ */
+export function gpuDeviceFiles(files: { readdirSync(dir: string): string[] } = fs, platform: string = process.platform): string[] | null {
+  if (platform !== "linux") return null;
+  const list = (dir: string) => {
+    try {
+      return files.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  return [
+    ...list("/dev/dri").filter((f) => f.startsWith("renderD")).map((f) => `/dev/dri/${f}`),
+    ...list("/dev").filter((f) => /^nvidia\d+$|^dxg$/.test(f)).map((f) => `/dev/${f}`),
+  ];
 }
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|softpipe|warp|basic render/i;
@@ -155,14 +181,24 @@ function patchReadSync(Backend: { prototype: Record<string | symbol, unknown> })
 
 const instances: unknown[] = [];
 
-/** Loads `webgpu` and asks for a high-performance adapter. Starts nothing in tfjs. */
-export async function probeWebgpu(load: (name: string) => unknown): Promise<WebgpuProbe> {
+/**
+ * Loads `webgpu` and asks for a high-performance adapter. Starts nothing in tfjs. With
+ * `adapter: false` it only loads the package and answers that no GPU device was found (see
+ * `gpuDeviceFiles`).
+ */
+export async function probeWebgpu(load: (name: string) => unknown, options: { adapter?: boolean } = {}): Promise<WebgpuProbe> {
   let mod: WebgpuModule;
   try {
     mod = load(WEBGPU_PKG) as WebgpuModule;
   } catch (e) {
     if (isMissing(e, WEBGPU_PKG)) return { ok: false, why: `${WEBGPU_PKG} is not installed`, missing: true };
+    if ((e as { code?: string })?.code === "ERR_REQUIRE_ESM") {
+      return { ok: false, why: `${WEBGPU_PKG} is an ES module, which Node ${process.version} cannot require (${ESM_REQUIRE_NODE} can)`, missing: false };
+    }
     return { ok: false, why: `${WEBGPU_PKG} failed to load: ${firstLine(e)}`, missing: false };
+  }
+  if (options.adapter === false) {
+    return { ok: false, why: "no GPU device on this machine (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg), so no adapter was asked for", missing: false };
   }
   let adapter: AdapterLike | null = null;
   installTickRecorder();

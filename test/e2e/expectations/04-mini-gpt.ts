@@ -19,6 +19,8 @@ export function check(result: RunResult, executed: Notebook): void {
   ];
   for (const name of names) expect(m[name], `metric ${name}`).toBeDefined();
   expect(typeof m.backend).toBe("string");
+  // Fast mode keeps the small model on every backend (the GPU shape is full mode's, on a GPU).
+  expect(m.shape).toBe("cpu");
 
   // Check cells: the notebook's GPT, optimizer and loop agree with kernel-lib's.
   expect(m.logits_max_diff as number).toBeLessThanOrEqual(1e-4); // measured 2.9e-5 (shipped weights)

@@ -2,7 +2,20 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prepareData } from "../../../kernel-lib/src/gpt/data";
 import { formatBytes } from "../../../kernel-lib/src/gpt/lesson";
-import { bitsPerToken, GPT_PRESETS, gzipBitsPerChar, LLAMA2_70B_PARAMS, modelFileBytes, novelFraction } from "../../../notebooks/04-mini-gpt/lesson";
+import {
+  backendStatement,
+  bitsPerToken,
+  defaultShape,
+  GPT_PRESETS,
+  GPT_RULES,
+  GPU_SHAPE,
+  gptPresetsFor,
+  gzipBitsPerChar,
+  LLAMA2_70B_PARAMS,
+  modelFileBytes,
+  novelFraction,
+} from "../../../notebooks/04-mini-gpt/lesson";
+import { MODES, resolveParams } from "../../../kernel-lib/src/runtime/params";
 import { checkTyingExercise } from "../../../kernel-lib/src/gpt/exercises";
 import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { filteredDistribution, generate, sampleIndex } from "../../../kernel-lib/src/gpt/sample";
@@ -48,10 +61,13 @@ describe("sampling", () => {
 describe("lesson functions", () => {
   it("presets carry exactly the notebook's parameters", () => {
     expect(Object.keys(GPT_PRESETS.workshop).sort()).toEqual(
-      ["batchSize", "blockSize", "dataset", "dropout", "evalInterval", "learningRate", "maxIters", "nEmbd", "nHead", "nKvHead", "nLayer", "seed", "ladderSteps", "seeds"].sort(),
+      ["batchSize", "blockSize", "dataset", "shape", "dropout", "evalInterval", "learningRate", "maxIters", "nEmbd", "nHead", "nKvHead", "nLayer", "seed", "ladderSteps", "seeds"].sort(),
     );
   });
   it("file-size arithmetic: Llama 2 70B in 16-bit is 140 GB", () => {
+    // (and the GPU shape's parameter count the lesson quotes: 10.8 M on SOTU's 99 characters)
+    const C = GPU_SHAPE.nEmbd;
+    expect(GPU_SHAPE.nLayer * (12 * C * C + 13 * C) + 2 * C + 99 * C + GPU_SHAPE.blockSize * C).toBe(10_783_872);
     expect(formatBytes(modelFileBytes(LLAMA2_70B_PARAMS, 2))).toBe("140 GB");
     expect(formatBytes(modelFileBytes(813_056, 2))).toBe("1.63 MB");
     expect(bitsPerToken(Math.LN2 * 3)).toBeCloseTo(3);
@@ -107,5 +123,55 @@ describe("exercise checkers", () => {
     expect(() => checkTyingExercise({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(/removes one 20 × 8 matrix = 160/);
     untied.dispose();
     tied.dispose();
+  });
+});
+
+describe("the model shape for the backend (lesson 04)", () => {
+  const hardwareWebgpu = { backend: "webgpu", gpu: true, adapter: "adapter nvidia, ampere, NVIDIA GeForce RTX 3060" };
+  const softwareWebgpu = { backend: "webgpu", gpu: false, adapter: "adapter mesa, software, llvmpipe" };
+  const cuda = { backend: "tensorflow", gpu: true };
+  const tfCpu = { backend: "tensorflow", gpu: false };
+  const wasmBlas = { backend: "wasm", gpu: false, nativeBlas: true };
+  const wasm = { backend: "wasm", gpu: false, nativeBlas: false };
+  const cpu = { backend: "cpu", gpu: false };
+
+  it("is the GPU model only in full mode on a GPU (WebGPU on hardware, or CUDA)", () => {
+    expect(defaultShape("full", hardwareWebgpu)).toBe("gpu");
+    expect(defaultShape("full", cuda)).toBe("gpu");
+    for (const b of [softwareWebgpu, tfCpu, wasmBlas, wasm, cpu]) expect(defaultShape("full", b)).toBe("cpu");
+    for (const mode of ["fast", "workshop"]) expect(defaultShape(mode, hardwareWebgpu)).toBe("cpu");
+  });
+
+  it("keeps each mode's presets (and its meaning) unless the shape is gpu", () => {
+    for (const b of [softwareWebgpu, wasmBlas, cpu]) expect(gptPresetsFor(null, b)).toEqual(GPT_PRESETS);
+    const onGpu = gptPresetsFor(null, hardwareWebgpu);
+    expect(onGpu.fast).toEqual(GPT_PRESETS.fast);
+    expect(onGpu.workshop).toEqual(GPT_PRESETS.workshop);
+    expect(onGpu.full).toEqual({ ...GPT_PRESETS.full, ...GPU_SHAPE, shape: "gpu" });
+    expect(onGpu.full.maxIters).toBe(GPT_PRESETS.full.maxIters);
+  });
+
+  it("an explicit shape wins over the backend, and an explicit size over the shape", () => {
+    const P = resolveParams("fast", { shape: "gpu" }, gptPresetsFor("gpu", wasmBlas), { print: false }, GPT_RULES);
+    expect(P).toMatchObject({ shape: "gpu", nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 256, batchSize: 64, maxIters: GPT_PRESETS.fast.maxIters });
+    const baby = resolveParams("full", { shape: "cpu" }, gptPresetsFor("cpu", hardwareWebgpu), { print: false }, GPT_RULES);
+    expect(baby).toEqual({ ...GPT_PRESETS.full, mode: "full" });
+    const wider = resolveParams("full", { nEmbd: 768, nHead: 12, nKvHead: 12 }, gptPresetsFor(null, hardwareWebgpu), { print: false }, GPT_RULES);
+    expect(wider).toMatchObject({ shape: "gpu", nLayer: 6, nEmbd: 768, nHead: 12, blockSize: 256 });
+    for (const mode of MODES) expect(() => resolveParams(mode, {}, gptPresetsFor("gpu", cpu), { print: false }, GPT_RULES)).not.toThrow();
+  });
+
+  it("says which path runs and quotes no GPU figure", () => {
+    const gpu = backendStatement(hardwareWebgpu);
+    expect(gpu.path).toContain("WebGPU on a GPU (adapter nvidia, ampere, NVIDIA GeForce RTX 3060)");
+    expect(gpu.expect).toContain("not been measured");
+    expect(gpu.expect).toContain("LLM_LESSONS_BACKEND=webgpu npx llm-lessons bench gpt --json");
+    expect(gpu.expect).not.toMatch(/tokens\/s/);
+    expect(backendStatement(cuda).expect).toContain("not measured");
+    expect(backendStatement(tfCpu).expect).toContain("not measured");
+    expect(backendStatement(softwareWebgpu).path).toContain("software adapter (adapter mesa, software, llvmpipe)");
+    expect(backendStatement(wasmBlas).expect).toContain("8 700–9 400 tokens/s");
+    expect(backendStatement(wasm).expect).toContain("≈ 3 000 tokens/s");
+    expect(backendStatement(cpu).path).toContain("plain JavaScript");
   });
 });

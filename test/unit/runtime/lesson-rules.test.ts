@@ -10,6 +10,7 @@ import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/bow/presets";
 import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/word2vec/presets";
 import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/attention/presets";
 import { SCALING_PRESETS, SCALING_RULES } from "../../../kernel-lib/src/scaling/presets";
+import { GPT_PRESETS, GPT_RULES, gptPresetsFor } from "../../../notebooks/04-mini-gpt/lesson";
 
 /** A lesson's name and its presets resolved in a mode under its rules. */
 const lesson = <P extends object>(name: string, presets: Presets<P>, rules: ParamRules<P>): [string, (mode: Mode) => unknown] => [
@@ -23,6 +24,8 @@ const lessons = [
   lesson("01-bag-of-words", BOW_PRESETS, BOW_RULES),
   lesson("02-word2vec", WORD2VEC_PRESETS, WORD2VEC_RULES),
   lesson("03-attention", ATTENTION_PRESETS, ATTENTION_RULES),
+  lesson("04-mini-gpt", GPT_PRESETS, GPT_RULES),
+  lesson('04-mini-gpt, shape "gpu"', gptPresetsFor("gpu", { backend: "wasm", gpu: false }), GPT_RULES),
   lesson("05-scaling-laws", SCALING_PRESETS, SCALING_RULES),
 ];
 
@@ -59,6 +62,11 @@ describe("lesson parameter rules", () => {
     const e = thrown(() => resolveParams("fast", { nHead: 3 }, ATTENTION_PRESETS, { print: false }, ATTENTION_RULES));
     expect(e.message).toContain("dModel must be a multiple of nHead");
     expect(e.message).toContain("nHead = 3");
+  });
+
+  it("a model shape that does not exist is named with the ones that do", () => {
+    const e = thrown(() => resolveParams("fast", { shape: "big" }, gptPresetsFor("big", { backend: "wasm", gpu: false }), { print: false }, GPT_RULES));
+    expect(e.message).toMatch(/shape = "big".*"cpu", "gpu"/);
   });
 
   it("a fractional count is not a whole number", () => {

@@ -60,7 +60,13 @@ describe("initTf backend choice", () => {
   it("falls back to wasm with the reason tfjs-node is missing, and prints one banner", async () => {
     const { p, lines } = run({});
     const info = await p;
-    expect(info).toEqual({ backend: "wasm", gpu: false, reason: expect.stringContaining(`${NODE} is not installed: it downloads libtensorflow`) });
+    expect(info).toEqual({
+      backend: "wasm",
+      gpu: false,
+      reason: expect.stringContaining(`${NODE} is not installed: it downloads libtensorflow`),
+      detail: expect.stringMatching(/^SIMD, /),
+      nativeBlas: blasStatus()!.available,
+    });
     expect(tf.getBackend()).toBe("wasm");
     expect(lines).toHaveLength(1);
     // One wasm thread beside native BLAS, else one per core (at most 4).
@@ -91,7 +97,7 @@ describe("initTf backend choice", () => {
   it("prefers tfjs-node-gpu and reports the GPU", async () => {
     const { p, lines } = run({ available: { [GPU]: fakeTensorflow(true), [NODE]: () => { throw new Error("must not load"); } } });
     const info = await p;
-    expect(info).toEqual({ backend: "tensorflow", gpu: true, reason: expect.stringContaining("CUDA GPU") });
+    expect(info).toEqual({ backend: "tensorflow", gpu: true, reason: expect.stringContaining("CUDA GPU"), detail: "GPU, CUDA" });
     expect(lines[0]).toMatch(/^tfjs backend: tensorflow \(GPU, CUDA\)/);
   });
 
@@ -166,7 +172,7 @@ describe("initTf backend choice", () => {
 describe("forcing a backend", () => {
   it("LLM_LESSONS_BACKEND=cpu wins over auto and over the option", async () => {
     const info = await run({ env: { LLM_LESSONS_BACKEND: "cpu" }, backend: "wasm" }).p;
-    expect(info).toEqual({ backend: "cpu", gpu: false, reason: "forced by LLM_LESSONS_BACKEND=cpu" });
+    expect(info).toEqual({ backend: "cpu", gpu: false, reason: "forced by LLM_LESSONS_BACKEND=cpu", detail: "plain JavaScript" });
     expect(tf.getBackend()).toBe("cpu");
   });
 

@@ -4,6 +4,10 @@
  * peer (scripts/peers/torch_gpt.py, on as many threads as our backend, and on one) on the same
  * data in the same run. The full run
  * also trains both for the same number of steps with the same schedule and compares val loss.
+ *
+ * It runs on the backend `initTf` picks (LLM_LESSONS_BACKEND forces one, e.g. webgpu) and reports
+ * it, with the WebGPU adapter. GPT_BENCH_SPEED_ITERS sets the timed steps (default 60, 20 with
+ * --quick); GPT_BENCH_SHAPE=gpu times nanoGPT's GPU model (6 × 384, block 256, batch 64) instead.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -14,7 +18,26 @@ import { findProjectFile, loadCorpusText, initTf, blasStatus, wasmThreadCount, p
 
 /** nanoGPT's CPU "baby" model. */
 export const BABY_CONFIG = { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };
-const BATCH = 12;
+/** nanoGPT's GPU Shakespeare model (without its dropout, so that the peer's loss compares). */
+export const GPU_CONFIG = { blockSize: 256, nLayer: 6, nHead: 6, nEmbd: 384, dropout: 0 };
+const SHAPES = { baby: { config: BABY_CONFIG, batch: 12 }, gpu: { config: GPU_CONFIG, batch: 64 } };
+
+/** The model the bench times: GPT_BENCH_SHAPE = "baby" (default) or "gpu". */
+function benchShape(env: Record<string, string | undefined>): { name: keyof typeof SHAPES; config: typeof BABY_CONFIG; batch: number } {
+  const name = (env.GPT_BENCH_SHAPE ?? "baby").trim() || "baby";
+  if (name !== "baby" && name !== "gpu") throw new Error(`GPT_BENCH_SHAPE must be "baby" or "gpu"; got "${name}"`);
+  return { name, ...SHAPES[name] };
+}
+
+/** A whole number ≥ 1 from the environment, or `fallback`. */
+function envCount(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw == null || raw.trim() === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1; got "${raw}"`);
+  return n;
+}
+
 const PYTHON = "/usr/bin/python3";
 
 /** scripts/peers/torch_gpt.py, looked for above this file and above the working directory. */
@@ -41,9 +64,12 @@ function runPeer(config: Record<string, unknown>, dir: string): PeerResult {
   }
 }
 
-/** Train the baby config for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
-async function ours(data: ReturnType<typeof prepareCharData>, iters: number, seed: number, evalIters: number): Promise<{ tokensPerSecond: number; val: number; params: number }> {
-  const model = createGpt({ ...BABY_CONFIG, vocabSize: data.tokenizer.vocabSize }, { seed });
+type Shape = ReturnType<typeof benchShape>;
+
+/** Train `shape` for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
+async function ours(shape: Shape, data: ReturnType<typeof prepareCharData>, iters: number, seed: number, evalIters: number): Promise<{ tokensPerSecond: number; val: number; params: number }> {
+  const { config: CONFIG, batch: BATCH } = shape;
+  const model = createGpt({ ...CONFIG, vocabSize: data.tokenizer.vocabSize }, { seed });
   const trainer = new Trainer(model, data, {
     maxIters: iters,
     batchSize: BATCH,
@@ -59,7 +85,7 @@ async function ours(data: ReturnType<typeof prepareCharData>, iters: number, see
   const before = trainer.step;
   await trainer.run({ until: iters });
   const seconds = (performance.now() - t0) / 1000;
-  const tokensPerSecond = ((trainer.step - before) * BATCH * BABY_CONFIG.blockSize) / seconds;
+  const tokensPerSecond = ((trainer.step - before) * BATCH * CONFIG.blockSize) / seconds;
   const val = trainer.evals[trainer.evals.length - 1]?.val ?? trainer.evaluate("val");
   const params = model.paramCount();
   trainer.dispose();
@@ -69,12 +95,14 @@ async function ours(data: ReturnType<typeof prepareCharData>, iters: number, see
 
 export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
   const info = await initTf({ quiet: true });
+  const shape = benchShape(process.env);
+  const { config: CONFIG, batch: BATCH } = shape;
   const text = loadCorpusText("sotu").slice(-1_000_000);
   const data = prepareCharData(text);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpt-bench-"));
   fs.writeFileSync(path.join(dir, "train.i32"), Buffer.from(data.train.buffer));
   fs.writeFileSync(path.join(dir, "val.i32"), Buffer.from(data.val.buffer));
-  const speedIters = opts.quick ? 20 : 60;
+  const speedIters = envCount(process.env, "GPT_BENCH_SPEED_ITERS", opts.quick ? 20 : 60);
   // Full run: nanoGPT's 2 000 steps × 3 seeds take ≈ 20 min here (both trainers), so the
   // default is 300 steps; GPT_BENCH_QUALITY_ITERS / GPT_BENCH_SEEDS change it.
   const qualityIters = opts.quick ? 0 : Number(process.env.GPT_BENCH_QUALITY_ITERS ?? 300);
@@ -83,10 +111,10 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     train: path.join(dir, "train.i32"),
     val: path.join(dir, "val.i32"),
     vocab_size: data.tokenizer.vocabSize,
-    n_layer: BABY_CONFIG.nLayer,
-    n_head: BABY_CONFIG.nHead,
-    n_embd: BABY_CONFIG.nEmbd,
-    block_size: BABY_CONFIG.blockSize,
+    n_layer: CONFIG.nLayer,
+    n_head: CONFIG.nHead,
+    n_embd: CONFIG.nEmbd,
+    block_size: CONFIG.blockSize,
     batch_size: BATCH,
     lr: 1e-3,
     min_lr: 1e-4,
@@ -96,19 +124,24 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     eval_iters: 20,
   };
   const notes: string[] = [
-    `backend ${info.backend}; data: the last 1 000 000 characters of the SOTU corpus (vocab ${data.tokenizer.vocabSize}), 90/10 split`,
+    `backend ${info.backend}${info.adapter ? ` on ${info.adapter}` : ""}; model "${shape.name}" (${CONFIG.nLayer} × ${CONFIG.nEmbd}, block ${CONFIG.blockSize}, batch ${BATCH}); data: the last 1 000 000 characters of the SOTU corpus (vocab ${data.tokenizer.vocabSize}), 90/10 split`,
     "timings on a shared machine: compare the two figures of the same run, not across runs",
   ];
   // Threads the backend computes on: native BLAS's (the matMuls) or the wasm build's pool, else 1
   // (tfjs-node manages its own).
   const blas = blasStatus();
   const threads = info.backend === "wasm" ? (blas?.available ? Math.max(blas.threads, wasmThreadCount()) : wasmThreadCount()) : 1;
-  const speed = await ours(data, speedIters + 3, 1, 1);
+  const speed = await ours(shape, data, speedIters + 3, 1, 1);
   // The peer on as many threads as our backend uses, and on one.
   const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
   const peer1 = threads > 1 && !peer.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : peer;
+  if (info.backend === "webgpu" && !info.gpu) notes.push("a software WebGPU adapter: the GPU code path computed by the CPU, not a GPU figure");
   const figures: Record<string, number | string> = {
     backend: info.backend,
+    ...(info.adapter ? { adapter: info.adapter } : {}),
+    gpu: info.gpu ? "yes" : "no",
+    shape: shape.name,
+    speed_iters: speedIters,
     native_blas: info.backend === "wasm" && blas?.available ? "on" : "off",
     threads,
     params: speed.params,
@@ -128,7 +161,7 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     const torchVals: number[] = [];
     const warmup = Math.floor(qualityIters / 10);
     for (const seed of seeds) {
-      ourVals.push((await ours(data, qualityIters, seed, 20)).val);
+      ourVals.push((await ours(shape, data, qualityIters, seed, 20)).val);
       if (!peer.unavailable) {
         const pq = runPeer({ ...peerBase, max_iters: qualityIters, warmup, seed }, dir);
         if (pq.val_loss !== undefined) torchVals.push(pq.val_loss);
