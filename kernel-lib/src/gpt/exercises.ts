@@ -52,11 +52,13 @@ function diagnose(got: Matrix, mistakes: Mistake<Matrix>[], tol: Tolerance): str
 
 const fmt = (x: number): string => formatNumber(x, 6);
 
+/** One head's [T, d] matrix as the [batch 1, heads 1, T, d] tensor lesson 03's attention takes. */
+const asHead = (m: Matrix): tf.Tensor4D => tf.tensor4d(m.flat(), [1, 1, m.length, m[0].length]);
+
 /** One head's attention on [T, d] matrices with lesson 03's knobs (right: scale 1/√d, causal mask, softmax over keys). */
 function attentionWith(q: Matrix, k: Matrix, v: Matrix, o: Partial<SdpaVariantOptions> = {}): Matrix {
   const [T, d] = [q.length, q[0].length];
-  const as4d = (m: Matrix) => tf.tensor4d(m.flat(), [1, 1, m.length, m[0].length]);
-  const [q4, k4, v4] = [as4d(q), as4d(k), as4d(v)];
+  const [q4, k4, v4] = [asHead(q), asHead(k), asHead(v)];
   try {
     const data = sdpaVariant(q4, k4, v4, { scale: 1 / Math.sqrt(d), mask: "bottom-right", axis: "keys", maskAfterSoftmax: false, ...o });
     return Array.from({ length: T }, (_, i) => Array.from(data.subarray(i * v[0].length, (i + 1) * v[0].length)));
@@ -67,10 +69,7 @@ function attentionWith(q: Matrix, k: Matrix, v: Matrix, o: Partial<SdpaVariantOp
 
 /** Lesson 03's causal scaledDotProductAttention on one head's [T, d] matrices. */
 function causalAttention(q: Matrix, k: Matrix, v: Matrix): Matrix {
-  return tf.tidy(() => {
-    const as4d = (m: Matrix) => tf.tensor4d(m.flat(), [1, 1, m.length, m[0].length]);
-    return (scaledDotProductAttention(as4d(q), as4d(k), as4d(v), { causal: true }).output.reshape([q.length, v[0].length]) as tf.Tensor2D).arraySync();
-  });
+  return tf.tidy(() => (scaledDotProductAttention(asHead(q), asHead(k), asHead(v), { causal: true }).output.reshape([q.length, v[0].length]) as tf.Tensor2D).arraySync());
 }
 
 /**
