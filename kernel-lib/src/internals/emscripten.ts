@@ -156,9 +156,10 @@ export async function startThreadedModule(threads: number): Promise<StartedModul
     os.cpus = realCpus;
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  let started: unknown;
   let module: ThreadedModule;
   try {
-    const started = await factory({
+    started = await factory({
       locateFile: (file: string, prefix: string) =>
         file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? files.binary : prefix + file,
       // The worker loads the glue from its real path instead of a Blob.
@@ -169,6 +170,11 @@ export async function startThreadedModule(threads: number): Promise<StartedModul
     addTfjsBridge(module);
   } catch (e) {
     undo();
+    // A module of another shape may still have started its pool: do not let it hold the process.
+    const pool = (started as Partial<ThreadedModule> | undefined)?.PThread;
+    for (const list of [pool?.runningWorkers, pool?.unusedWorkers]) {
+      if (Array.isArray(list)) for (const w of list) w?.unref?.();
+    }
     throw e;
   }
   return {
