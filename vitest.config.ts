@@ -10,6 +10,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // compiles kernel-lib's .wat kernels to the .wasm files the sources load
+          globalSetup: ["test/setup/build-wasm.ts"],
           environment: "node",
           testTimeout: 60_000,
         },

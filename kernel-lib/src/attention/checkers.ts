@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, type Rng } from "../util";
+import { callLearner, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance, unravel } from "../util/checker";
 import { MASKED_SCORE } from "./masks";
 import { applyRope, type RopePairing } from "./rope";
 import { repeatKv, scaledDotProductAttention } from "./sdpa";
@@ -10,11 +11,12 @@ import { fmtShape } from "./shapes";
  * random inputs, compares with the library's reference and either prints one ✓ line or throws
  * naming the first wrong element (expected vs got) and the likely cause. The causes are found by
  * comparing the answer with deliberately wrong variants of the reference (a missing scale, a
- * mask aligned the wrong way, …): a variant that reproduces the answer names the bug.
+ * mask aligned the wrong way, …): a variant that reproduces the answer names the bug. The steps
+ * are the shared checker core's (util/checker.ts); the ✓ line is also returned.
  */
 
 /** Elements may differ by this much (float32 arithmetic in a different order). */
-const TOLERANCE = 1e-4;
+const TOLERANCE: Tolerance = { abs: 1e-4 };
 
 function randn(rng: Rng, shape: number[]): tf.Tensor4D {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -34,37 +36,14 @@ function readResult(got: unknown, who: string): { shape: number[]; data: Float32
   throw new TypeError(`${who}: your function must return a tensor, got ${kind}`);
 }
 
-/** Index of the first element that differs by more than the tolerance (NaN always differs), or -1. */
-function firstMismatch(expected: ArrayLike<number>, got: ArrayLike<number>): number {
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(expected[i] - got[i]) <= TOLERANCE)) return i;
-  }
-  return -1;
-}
-
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
 
-/** `[i, j, k, l]` of flat index `i` in a row-major array of `shape`. */
-function unravel(index: number, shape: number[]): number[] {
-  const out = new Array<number>(shape.length);
-  for (let a = shape.length - 1; a >= 0; a--) {
-    out[a] = index % shape[a];
-    index = Math.floor(index / shape[a]);
-  }
-  return out;
-}
-
-const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(6) : String(x));
-
-/** A wrong variant of the reference and the cause it stands for. */
-interface Variant {
-  cause: string;
-  data: Float32Array;
-}
+/** A wrong variant of the reference: the cause it stands for and its output. */
+type Variant = Mistake<Float32Array>;
 
 /** One input of a checker: the reference answer, the learner's, and the wrong variants on it. */
 interface Case {
@@ -74,6 +53,8 @@ interface Case {
   variants: () => Variant[];
   shapeHint: (shape: number[]) => string;
 }
+
+const fmt = (x: number) => formatNumber(x, 6);
 
 /**
  * Compare the learner's answers with the reference, case by case; return the largest difference,
@@ -86,33 +67,26 @@ function judge(who: string, cases: Case[], fallback: string, nanHint = ""): numb
     if (c.got.shape.join() !== c.expected.shape.join()) {
       throw new Error(`${who} (${c.label}): expected shape ${fmtShape(c.expected.shape)}, got ${fmtShape(c.got.shape)}.${c.shapeHint(c.got.shape)}`);
     }
-    const i = firstMismatch(c.expected.data, c.got.data);
+    const i = firstMismatch(c.expected.data, c.got.data, TOLERANCE);
     if (i < 0) {
       worst = Math.max(worst, maxAbsDiff(c.expected.data, c.got.data));
       continue;
     }
     const where = `[${unravel(i, c.expected.shape).join(",")}]`;
-    // Causes that reproduce the learner's answer on every case (fewest mistakes first), else on this one.
+    // The variant that reproduces the learner's answer here and on the most other cases (fewest mistakes first).
     const explains = (other: Case) =>
-      new Set(other.got.shape.join() === other.expected.shape.join() ? other.variants().filter((v) => firstMismatch(v.data, other.got.data) < 0).map((v) => v.cause) : []);
-    const here = [...explains(c)];
+      new Set(other.got.shape.join() === other.expected.shape.join() ? other.variants().filter((v) => firstMismatch(v.output, other.got.data, TOLERANCE) < 0).map((v) => v.cause) : []);
     const elsewhere = cases.filter((other) => other !== c).map(explains);
-    const found = here.find((cause) => elsewhere.every((set) => set.has(cause))) ?? here[0];
-    let cause = found ? ` Likely cause: ${found}.` : ` ${fallback}`;
-    if (nanHint && c.got.data.some((x) => Number.isNaN(x))) cause += ` ${nanHint}`;
-    throw new Error(`${who} (${c.label}): element ${where} is ${fmt(c.got.data[i])}, expected ${fmt(c.expected.data[i])}.${cause}`);
+    const found = matchMistake(c.variants(), (data) => firstMismatch(data, c.got.data, TOLERANCE) < 0, (v) => elsewhere.filter((set) => set.has(v.cause)).length);
+    const note = nanHint && c.got.data.some((x) => Number.isNaN(x)) ? nanHint : "";
+    throw failure(`${who} (${c.label}): element ${where} is ${fmt(c.got.data[i])}, expected ${fmt(c.expected.data[i])}`, found, fallback, note);
   }
   return worst;
 }
 
-/** Call the learner's function, turning what it throws or returns into a checker's message. */
-function callLearner(who: string, label: string, call: () => unknown): { shape: number[]; data: Float32Array } {
-  try {
-    return tf.tidy(() => readResult(call(), who));
-  } catch (e) {
-    const message = (e as Error).message;
-    throw new Error(message.startsWith(who) ? message : `${who} (${label}): your function threw: ${message}`);
-  }
+/** Call the learner's function and read its result (what it throws names the case). */
+function learnerResult(who: string, label: string, call: () => unknown): { shape: number[]; data: Float32Array } {
+  return tf.tidy(() => readResult(callLearner(who, label, call), who));
 }
 
 function snapshot(t: tf.Tensor): { shape: number[]; data: Float32Array } {
@@ -138,7 +112,7 @@ function variantsOf<S extends Record<string, unknown>>(knobs: { [K in keyof S]: 
     .sort((a, b) => a.causes.length - b.causes.length)
     .flatMap((c) => {
       const data = run(c.settings as S);
-      return data ? [{ cause: c.causes.join("; and "), data }] : [];
+      return data ? [{ cause: c.causes.join("; and "), output: data }] : [];
     });
 }
 
@@ -147,14 +121,32 @@ function variantsOf<S extends Record<string, unknown>>(knobs: { [K in keyof S]: 
 /** Causal attention as an exercise writes it: q `[b, h, lq, d]`, k `[b, h, lk, d]`, v `[b, h, lk, dv]`, lq ≤ lk. */
 export type CausalSdpaFn = (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D) => tf.Tensor | number[][][][];
 
-type MaskKind = "bottom-right" | "top-left" | "strict" | "none";
+/**
+ * Which keys query i sees (lq queries are the last lq of lk positions, shift = lk − lq):
+ * "bottom-right" j ≤ i + shift (causal), "top-left" j ≤ i, "strict" j < i + shift (diagonal
+ * hidden), "future" j ≥ i + shift (the mask on the wrong side), "none" every key.
+ */
+export type SdpaMaskKind = "bottom-right" | "top-left" | "strict" | "future" | "none";
 
-/** Attention with the knobs a wrong implementation turns: scale, mask alignment, softmax axis. */
-function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: { scale: number; mask: MaskKind; axis: "keys" | "queries"; maskAfterSoftmax: boolean }): Float32Array {
+/** The knobs a wrong implementation of attention turns. */
+export type SdpaVariantOptions = {
+  scale: number;
+  mask: SdpaMaskKind;
+  /** Softmax over the keys (right) or over the queries. */
+  axis: "keys" | "queries";
+  maskAfterSoftmax: boolean;
+};
+
+/**
+ * Attention softmax(q·kᵀ·scale, masked) · v with the knobs a wrong implementation turns: the
+ * reference the exercise checkers (here and lesson 04's) compute the usual mistakes with.
+ */
+export function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: SdpaVariantOptions): Float32Array {
   return tf.tidy(() => {
     const [lq, lk] = [q.shape[2], k.shape[2]];
     const shift = o.mask === "top-left" ? 0 : lk - lq;
-    const sees = (i: number, j: number) => o.mask === "none" || (o.mask === "strict" ? j < i + shift : j <= i + shift);
+    const sees = (i: number, j: number) =>
+      o.mask === "none" || (o.mask === "strict" ? j < i + shift : o.mask === "future" ? j >= i + shift : j <= i + shift);
     const allowed = tf.tensor2d(Array.from({ length: lq }, (_, i) => Array.from({ length: lk }, (_, j) => sees(i, j))), [lq, lk], "bool");
     let scores = tf.matMul(q, k, false, true).mul(o.scale);
     if (!o.maskAfterSoftmax) scores = tf.where(allowed, scores, MASKED_SCORE);
@@ -167,8 +159,7 @@ function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: { scale:
 /** Every combination of the classic mistakes, fewest mistakes first. */
 function sdpaVariants(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): Variant[] {
   const d = q.shape[3];
-  type Settings = { scale: number; mask: MaskKind; axis: "keys" | "queries"; maskAfterSoftmax: boolean };
-  return variantsOf<Settings>(
+  return variantsOf<SdpaVariantOptions>(
     {
       scale: [
         [1 / Math.sqrt(d), null],
@@ -202,9 +193,9 @@ function sdpaVariants(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): Variant[]
  * missing 1/√d, a top-left mask, softmax over the wrong axis, the mask applied after softmax, a
  * hidden diagonal); prints one ✓ line when every case agrees.
  */
-export function checkSdpa(fn: CausalSdpaFn): void {
+export function checkSdpa(fn: CausalSdpaFn): string {
   const who = "checkSdpa";
-  if (typeof fn !== "function") throw new TypeError(`${who}: pass your function, e.g. checkSdpa(mySdpa)`);
+  requireFunction(fn, who, "checkSdpa(mySdpa)");
   const rng = makeRng(2024);
   const shapes = [
     { b: 2, h: 3, lq: 5, lk: 5, d: 8, dv: 6 },
@@ -217,7 +208,7 @@ export function checkSdpa(fn: CausalSdpaFn): void {
       return {
         label,
         expected: snapshot(scaledDotProductAttention(q, k, v, { causal: true }).output),
-        got: callLearner(who, label, () => fn(q, k, v)),
+        got: learnerResult(who, label, () => fn(q, k, v)),
         variants: () => sdpaVariants(q, k, v),
         shapeHint: (s) => (s.length === 4 && s[3] === c.d ? " The last axis of the output is v's: multiply the weights by v, not by k." : " The output is [batch, heads, lq, dv]: one weighted sum of the values per query."),
       };
@@ -228,7 +219,7 @@ export function checkSdpa(fn: CausalSdpaFn): void {
       "Compute scores = q·kᵀ/√d, set the scores of keys after each query's position to −1e9, softmax over the keys, multiply by v.",
       "NaN appears when every score of a softmax row is −Infinity: mask with a large negative number such as −1e9.",
     );
-    console.log(`✓ checkSdpa: your causal attention matches scaledDotProductAttention (max |diff| ${worst.toExponential(1)}), with the cache's bottom-right mask too.`);
+    return pass(`checkSdpa: your causal attention matches scaledDotProductAttention (max |diff| ${worst.toExponential(1)}), with the cache's bottom-right mask too.`);
   } finally {
     inputs.forEach(({ q, k, v }) => tf.dispose([q, k, v]));
   }
@@ -245,9 +236,9 @@ export type RepeatKvFn = (x: tf.Tensor4D, nRep: number) => tf.Tensor | number[][
  * tiled as a block (k0, k1, k0, k1) instead of interleaved (k0, k0, k1, k1), or repeats along
  * the wrong axis. Prints one ✓ line when every case agrees.
  */
-export function checkRepeatKv(fn: RepeatKvFn): void {
+export function checkRepeatKv(fn: RepeatKvFn): string {
   const who = "checkRepeatKv";
-  if (typeof fn !== "function") throw new TypeError(`${who}: pass your function, e.g. checkRepeatKv(myRepeatKv)`);
+  requireFunction(fn, who, "checkRepeatKv(myRepeatKv)");
   const rng = makeRng(7);
   const specs = [
     { shape: [2, 2, 3, 4], nRep: 3 },
@@ -262,11 +253,11 @@ export function checkRepeatKv(fn: RepeatKvFn): void {
       return {
         label,
         expected: snapshot(repeatKv(x, nRep)),
-        got: callLearner(who, label, () => fn(x, nRep)),
+        got: learnerResult(who, label, () => fn(x, nRep)),
         variants: () => [
           {
             cause: "the heads are repeated as a block (k0, k1, k0, k1 — like tile) instead of each head nRep times in a row (k0, k0, k1, k1 — repeat_interleave): query head h must read kv head ⌊h / nRep⌋",
-            data: tf.tidy(() => Float32Array.from(x.tile([1, nRep, 1, 1]).dataSync())),
+            output: tf.tidy(() => Float32Array.from(x.tile([1, nRep, 1, 1]).dataSync())),
           },
         ],
         shapeHint: (s) => {
@@ -280,7 +271,7 @@ export function checkRepeatKv(fn: RepeatKvFn): void {
       };
     });
     judge(who, cases, "Output head h must be a copy of input head ⌊h / nRep⌋.");
-    console.log("✓ checkRepeatKv: each kv head is repeated nRep times in a row, so query head h reads kv head ⌊h / nRep⌋.");
+    return pass("checkRepeatKv: each kv head is repeated nRep times in a row, so query head h reads kv head ⌊h / nRep⌋.");
   } finally {
     inputs.forEach(({ x }) => x.dispose());
   }
@@ -340,9 +331,9 @@ function ropeVariants(x: number[][], offset: number, pairing: RopePairing): Vari
  * Names the likely cause: the other pairing, a rotation in the wrong direction, frequencies with
  * the wrong exponent, an ignored offset. Prints one ✓ line when every case agrees.
  */
-export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved"): void {
+export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved"): string {
   const who = "checkRope";
-  if (typeof fn !== "function") throw new TypeError(`${who}: pass your function, e.g. checkRope(myRope)`);
+  requireFunction(fn, who, "checkRope(myRope)");
   const rng = makeRng(11);
   const specs = [
     { t: 4, d: 8, offset: 0 },
@@ -354,11 +345,11 @@ export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved")
     return {
       label,
       expected: snapshot(tf.tidy(() => applyRope(tf.tensor4d(x.flat(), [1, 1, t, d]), { offset, pairing }).reshape([t, d]))),
-      got: callLearner(who, label, () => fn(x.map((row) => [...row]), offset)),
+      got: learnerResult(who, label, () => fn(x.map((row) => [...row]), offset)),
       variants: () => ropeVariants(x, offset, pairing),
       shapeHint: () => " Return one rotated row per input row, each as long as the input's.",
     };
   });
   judge(who, cases, "Rotate each pair by the angle (offset + m)·10000^(−2i/d).");
-  console.log(`✓ checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
+  return pass(`checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
 }

@@ -1,52 +1,35 @@
 /**
- * Checkers for the implement-it exercises of lesson 01. Each runs the learner's function on
- * seeded random inputs, compares with kernel-lib's reference, and throws at the first wrong
- * value with expected vs got and the likely cause (it recomputes the usual mistakes and names
- * the one the learner's output matches). On success it prints one line starting with "✓".
+ * Checkers for the implement-it exercises of lesson 01, on the shared checker core
+ * (util/checker.ts). Each runs the learner's function on seeded random inputs, compares with
+ * kernel-lib's reference, and throws at the first wrong value with expected vs got and the likely
+ * cause (it recomputes the usual mistakes and names the one the learner's output matches). On
+ * success it prints one line starting with "✓" and returns it.
  */
+import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, Rng } from "../util";
 import { softmaxStep } from "./logistic";
 import { cosineSimilarity } from "./similarity";
 import { CsrMatrix, csrFromRows } from "./sparse";
 import { computeIdf } from "./tfidf";
 
-const TOL = 1e-9;
+/** Answers agree with the reference to 1e-9 (relative; absolute below 1). */
+const TOL: Tolerance = { rel: 1e-9 };
 
-function pass(message: string): void {
-  console.log(`✓ ${message}`);
-}
+/** Ten significant digits: enough to show a difference the tolerance sees. */
+const fmt = (x: number): string => formatNumber(x, 10);
 
-function fmt(x: number): string {
-  return Number.isFinite(x) ? String(Number(x.toPrecision(10))) : String(x);
-}
-
-function close(a: number, b: number): boolean {
-  return Math.abs(a - b) <= TOL * Math.max(1, Math.abs(b));
-}
-
-/** A likely mistake: its name and what it computes on the current input. */
-interface Variant {
-  cause: string;
-  values: ArrayLike<number>;
-}
+/** A likely mistake: its cause and what it computes on the current input. */
+type Variant = Mistake<ArrayLike<number>>;
 
 /**
  * The cause whose values match `got` everywhere, else the one matching the first wrong
  * element, else null.
  */
 function likelyCause(got: ArrayLike<number>, first: number, variants: Variant[]): string | null {
-  const all = variants.find((v) => v.values.length === got.length && Array.from(got).every((g, i) => close(g, v.values[i])));
-  if (all) return all.cause;
-  const one = variants.find((v) => first < v.values.length && close(got[first], v.values[first]));
-  return one ? one.cause : null;
-}
-
-function callLearner<T>(name: string, what: string, run: () => T): T {
-  try {
-    return run();
-  } catch (e) {
-    throw new Error(`${name}: your function threw on ${what}: ${(e as Error).message}`);
-  }
+  return (
+    matchMistake(variants, (values) => values.length === got.length && firstMismatch(values, got, TOL) < 0) ??
+    matchMistake(variants, (values) => first < values.length && close(got[first], values[first], TOL))
+  );
 }
 
 function toNumbers(name: string, value: unknown, expectedLength: number, what: string, lengthHint = ""): number[] {
@@ -79,16 +62,16 @@ function idfVariants(counts: number[][]): Variant[] {
   const tc = Array.from({ length: V }, (_, j) => counts.reduce((s, row) => s + row[j], 0));
   const map = (f: (j: number) => number) => Array.from({ length: V }, (_, j) => f(j));
   return [
-    { cause: "log base 10: use the natural log, Math.log (Math.log10 gives smaller weights)", values: map((j) => Math.log10((1 + n) / (1 + df[j])) + 1) },
-    { cause: "log base 2: use the natural log, Math.log", values: map((j) => Math.log2((1 + n) / (1 + df[j])) + 1) },
-    { cause: "missing +1 smoothing: that is ln(n / df) + 1; smooth idf adds 1 to n and to df", values: map((j) => Math.log(n / df[j]) + 1) },
-    { cause: "+1 smoothing on the top only: use ln((1 + n) / (1 + df)) + 1", values: map((j) => Math.log((1 + n) / df[j]) + 1) },
-    { cause: "+1 smoothing on the bottom only: use ln((1 + n) / (1 + df)) + 1", values: map((j) => Math.log(n / (1 + df[j])) + 1) },
-    { cause: "missing the final + 1: a term in every document must keep weight 1, not 0", values: map((j) => Math.log((1 + n) / (1 + df[j]))) },
-    { cause: "df counted as term occurrences: df(t) is the number of documents containing t (count a document once, however often t occurs in it)", values: map((j) => Math.log((1 + n) / (1 + tc[j])) + 1) },
-    { cause: "df counted as term occurrences and no +1 smoothing", values: map((j) => Math.log(n / tc[j]) + 1) },
-    { cause: "ratio upside down: idf = ln((1 + n) / (1 + df)) + 1, rare terms get the larger weight", values: map((j) => Math.log((1 + df[j]) / (1 + n)) + 1) },
-    { cause: "n taken as the number of terms (columns); n is the number of documents (rows)", values: map((j) => Math.log((1 + V) / (1 + df[j])) + 1) },
+    { cause: "log base 10: use the natural log, Math.log (Math.log10 gives smaller weights)", output: map((j) => Math.log10((1 + n) / (1 + df[j])) + 1) },
+    { cause: "log base 2: use the natural log, Math.log", output: map((j) => Math.log2((1 + n) / (1 + df[j])) + 1) },
+    { cause: "missing +1 smoothing: that is ln(n / df) + 1; smooth idf adds 1 to n and to df", output: map((j) => Math.log(n / df[j]) + 1) },
+    { cause: "+1 smoothing on the top only: use ln((1 + n) / (1 + df)) + 1", output: map((j) => Math.log((1 + n) / df[j]) + 1) },
+    { cause: "+1 smoothing on the bottom only: use ln((1 + n) / (1 + df)) + 1", output: map((j) => Math.log(n / (1 + df[j])) + 1) },
+    { cause: "missing the final + 1: a term in every document must keep weight 1, not 0", output: map((j) => Math.log((1 + n) / (1 + df[j]))) },
+    { cause: "df counted as term occurrences: df(t) is the number of documents containing t (count a document once, however often t occurs in it)", output: map((j) => Math.log((1 + n) / (1 + tc[j])) + 1) },
+    { cause: "df counted as term occurrences and no +1 smoothing", output: map((j) => Math.log(n / tc[j]) + 1) },
+    { cause: "ratio upside down: idf = ln((1 + n) / (1 + df)) + 1, rare terms get the larger weight", output: map((j) => Math.log((1 + df[j]) / (1 + n)) + 1) },
+    { cause: "n taken as the number of terms (columns); n is the number of documents (rows)", output: map((j) => Math.log((1 + V) / (1 + df[j])) + 1) },
   ];
 }
 
@@ -98,8 +81,8 @@ function idfVariants(counts: number[][]): Variant[] {
  * value naming the term, expected vs got, and the likely cause (log base, missing smoothing,
  * df counted as occurrences, …).
  */
-export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: number } = {}): void {
-  if (typeof fn !== "function") throw new TypeError(`checkIdf: pass your function, e.g. checkIdf(myIdf); got ${typeof fn}`);
+export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: number } = {}): string {
+  requireFunction(fn, "checkIdf", "checkIdf(myIdf)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 20;
   for (let t = 0; t < trials; t++) {
@@ -111,16 +94,17 @@ export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: num
     const raw = callLearner("checkIdf", what, () => fn(copy));
     const got = toNumbers("checkIdf", raw, V, what, raw && (raw as ArrayLike<number>).length === n ? " (one weight per term, i.e. per column — not per document)" : " (one weight per term, i.e. per column)");
     const expected = computeIdf(csrFromRows(counts.map((row) => new Map(row.map((c, j) => [j, c] as [number, number]))), V));
-    const first = got.findIndex((g, j) => !close(g, expected[j]));
+    const first = firstMismatch(expected, got, TOL);
     if (first < 0) continue;
     const df = counts.filter((row) => row[first] > 0).length;
     const occ = counts.reduce((s, row) => s + row[first], 0);
-    const cause = likelyCause(got, first, idfVariants(counts)) ?? "not one of the usual mistakes: compare with idf(t) = ln((1 + n) / (1 + df(t))) + 1";
-    throw new Error(
-      `checkIdf: wrong idf[${first}] on ${what}. Term ${first} is in ${df} of ${n} documents (${occ} occurrences): expected ${fmt(expected[first])}, got ${fmt(got[first])}. Likely cause: ${cause}.`,
+    throw failure(
+      `checkIdf: wrong idf[${first}] on ${what}. Term ${first} is in ${df} of ${n} documents (${occ} occurrences): expected ${fmt(expected[first])}, got ${fmt(got[first])}`,
+      likelyCause(got, first, idfVariants(counts)),
+      "Not one of the usual mistakes: compare with idf(t) = ln((1 + n) / (1 + df(t))) + 1.",
     );
   }
-  pass(`checkIdf: your idf matches kernel-lib's computeIdf on ${trials} random count matrices.`);
+  return pass(`checkIdf: your idf matches kernel-lib's computeIdf on ${trials} random count matrices.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,10 +152,10 @@ function cosineVariants(a: SparseVector, b: SparseVector, dim: number): Variant[
   let byPos = 0;
   for (let k = 0; k < Math.min(a.values.length, b.values.length); k++) byPos += a.values[k] * b.values[k];
   return [
-    { cause: "no normalisation: that is the dot product; divide by ‖a‖·‖b‖", values: [dot] },
-    { cause: "divided by the squared norms: ‖a‖ is the square root of the sum of squares", values: [dot / (na * nb)] },
-    { cause: "norms taken over the shared terms only: ‖a‖ and ‖b‖ sum over all of each vector's entries", values: [sa > 0 ? dot / Math.sqrt(sa * sb) : 0] },
-    { cause: "entries paired by position, not by term index: walk both sorted index lists and multiply only where the indices are equal", values: [byPos / Math.sqrt(na * nb)] },
+    { cause: "no normalisation: that is the dot product; divide by ‖a‖·‖b‖", output: [dot] },
+    { cause: "divided by the squared norms: ‖a‖ is the square root of the sum of squares", output: [dot / (na * nb)] },
+    { cause: "norms taken over the shared terms only: ‖a‖ and ‖b‖ sum over all of each vector's entries", output: [sa > 0 ? dot / Math.sqrt(sa * sb) : 0] },
+    { cause: "entries paired by position, not by term index: walk both sorted index lists and multiply only where the indices are equal", output: [byPos / Math.sqrt(na * nb)] },
   ];
 }
 
@@ -180,8 +164,8 @@ function cosineVariants(a: SparseVector, b: SparseVector, dim: number): Variant[
  * a CSR matrix) against kernel-lib's `cosineSimilarity` on seeded random pairs, including pairs
  * with no term in common. Throws at the first wrong pair with expected vs got and the likely cause.
  */
-export function checkCosine(fn: CosineFunction, options: { seed?: number; trials?: number } = {}): void {
-  if (typeof fn !== "function") throw new TypeError(`checkCosine: pass your function, e.g. checkCosine(myCosine); got ${typeof fn}`);
+export function checkCosine(fn: CosineFunction, options: { seed?: number; trials?: number } = {}): string {
+  requireFunction(fn, "checkCosine", "checkCosine(myCosine)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 30;
   const dim = 20;
@@ -193,13 +177,17 @@ export function checkCosine(fn: CosineFunction, options: { seed?: number; trials
     const what = `pair ${t + 1}: a = ${JSON.stringify(a)}, b = ${JSON.stringify(b)}`;
     const got = callLearner("checkCosine", what, () => fn({ indices: a.indices.slice(), values: a.values.slice() }, { indices: b.indices.slice(), values: b.values.slice() }));
     if (typeof got !== "number") throw new Error(`checkCosine: on ${what} your function returned ${String(got)}, expected a number`);
-    if (close(got, expected)) continue;
+    if (close(got, expected, TOL)) continue;
     const cause = !Number.isFinite(got)
       ? "division by zero: with no term in common the dot product is 0 and so is the cosine; divide by the norms of the whole vectors"
-      : likelyCause([got], 0, cosineVariants(a, b, dim)) ?? "not one of the usual mistakes: cosine = Σ a_j b_j over shared j, divided by √(Σ a_j²) · √(Σ b_j²)";
-    throw new Error(`checkCosine: wrong cosine on ${what}: expected ${fmt(expected)}, got ${fmt(got)}. Likely cause: ${cause}.`);
+      : likelyCause([got], 0, cosineVariants(a, b, dim));
+    throw failure(
+      `checkCosine: wrong cosine on ${what}: expected ${fmt(expected)}, got ${fmt(got)}`,
+      cause,
+      "Not one of the usual mistakes: cosine = Σ a_j b_j over shared j, divided by √(Σ a_j²) · √(Σ b_j²).",
+    );
   }
-  pass(`checkCosine: your sparse cosine matches kernel-lib's cosineSimilarity on ${trials} random pairs.`);
+  return pass(`checkCosine: your sparse cosine matches kernel-lib's cosineSimilarity on ${trials} random pairs.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,8 +260,8 @@ function stepVariant(inp: StepInput, recipe: { sign?: number; mean?: boolean; l2
  * the largest logit is subtracted first). Throws at the first wrong parameter with expected vs got
  * and the likely cause (bias penalised, sum instead of mean, L2 term missing or doubled, sign).
  */
-export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: number; trials?: number } = {}): void {
-  if (typeof fn !== "function") throw new TypeError(`checkSoftmaxStep: pass your function, e.g. checkSoftmaxStep(mySparseStep); got ${typeof fn}`);
+export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: number; trials?: number } = {}): string {
+  requireFunction(fn, "checkSoftmaxStep", "checkSoftmaxStep(mySparseStep)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 8;
   for (let t = 0; t < trials; t++) {
@@ -293,20 +281,24 @@ export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: numb
     const got = new Float64Array(V * K + K);
     out.W.forEach((row, j) => got.set(toNumbers("checkSoftmaxStep", row, K, `${what}, W[${j}]`), j * K));
     got.set(toNumbers("checkSoftmaxStep", out.b, K, `${what}, b`), V * K);
-    const first = got.findIndex((g, p) => !close(g, expected[p]));
+    const first = firstMismatch(expected, got, TOL);
     if (first < 0) continue;
     const where = first < V * K ? `W[${Math.floor(first / K)}][${first % K}]` : `b[${first - V * K}]`;
     const variants: Variant[] = [
-      { cause: "the bias is penalised too: the L2 term λ·W applies to the weights only", values: stepVariant(inp, { l2b: 1 }) },
-      { cause: "gradient summed over the rows, not averaged: divide (p − onehot(y)) by n", values: stepVariant(inp, { mean: false }) },
-      { cause: "L2 term missing: add λ·W to the weight gradient", values: stepVariant(inp, { l2W: 0 }) },
-      { cause: "L2 gradient doubled: the penalty is (λ/2)‖W‖², its gradient λ·W", values: stepVariant(inp, { l2W: 2 }) },
-      { cause: "gradient sign flipped: d(cross-entropy)/dz = p − onehot(y), and the step subtracts lr · gradient", values: stepVariant(inp, { sign: -1 }) },
+      { cause: "the bias is penalised too: the L2 term λ·W applies to the weights only", output: stepVariant(inp, { l2b: 1 }) },
+      { cause: "gradient summed over the rows, not averaged: divide (p − onehot(y)) by n", output: stepVariant(inp, { mean: false }) },
+      { cause: "L2 term missing: add λ·W to the weight gradient", output: stepVariant(inp, { l2W: 0 }) },
+      { cause: "L2 gradient doubled: the penalty is (λ/2)‖W‖², its gradient λ·W", output: stepVariant(inp, { l2W: 2 }) },
+      { cause: "gradient sign flipped: d(cross-entropy)/dz = p − onehot(y), and the step subtracts lr · gradient", output: stepVariant(inp, { sign: -1 }) },
     ];
     const cause = !Number.isFinite(got[first])
       ? "exp overflowed: subtract the largest logit from every logit before Math.exp (softmax does not change)"
-      : likelyCause(got, first, variants) ?? "not one of the usual mistakes: logits z = x·W + b, p = softmax(z), gradient (p − onehot(y)) / n times x, plus λ·W";
-    throw new Error(`checkSoftmaxStep: wrong ${where} after the step on ${what}: expected ${fmt(expected[first])}, got ${fmt(got[first])}. Likely cause: ${cause}.`);
+      : likelyCause(got, first, variants);
+    throw failure(
+      `checkSoftmaxStep: wrong ${where} after the step on ${what}: expected ${fmt(expected[first])}, got ${fmt(got[first])}`,
+      cause,
+      "Not one of the usual mistakes: logits z = x·W + b, p = softmax(z), gradient (p − onehot(y)) / n times x, plus λ·W.",
+    );
   }
-  pass(`checkSoftmaxStep: your step matches kernel-lib's softmaxStep on ${trials} random inputs.`);
+  return pass(`checkSoftmaxStep: your step matches kernel-lib's softmaxStep on ${trials} random inputs.`);
 }

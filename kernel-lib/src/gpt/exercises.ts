@@ -1,19 +1,22 @@
 /**
  * Checkers for lesson 04's exercises. Each runs the learner's function on seeded random inputs,
- * compares it with a plain reference written here in float64 loops, and throws naming the first
- * wrong element (expected vs got) and, when the output matches a known mistake, that mistake
- * ("missing 1/√d scaling?"). On success it prints one line starting with ✓ and returns it.
+ * compares it with a reference (lesson 03's attention, or plain float64 loops written here), and
+ * throws naming the first wrong element (expected vs got) and, when the output matches a known
+ * mistake, that mistake ("missing 1/√d scaling"). On success it prints one line starting with ✓
+ * and returns it. The steps are the shared checker core's (util/checker.ts).
  */
 import * as tf from "@tensorflow/tfjs";
+import { type SdpaVariantOptions, sdpaVariant } from "../attention/checkers";
+import { scaledDotProductAttention } from "../attention/sdpa";
+import { callLearner, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 
 type Matrix = number[][];
 
-function pass(message: string): string {
-  const line = `✓ ${message}`;
-  console.log(line);
-  return line;
-}
+/** Attention in float32 (tfjs) either side; LayerNorm with eps 1e-5; top-p on float64 probabilities. */
+const ATTENTION_TOL: Tolerance = { abs: 1e-4 };
+const LAYER_NORM_TOL: Tolerance = { abs: 1e-3 };
+const TOP_P_TOL: Tolerance = { abs: 1e-6 };
 
 function randomMatrix(rng: Rng, rows: number, cols: number, scale = 1, offset = 0): Matrix {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => offset + scale * rng.normal()));
@@ -34,67 +37,39 @@ function asMatrix(value: unknown, rows: number, cols: number, what: string): Mat
   return data as Matrix;
 }
 
-/** First position where `got` differs from `want` by more than `tol` (NaN counts as different), or null. */
-function firstDiff(want: Matrix, got: Matrix, tol: number): [number, number] | null {
-  for (let i = 0; i < want.length; i++) {
-    for (let j = 0; j < want[i].length; j++) {
-      const g = got[i][j];
-      if (!(Math.abs(g - want[i][j]) <= tol)) return [i, j];
-    }
+/** First position [i, j] where `got` differs from `want` beyond `tol` (NaN counts as different), or null. */
+function firstDiff(want: Matrix, got: Matrix, tol: Tolerance): [number, number] | null {
+  const i = firstMismatch(want.flat(), got.flat(), tol);
+  if (i < 0) return null;
+  const cols = want[0].length;
+  return [Math.floor(i / cols), i % cols];
+}
+
+/** Which of the known wrong answers `got` equals, if any. */
+function diagnose(got: Matrix, mistakes: Mistake<Matrix>[], tol: Tolerance): string | null {
+  return matchMistake(mistakes, (m) => firstDiff(m, got, tol) === null);
+}
+
+const fmt = (x: number): string => formatNumber(x, 6);
+
+/** One head's [T, d] matrix as the [batch 1, heads 1, T, d] tensor lesson 03's attention takes. */
+const asHead = (m: Matrix): tf.Tensor4D => tf.tensor4d(m.flat(), [1, 1, m.length, m[0].length]);
+
+/** One head's attention on [T, d] matrices with lesson 03's knobs (right: scale 1/√d, causal mask, softmax over keys). */
+function attentionWith(q: Matrix, k: Matrix, v: Matrix, o: Partial<SdpaVariantOptions> = {}): Matrix {
+  const [T, d] = [q.length, q[0].length];
+  const [q4, k4, v4] = [asHead(q), asHead(k), asHead(v)];
+  try {
+    const data = sdpaVariant(q4, k4, v4, { scale: 1 / Math.sqrt(d), mask: "bottom-right", axis: "keys", maskAfterSoftmax: false, ...o });
+    return Array.from({ length: T }, (_, i) => Array.from(data.subarray(i * v[0].length, (i + 1) * v[0].length)));
+  } finally {
+    tf.dispose([q4, k4, v4]);
   }
-  return null;
 }
 
-/** Which of the named wrong answers `got` equals, if any. */
-function diagnose(got: Matrix, candidates: [string, Matrix][], tol: number): string | null {
-  for (const [cause, m] of candidates) if (firstDiff(m, got, tol) === null) return cause;
-  return null;
-}
-
-function fmt(x: number): string {
-  return Number.isNaN(x) ? "NaN" : x.toFixed(5);
-}
-
-/** Softmax of one row; a row with every score masked comes out uniform, as it does with a −1e9 mask. */
-function softmaxRow(row: number[]): number[] {
-  const finite = row.filter((s) => s !== -Infinity);
-  if (finite.length === 0) return row.map(() => 1 / row.length);
-  const max = Math.max(...finite);
-  const e = row.map((s) => (s === -Infinity ? 0 : Math.exp(s - max)));
-  const z = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / z);
-}
-
-function matmul(a: Matrix, b: Matrix): Matrix {
-  return a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
-}
-
-/** Which keys query i may see: "causal" j ≤ i, "none" all, "future" j ≥ i, "strict" j < i. */
-type MaskKind = "causal" | "none" | "future" | "strict";
-
-/**
- * Single-head attention softmax(q kᵀ · scale + mask) v in float64, plus the variants a learner
- * tends to write by mistake (mask after the softmax, softmax over queries).
- */
-export function referenceAttention(q: Matrix, k: Matrix, v: Matrix, o: { scale?: number; mask?: MaskKind; maskAfterSoftmax?: boolean; softmaxOverQueries?: boolean } = {}): Matrix {
-  const d = q[0].length;
-  const scale = o.scale ?? 1 / Math.sqrt(d);
-  const mask = o.mask ?? "causal";
-  const visible = (i: number, j: number) => (mask === "none" ? true : mask === "causal" ? j <= i : mask === "future" ? j >= i : j < i);
-  let scores = q.map((qi) => k.map((kj) => scale * qi.reduce((s, x, t) => s + x * kj[t], 0)));
-  let weights: Matrix;
-  if (o.maskAfterSoftmax) {
-    weights = scores.map((row) => softmaxRow(row)).map((row, i) => row.map((w, j) => (visible(i, j) ? w : 0)));
-  } else {
-    scores = scores.map((row, i) => row.map((s, j) => (visible(i, j) ? s : -Infinity)));
-    if (o.softmaxOverQueries) {
-      const cols = scores[0].map((_, j) => softmaxRow(scores.map((r) => r[j])));
-      weights = scores.map((row, i) => row.map((_, j) => cols[j][i]));
-    } else {
-      weights = scores.map((row) => softmaxRow(row));
-    }
-  }
-  return matmul(weights, v);
+/** Lesson 03's causal scaledDotProductAttention on one head's [T, d] matrices. */
+function causalAttention(q: Matrix, k: Matrix, v: Matrix): Matrix {
+  return tf.tidy(() => (scaledDotProductAttention(asHead(q), asHead(k), asHead(v), { causal: true }).output.reshape([q.length, v[0].length]) as tf.Tensor2D).arraySync());
 }
 
 /**
@@ -103,36 +78,40 @@ export function referenceAttention(q: Matrix, k: Matrix, v: Matrix, o: { scale?:
  * element and the likely mistake (no mask, missing 1/√d, mask on the wrong side, …).
  */
 export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor | number[][]): string {
-  if (typeof fn !== "function") throw new Error("pass your function itself: checkCausalAttention(myCausalAttention)");
+  requireFunction(fn, "checkCausalAttention", "checkCausalAttention(myCausalAttention)");
   const rng = makeRng(404);
   const T = 6;
   const d = 4; // T ≠ d, so returning the weights [T, T] instead of weights · v shows as a shape error
   for (let trial = 0; trial < 3; trial++) {
     const [q, k, v] = [randomMatrix(rng, T, d, 1.5), randomMatrix(rng, T, d, 1.5), randomMatrix(rng, T, d)];
-    const want = referenceAttention(q, k, v);
+    const want = causalAttention(q, k, v);
     const out = tf.tidy(() => {
-      const r = fn(tf.tensor2d(q), tf.tensor2d(k), tf.tensor2d(v));
+      const r = callLearner("causal attention", `trial ${trial + 1}`, () => fn(tf.tensor2d(q), tf.tensor2d(k), tf.tensor2d(v)));
       if (r instanceof tf.Tensor && r.shape.length === 2 && r.shape[0] === T && r.shape[1] === T) {
         throw new Error(`the output has shape [${T}, ${T}] (T × T): that is the attention weights; multiply them by v to get [${T}, ${d}]`);
       }
       return asMatrix(r, T, d, "the output");
     });
-    const bad = firstDiff(want, out, 1e-4);
+    const bad = firstDiff(want, out, ATTENTION_TOL);
     if (bad === null) continue;
     const [i, j] = bad;
-    const causes: [string, Matrix][] = [
-      ["no causal mask: position t also sees later positions (mask scores where key index > query index)", referenceAttention(q, k, v, { mask: "none" })],
-      ["missing 1/√d scaling of the scores", referenceAttention(q, k, v, { scale: 1 })],
-      ["scores divided by d instead of √d", referenceAttention(q, k, v, { scale: 1 / d })],
-      ["missing 1/√d scaling and no causal mask", referenceAttention(q, k, v, { scale: 1, mask: "none" })],
-      ["the mask is on the wrong side: it hides the past and shows the future (keep keys j ≤ i)", referenceAttention(q, k, v, { mask: "future" })],
-      ["the mask also hides the diagonal: a position must be able to attend to itself", referenceAttention(q, k, v, { mask: "strict" })],
-      ["masked after the softmax: the remaining weights no longer sum to 1 (mask the scores with −∞ before softmax)", referenceAttention(q, k, v, { maskAfterSoftmax: true })],
-      ["softmax over the wrong axis: normalise each row (over keys, the last axis), not each column", referenceAttention(q, k, v, { softmaxOverQueries: true })],
+    const mistakes: Mistake<Matrix>[] = [
+      { cause: "no causal mask: position t also sees later positions (mask scores where key index > query index)", output: attentionWith(q, k, v, { mask: "none" }) },
+      { cause: "missing 1/√d scaling of the scores", output: attentionWith(q, k, v, { scale: 1 }) },
+      { cause: "scores divided by d instead of √d", output: attentionWith(q, k, v, { scale: 1 / d }) },
+      { cause: "missing 1/√d scaling and no causal mask", output: attentionWith(q, k, v, { scale: 1, mask: "none" }) },
+      { cause: "the mask is on the wrong side: it hides the past and shows the future (keep keys j ≤ i)", output: attentionWith(q, k, v, { mask: "future" }) },
+      { cause: "the mask also hides the diagonal: a position must be able to attend to itself", output: attentionWith(q, k, v, { mask: "strict" }) },
+      { cause: "masked after the softmax: the remaining weights no longer sum to 1 (mask the scores with −∞ before softmax)", output: attentionWith(q, k, v, { maskAfterSoftmax: true }) },
+      { cause: "softmax over the wrong axis: normalise each row (over keys, the last axis), not each column", output: attentionWith(q, k, v, { axis: "queries" }) },
     ];
-    let cause = diagnose(out, causes, 1e-4);
+    let cause = diagnose(out, mistakes, ATTENTION_TOL);
     if (cause === null && Number.isNaN(out[i][j])) cause = i === 0 ? "NaN in the first row: every score of position 0 is masked — the mask must keep the diagonal (a position attends to itself)" : "NaN: −∞ · 0 somewhere (add −1e9, or −Infinity, to the masked scores only)";
-    throw new Error(`causal attention: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])} (trial ${trial + 1}, T=${T}, d=${d}). Likely cause: ${cause ?? "none of the usual mistakes — print your scores and weights for a 3 × 2 example and compare them by hand"}.`);
+    throw failure(
+      `causal attention: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])} (trial ${trial + 1}, T=${T}, d=${d})`,
+      cause,
+      "Likely cause: none of the usual mistakes — print your scores and weights for a 3 × 2 example and compare them by hand.",
+    );
   }
   return pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
 }
@@ -162,7 +141,7 @@ export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o
  * The inputs include a constant row (variance 0), where forgetting eps gives NaN.
  */
 export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor | number[][]): string {
-  if (typeof fn !== "function") throw new Error("pass your function itself: checkLayerNorm(myLayerNorm)");
+  requireFunction(fn, "checkLayerNorm", "checkLayerNorm(myLayerNorm)");
   const rng = makeRng(505);
   const n = 5;
   const C = 8;
@@ -171,21 +150,25 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
   const beta = Array.from({ length: C }, () => 0.5 * rng.normal());
   const want = referenceLayerNorm(x, gamma, beta);
-  const out = tf.tidy(() => asMatrix(fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta)), n + 1, C, "the output"));
-  const bad = firstDiff(want, out, 1e-3);
+  const out = tf.tidy(() => asMatrix(callLearner("LayerNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta))), n + 1, C, "the output"));
+  const bad = firstDiff(want, out, LAYER_NORM_TOL);
   if (bad === null) return pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
   const [i, j] = bad;
-  const causes: [string, Matrix][] = [
-    ["variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)", referenceLayerNorm(x, gamma, beta, { unbiased: true })],
-    ["divided by the variance instead of its square root (the standard deviation)", referenceLayerNorm(x, gamma, beta, { noSqrt: true })],
-    ["normalised each column (axis 0) instead of each row (the last axis, one token's features)", referenceLayerNorm(x, gamma, beta, { columns: true })],
-    ["gamma (the learned scale) is missing", referenceLayerNorm(x, gamma, beta, { noGamma: true })],
-    ["beta (the learned shift) is missing", referenceLayerNorm(x, gamma, beta, { noBeta: true })],
-    ["gamma and beta are swapped: y = x̂ · gamma + beta", referenceLayerNorm(x, beta, gamma)],
+  const mistakes: Mistake<Matrix>[] = [
+    { cause: "variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)", output: referenceLayerNorm(x, gamma, beta, { unbiased: true }) },
+    { cause: "divided by the variance instead of its square root (the standard deviation)", output: referenceLayerNorm(x, gamma, beta, { noSqrt: true }) },
+    { cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)", output: referenceLayerNorm(x, gamma, beta, { columns: true }) },
+    { cause: "gamma (the learned scale) is missing", output: referenceLayerNorm(x, gamma, beta, { noGamma: true }) },
+    { cause: "beta (the learned shift) is missing", output: referenceLayerNorm(x, gamma, beta, { noBeta: true }) },
+    { cause: "gamma and beta are swapped: y = x̂ · gamma + beta", output: referenceLayerNorm(x, beta, gamma) },
   ];
-  let cause = diagnose(out, causes, 1e-3);
+  let cause = diagnose(out, mistakes, LAYER_NORM_TOL);
   if (cause === null && i === n && Number.isNaN(out[i][j])) cause = "the constant last row gives NaN: 0 / 0 — add eps (1e-5) to the variance inside the square root";
-  throw new Error(`LayerNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}. Likely cause: ${cause ?? "compute mean and variance per row (axis −1, keepDims), then (x − mean) / √(var + 1e-5) · gamma + beta"}.`);
+  throw failure(
+    `LayerNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}`,
+    cause,
+    "Likely cause: compute mean and variance per row (axis −1, keepDims), then (x − mean) / √(var + 1e-5) · gamma + beta.",
+  );
 }
 
 /** Top-p filtering in float64: keep the smallest set of likeliest tokens whose probability reaches p, renormalised. */
@@ -211,7 +194,7 @@ export function referenceTopP(probs: number[], p: number, o: { renormalise?: boo
  * ones renormalised to sum to 1.
  */
 export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>): string {
-  if (typeof fn !== "function") throw new Error("pass your function itself: checkTopP(myTopP)");
+  requireFunction(fn, "checkTopP", "checkTopP(myTopP)");
   const rng = makeRng(606);
   const cases: [number[], number][] = [];
   for (const p of [0.5, 0.9, 0.05, 1]) {
@@ -221,24 +204,23 @@ export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>)
   }
   for (const [probs, p] of cases) {
     const want = referenceTopP(probs, p);
-    const result = fn(probs.slice(), p);
+    const result = callLearner("top-p", `p=${p}`, () => fn(probs.slice(), p));
     const got = result == null ? [] : Array.from(result as ArrayLike<number>);
     if (got.length !== probs.length) {
       throw new Error(`top-p (p=${p}): returned ${got.length} numbers for ${probs.length} tokens; return one probability per token (0 for the dropped ones), in the input's order`);
     }
-    const bad = firstDiff([want], [got], 1e-6);
-    if (bad === null) continue;
-    const j = bad[1];
-    const causes: [string, Matrix][] = [
-      ["the kept probabilities are not renormalised: divide them by their sum", [referenceTopP(probs, p, { renormalise: false })]],
-      ["one token too few: keep adding tokens until the sum reaches p — the token that crosses p stays in", [referenceTopP(probs, p, { excludeCrossing: true })]],
-      ["kept tokens in index order: sort by probability (likeliest first) before accumulating", [referenceTopP(probs, p, { indexOrder: true })]],
-      ["kept tokens in index order and did not renormalise", [referenceTopP(probs, p, { indexOrder: true, renormalise: false })]],
+    const j = firstMismatch(want, got, TOP_P_TOL);
+    if (j < 0) continue;
+    const mistakes: Mistake<Matrix>[] = [
+      { cause: "the kept probabilities are not renormalised: divide them by their sum", output: [referenceTopP(probs, p, { renormalise: false })] },
+      { cause: "one token too few: keep adding tokens until the sum reaches p — the token that crosses p stays in", output: [referenceTopP(probs, p, { excludeCrossing: true })] },
+      { cause: "kept tokens in index order: sort by probability (likeliest first) before accumulating", output: [referenceTopP(probs, p, { indexOrder: true })] },
+      { cause: "kept tokens in index order and did not renormalise", output: [referenceTopP(probs, p, { indexOrder: true, renormalise: false })] },
     ];
-    const cause = diagnose([got], causes, 1e-6);
     const sum = got.reduce((a, b) => a + b, 0);
-    const hint = cause ?? (Math.abs(sum - 1) > 1e-6 ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1` : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
-    throw new Error(`top-p (p=${p}): token ${j} has ${fmt(got[j])}, expected ${fmt(want[j])} (input probability ${fmt(probs[j])}). Likely cause: ${hint}.`);
+    const cause = diagnose([got], mistakes, TOP_P_TOL)
+      ?? (Math.abs(sum - 1) > 1e-6 ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1` : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
+    throw failure(`top-p (p=${p}): token ${j} has ${fmt(got[j])}, expected ${fmt(want[j])} (input probability ${fmt(probs[j])})`, cause, "");
   }
   return pass("top-p keeps the smallest set of likeliest tokens reaching p, renormalised (p = 0.5, 0.9, 0.05 and 1)");
 }

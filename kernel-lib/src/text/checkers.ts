@@ -1,11 +1,13 @@
+import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 import { SENTENCE_END, SENTENCE_START } from "./ngram";
 
 /**
- * Checkers for the implement-it exercises of lesson 00. Each runs the learner's function on fixed
- * tricky inputs and then on seeded random ones, compares with a reference, and throws naming the
- * first wrong element, expected vs got, and a likely cause — found by recognising the output of a
- * known mistake. On success it prints one line starting with "✓ right".
+ * Checkers for the implement-it exercises of lesson 00, on the shared checker core
+ * (util/checker.ts). Each runs the learner's function on fixed tricky inputs and then on seeded
+ * random ones, compares with a reference, and throws naming the first wrong element, expected vs
+ * got, and a likely cause — found by recognising the output of a known mistake. On success it
+ * prints one line starting with "✓ right" and returns it.
  */
 
 /** A pair as the exercises key it: "left,right". */
@@ -60,19 +62,23 @@ export function referencePerplexity(sentences: readonly (readonly string[])[], p
 
 const show = (v: unknown): string => JSON.stringify(v);
 
+/** Counts are exact; perplexities agree to 1e-9 (relative). */
+const EXACT: Tolerance = { abs: 0 };
+const PPL_TOL: Tolerance = { rel: 1e-9 };
+
+/** The counts of two pair maps, aligned over every key either has (a missing key counts as 0). */
+function alignCounts(want: Map<string, number>, got: Map<string, number>): { keys: string[]; want: number[]; got: number[] } {
+  const keys = [...want.keys(), ...[...got.keys()].filter((k) => !want.has(k))];
+  return { keys, want: keys.map((k) => want.get(k) ?? 0), got: keys.map((k) => got.get(k) ?? 0) };
+}
+
 function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
-  for (const k of new Set([...a.keys(), ...b.keys()])) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) return false;
-  return true;
+  const aligned = alignCounts(a, b);
+  return firstMismatch(aligned.want, aligned.got, EXACT) < 0;
 }
 
 function sameArray(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** The first diagnosis whose buggy output equals `got`, or the fallback. */
-function diagnose<T>(got: T, bugs: { cause: string; output: T }[], equal: (a: T, b: T) => boolean, fallback: string): string {
-  for (const b of bugs) if (equal(got, b.output)) return b.cause;
-  return fallback;
+  return a.length === b.length && firstMismatch(a, b, EXACT) < 0;
 }
 
 function randomIds(rng: Rng, length: number, alphabet: number): number[] {
@@ -93,7 +99,7 @@ const PAIR_CAUSES = {
   order: "(a, b) and (b, a) are different pairs: keep the order in the key",
 };
 
-function pairBugs(chunks: number[][], freqs: number[]): { cause: string; output: Map<string, number> }[] {
+function pairBugs(chunks: number[][], freqs: number[]): Mistake<Map<string, number>>[] {
   const once = new Map<string, number>(); // each pair once per chunk
   const skip = new Map<string, number>(); // after counting a pair of equal ids, skip the next position
   const add = (m: Map<string, number>, k: string, d: number): void => {
@@ -152,20 +158,21 @@ function asCountMap(got: unknown, where: string): Map<string, number> {
  * Check a learner's `pairCounts(chunks, freqs)`: count every adjacent pair of ids inside each
  * chunk, weighted by the chunk's frequency, keyed "left,right" (a missing key counts as 0).
  */
-export function checkPairCounts(fn: PairCountsFn): void {
-  if (typeof fn !== "function") throw new TypeError("checkPairCounts needs your pairCounts function");
+export function checkPairCounts(fn: PairCountsFn): string {
+  requireFunction(fn, "checkPairCounts", "checkPairCounts(myPairCounts)");
   const cases = pairCases();
   for (const [t, { chunks, freqs }] of cases.entries()) {
     const where = `case ${t + 1} (chunks ${show(chunks)}, freqs ${show(freqs)})`;
-    const got = asCountMap(fn(chunks.map((c) => [...c]), [...freqs]), where);
+    const got = asCountMap(callLearner("checkPairCounts", where, () => fn(chunks.map((c) => [...c]), [...freqs])), where);
     const want = referencePairCounts(chunks, freqs);
-    if (sameMap(got, want)) continue;
-    const keys = [...want.keys(), ...[...got.keys()].filter((k) => !want.has(k))];
-    const k = keys.find((key) => (got.get(key) ?? 0) !== (want.get(key) ?? 0))!;
-    const cause = diagnose(got, pairBugs(chunks, freqs), sameMap, (got.get(k) ?? 0) < (want.get(k) ?? 0) ? "some occurrences were missed" : "some occurrences were counted that are not there (or twice)");
-    throw new Error(`${where}: pair "${k}" expected ${want.get(k) ?? 0}, got ${got.get(k) ?? 0}. Likely cause: ${cause}.`);
+    const aligned = alignCounts(want, got);
+    const i = firstMismatch(aligned.want, aligned.got, EXACT);
+    if (i < 0) continue;
+    const cause = matchMistake(pairBugs(chunks, freqs), (output) => sameMap(got, output))
+      ?? (aligned.got[i] < aligned.want[i] ? "some occurrences were missed" : "some occurrences were counted that are not there (or twice)");
+    throw failure(`${where}: pair "${aligned.keys[i]}" expected ${aligned.want[i]}, got ${aligned.got[i]}`, cause, "");
   }
-  console.log(`✓ right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
+  return pass(`right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +189,7 @@ const MERGE_CAUSES = {
   order: "only (left, right) in that order merges; (right, left) stays as it is",
 };
 
-function mergeBugs(ids: number[], pair: [number, number], newId: number): { cause: string; output: number[] }[] {
+function mergeBugs(ids: number[], pair: [number, number], newId: number): Mistake<number[]>[] {
   const [l, r] = pair;
   const noSkip: number[] = [];
   for (let i = 0; i < ids.length; i++) noSkip.push(i + 1 < ids.length && ids[i] === l && ids[i + 1] === r ? newId : ids[i]);
@@ -246,24 +253,25 @@ function mergeCases(): { ids: number[]; pair: [number, number]; newId: number }[
  * Check a learner's `mergeOnce(ids, pair, newId)`: every occurrence of the pair, scanning left to
  * right without overlaps, becomes newId; everything else is copied.
  */
-export function checkMerge(fn: MergeOnceFn): void {
-  if (typeof fn !== "function") throw new TypeError("checkMerge needs your mergeOnce function");
+export function checkMerge(fn: MergeOnceFn): string {
+  requireFunction(fn, "checkMerge", "checkMerge(myMergeOnce)");
   const cases = mergeCases();
   for (const [t, { ids, pair, newId }] of cases.entries()) {
     const where = `case ${t + 1} (ids ${show(ids)}, pair ${show(pair)}, newId ${newId})`;
-    const got = fn([...ids], [pair[0], pair[1]], newId);
+    const got = callLearner("checkMerge", where, () => fn([...ids], [pair[0], pair[1]], newId));
     if (!Array.isArray(got)) throw new Error(`${where}: mergeOnce must return an array of ids, got ${got === null ? "null" : typeof got}`);
     const want = referenceMergeOnce(ids, pair, newId);
     if (sameArray(got, want)) continue;
-    let i = 0;
-    while (i < Math.min(got.length, want.length) && got[i] === want[i]) i++;
-    const at = i < Math.min(got.length, want.length)
+    const shorter = Math.min(got.length, want.length);
+    const first = firstMismatch(want.slice(0, shorter), got, EXACT);
+    const i = first < 0 ? shorter : first;
+    const at = i < shorter
       ? `element ${i} expected ${want[i]}, got ${got[i]}`
       : `expected ${want.length} ids, got ${got.length} (element ${i}: expected ${want[i] ?? "nothing"}, got ${got[i] ?? "nothing"})`;
-    const cause = diagnose(got, mergeBugs(ids, pair, newId), sameArray, `compare with the expected result ${show(want)}`);
-    throw new Error(`${where}: ${at}; whole result ${show(got)}. Likely cause: ${cause}.`);
+    const cause = matchMistake(mergeBugs(ids, pair, newId), (output) => sameArray(got, output)) ?? `compare with the expected result ${show(want)}`;
+    throw failure(`${where}: ${at}; whole result ${show(got)}`, cause, "");
   }
-  console.log(`✓ right: mergeOnce agrees with the reference on ${cases.length} cases, "aaa" and the last position included.`);
+  return pass(`right: mergeOnce agrees with the reference on ${cases.length} cases, "aaa" and the last position included.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,7 +292,7 @@ const PPL_CAUSES = {
   meanOfPpl: "pool all tokens of all sentences into one average; a mean of per-sentence perplexities is a different number",
 };
 
-function perplexityBugs(sentences: string[][], prob: BigramProb): { cause: string; output: number }[] {
+function perplexityBugs(sentences: string[][], prob: BigramProb): Mistake<number>[] {
   let lp = 0;
   let lpNoEnd = 0;
   let words = 0;
@@ -319,8 +327,6 @@ function perplexityBugs(sentences: string[][], prob: BigramProb): { cause: strin
     { cause: PPL_CAUSES.meanOfPpl, output: perSentence.reduce((a, b) => a + b, 0) / perSentence.length },
   ];
 }
-
-const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 function perplexityCases(): { sentences: string[][]; prob: BigramProb }[] {
   const rng = makeRng(16);
@@ -357,17 +363,18 @@ function perplexityCases(): { sentences: string[][]; prob: BigramProb }[] {
  * P(word | previous word) (the first word's context is "<s>"), then "</s>" is predicted; the
  * perplexity is exp(−(1/N) Σ ln P) over all N predicted tokens.
  */
-export function checkPerplexity(fn: PerplexityFn): void {
-  if (typeof fn !== "function") throw new TypeError("checkPerplexity needs your perplexity function");
+export function checkPerplexity(fn: PerplexityFn): string {
+  requireFunction(fn, "checkPerplexity", "checkPerplexity(myPerplexity)");
   const cases = perplexityCases();
   for (const [t, { sentences, prob }] of cases.entries()) {
     const where = `case ${t + 1} (sentences ${show(sentences)})`;
-    const got = fn(sentences.map((s) => [...s]), prob);
+    const got = callLearner("checkPerplexity", where, () => fn(sentences.map((s) => [...s]), prob));
     if (typeof got !== "number") throw new Error(`${where}: perplexity must return a number, got ${typeof got}`);
     const want = referencePerplexity(sentences, prob);
-    if (close(got, want)) continue;
-    const cause = diagnose(got, perplexityBugs(sentences, prob), close, Number.isFinite(got) ? "compare term by term with the chain rule: ln P(w₁|<s>) + ln P(w₂|w₁) + … + ln P(</s>|wₙ)" : "a probability of 0 or a division by 0 somewhere");
-    throw new Error(`${where}: expected perplexity ${want}, got ${got}. Likely cause: ${cause}.`);
+    if (close(got, want, PPL_TOL)) continue;
+    const cause = matchMistake(perplexityBugs(sentences, prob), (output) => close(got, output, PPL_TOL))
+      ?? (Number.isFinite(got) ? "compare term by term with the chain rule: ln P(w₁|<s>) + ln P(w₂|w₁) + … + ln P(</s>|wₙ)" : "a probability of 0 or a division by 0 somewhere");
+    throw failure(`${where}: expected perplexity ${formatNumber(want, 12)}, got ${formatNumber(got, 12)}`, cause, "");
   }
-  console.log(`✓ right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);
+  return pass(`right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);
 }

@@ -5,38 +5,21 @@
  * with a pthread pool). Its loader only offers the threaded one to browsers (tfjs issue #3830),
  * although the Emscripten glue it ships runs its pthreads on Node's worker_threads. This module
  * starts that build itself and registers it under the backend name "wasm", so every kernel the
- * package registers for "wasm" runs on it unchanged. Three details make it work in Node:
- *
- * - the pthread worker script is written to a temporary `.cjs` file (the package hands it to
- *   browsers as a Blob URL, which Node's Worker cannot open), and the worker loads the glue from
- *   its real path instead of a Blob;
- * - the backend sizes its pool as min(requested, logical cores / 2) — it assumes two hyperthreads
- *   per core — so while it starts, `os.cpus()` reports twice the cores this process wants used;
- * - Emscripten keeps a reference on every running worker; the pool's idle threads would keep the
- *   process alive forever, so they are unreferenced (the process exits when its own work ends).
+ * package registers for "wasm" runs on it unchanged. How the build is started under Node (the
+ * worker script, the pool size, the idle threads) reaches into Emscripten's internals: that lives
+ * in `internals/emscripten.ts`.
  *
  * Matrix products of the size a small GPT uses run faster on 2 threads than on 1
  * (`llm-lessons bench backends` measures by how much).
  */
-import * as fs from "node:fs";
-// The module object itself (not an import namespace), so that `cpus` can be swapped while the build starts.
-import os = require("node:os");
-import * as path from "node:path";
+import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
+import { EMSCRIPTEN_PINNED, startThreadedModule } from "../internals/emscripten";
 
-const PKG = "@tensorflow/tfjs-backend-wasm";
+const PKG = EMSCRIPTEN_PINNED.package;
 /** Environment variable: number of threads for the wasm backend (1 = the single-threaded SIMD build). */
 export const WASM_THREADS_ENV = "LLM_LESSONS_WASM_THREADS";
 
-interface EmscriptenWorker {
-  unref(): void;
-}
-interface ThreadedModule {
-  cwrap(name: string, ret: string | null, args: string[]): (...a: number[]) => number;
-  PThread: { runningWorkers: EmscriptenWorker[]; unusedWorkers: EmscriptenWorker[] };
-  tfjs?: Record<string, (...a: number[]) => number>;
-}
-type Factory = (config: Record<string, unknown>) => Promise<ThreadedModule>;
 interface WasmPackage {
   BackendWasm: new (module: unknown) => tf.KernelBackend;
   setThreadsCount(n: number): void;
@@ -69,64 +52,23 @@ export function wasmThreadCount(): number {
   }
 }
 
-function unrefAll(module: ThreadedModule): void {
-  for (const w of [...module.PThread.runningWorkers, ...module.PThread.unusedWorkers]) w.unref();
-}
-
 /**
  * Register the threaded build as the "wasm" backend with `threads` threads (2 to 8). Call before
  * `tf.setBackend("wasm")`. Throws if the package's files are not where this version keeps them.
  */
 export async function registerThreadedWasm(threads: number, load: (name: string) => unknown = require): Promise<void> {
-  const glue = require.resolve(`${PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
-  const outDir = path.dirname(glue);
-  const binary = path.join(outDir, "tfjs-backend-wasm-threaded-simd.wasm");
-  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing`);
-  // The package itself comes through `load` (tests stand in for it); its build files are plain requires.
+  // The package itself comes through `load` (tests stand in for it); its build files are found by internals/emscripten.
   const pkg = load(PKG) as WasmPackage;
-  const factory = require(glue) as Factory;
-  const { wasmWorkerContents } = require(path.join(outDir, "tfjs-backend-wasm-threaded-simd.worker.js")) as { wasmWorkerContents: string };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "llm-lessons-wasm-"));
-  const workerFile = path.join(dir, "pthread-worker.cjs");
-  // The package escapes newlines the same way before making its Blob: the source sits in a
-  // template literal, whose "\n" escapes became real newlines inside string literals.
-  fs.writeFileSync(workerFile, wasmWorkerContents.replace(/\n/g, "\\n"));
-
-  const realCpus = os.cpus;
-  const cores = realCpus();
-  const wanted = Array.from({ length: 2 * threads }, (_, i) => cores[i % cores.length]);
-  os.cpus = () => wanted;
-  let module: ThreadedModule;
-  try {
-    module = await factory({
-      locateFile: (file: string, prefix: string) =>
-        file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? binary : prefix + file,
-      mainScriptUrlOrBlob: glue,
-    });
-  } catch (e) {
-    os.cpus = realCpus;
-    throw e;
-  }
-  // The bridge the package's own loader adds to the module.
-  module.tfjs = {
-    init: module.cwrap("init", null, []),
-    initWithThreadsCount: module.cwrap("init_with_threads_count", null, ["number"]),
-    getThreadsCount: module.cwrap("get_threads_count", "number", []),
-    registerTensor: module.cwrap("register_tensor", null, ["number", "number", "number"]),
-    disposeData: module.cwrap("dispose_data", null, ["number"]),
-    dispose: module.cwrap("dispose", null, []),
-  };
+  const started = await startThreadedModule(threads);
   pkg.setThreadsCount(threads);
   tf.removeBackend("wasm");
   tf.registerBackend(
     "wasm",
     () => {
       try {
-        return new pkg.BackendWasm(module);
+        return new pkg.BackendWasm(started.module);
       } finally {
-        os.cpus = realCpus;
-        unrefAll(module);
-        fs.rmSync(dir, { recursive: true, force: true });
+        started.settle();
       }
     },
     2,

@@ -1,7 +1,7 @@
 /**
  * A few helpers to write small WebAssembly modules byte by byte (the binary format's LEB128
  * integers, sections, vectors and the handful of instructions kernel-lib's SIMD kernels use), so
- * that no toolchain or binary file is needed. See word2vec/simd.ts and gpt/gelu-simd.ts.
+ * that no toolchain or binary file is needed. See gpt/gelu-simd.ts and gpt/heap-kernels.ts.
  */
 
 export const I32 = 0x7f;

@@ -1,7 +1,10 @@
 /**
  * Checkers for the word2vec lesson's exercises. Each throws an Error with a hint when the answer
- * is wrong and prints a line starting with "✓" when it is right.
+ * is wrong and prints a line starting with "✓" when it is right. The implement-it checkers
+ * (`checkSgnsStep`, `checkKeepProbability`) run on the shared checker core (util/checker.ts) and
+ * return their ✓ line.
  */
+import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { WordVectors } from "./model";
 import { trainingPairs, neighbourOverlap } from "./lesson";
 import { keepProbabilities } from "./sampling";
@@ -102,12 +105,15 @@ function buggySgnsStep(bug: SgnsBug, wIn: Float32Array[], wOut: Float32Array[], 
 
 const copyRows = (m: Float32Array[]) => m.map((r) => Float32Array.from(r));
 
-/** The first element where two row lists differ by more than `tol`, or null. */
-function firstDifference(a: Float32Array[], b: Float32Array[], tol: number): { row: number; j: number } | null {
-  for (let row = 0; row < a.length; row++) {
-    for (let j = 0; j < a[row].length; j++) if (!(Math.abs(a[row][j] - b[row][j]) <= tol)) return { row, j };
-  }
-  return null;
+/** Every element of a list of rows, row after row. */
+const flatRows = (m: Float32Array[]): number[] => m.flatMap((r) => Array.from(r));
+
+/** The first element (row, column) where two lists of rows differ by more than `tol`, or null. */
+function firstDifference(want: Float32Array[], got: Float32Array[], tol: Tolerance): { row: number; j: number } | null {
+  const i = firstMismatch(flatRows(want), flatRows(got), tol);
+  if (i < 0) return null;
+  const dim = want[0].length;
+  return { row: Math.floor(i / dim), j: i % dim };
 }
 
 /**
@@ -115,8 +121,8 @@ function firstDifference(a: Float32Array[], b: Float32Array[], tol: number): { r
  * wIn and wOut in place (see `sgnsStep`). Runs it on random vectors against the reference and
  * throws naming the first wrong element, expected vs got, and the likely mistake.
  */
-export function checkSgnsStep(fn: SgnsStepFn): true {
-  if (typeof fn !== "function") throw new TypeError(`checkSgnsStep needs a function (wIn, wOut, centre, context, negatives, lr), got ${typeof fn}`);
+export function checkSgnsStep(fn: SgnsStepFn): string {
+  requireFunction(fn, "checkSgnsStep", "checkSgnsStep(mySgnsStep) with mySgnsStep(wIn, wOut, centre, context, negatives, lr)");
   const rng = makeRng(2013);
   const vocab = 9;
   const dim = 6;
@@ -125,41 +131,37 @@ export function checkSgnsStep(fn: SgnsStepFn): true {
     { centre: 4, context: 4, negatives: [0, 8], lr: 0.5 },
     { centre: 8, context: 0, negatives: [6, 2, 5, 3, 1], lr: 0.1 },
   ];
-  const tol = 1e-5;
+  const tol: Tolerance = { abs: 1e-5 };
   for (const [n, c] of cases.entries()) {
     const wIn = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
     const wOut = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
     const want = { in: copyRows(wIn), out: copyRows(wOut) };
     sgnsStep(want.in, want.out, c.centre, c.context, c.negatives, c.lr);
     const got = { in: copyRows(wIn), out: copyRows(wOut) };
-    fn(got.in, got.out, c.centre, c.context, [...c.negatives], c.lr);
-    const dIn = firstDifference(got.in, want.in, tol);
-    const dOut = firstDifference(got.out, want.out, tol);
+    const where = `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`;
+    callLearner("sgnsStep", where, () => fn(got.in, got.out, c.centre, c.context, [...c.negatives], c.lr));
+    const dIn = firstDifference(want.in, got.in, tol);
+    const dOut = firstDifference(want.out, got.out, tol);
     if (!dIn && !dOut) continue;
     const [name, rows, ref, at] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
     const role = name === "wIn" ? (at.row === c.centre ? "the centre" : "not the centre: it should not change")
       : at.row === c.context ? "the context" : c.negatives.includes(at.row) ? "a negative" : "neither context nor negative: it should not change";
-    let cause = "compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors";
-    if (firstDifference(got.in, wIn, 0) === null && firstDifference(got.out, wOut, 0) === null) {
-      cause = "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)";
-    } else {
-      for (const bug of Object.keys(SGNS_CAUSES) as SgnsBug[]) {
-        const b = { in: copyRows(wIn), out: copyRows(wOut) };
-        buggySgnsStep(bug, b.in, b.out, c.centre, c.context, c.negatives, c.lr);
-        if (!firstDifference(got.in, b.in, tol) && !firstDifference(got.out, b.out, tol)) {
-          cause = SGNS_CAUSES[bug];
-          break;
-        }
-      }
-    }
-    throw new Error(
-      `sgnsStep: ${name}[${at.row}][${at.j}] (${role}) is ${rows[at.row][at.j]}, expected ${ref[at.row][at.j]} ` +
-        `(case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}). ` +
-        `Likely cause: ${cause}.`,
+    const unchanged = firstDifference(wIn, got.in, { abs: 0 }) === null && firstDifference(wOut, got.out, { abs: 0 }) === null;
+    const mistakes = (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => {
+      const b = { in: copyRows(wIn), out: copyRows(wOut) };
+      buggySgnsStep(bug, b.in, b.out, c.centre, c.context, c.negatives, c.lr);
+      return { cause: SGNS_CAUSES[bug], output: b };
+    });
+    const cause = unchanged
+      ? "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)"
+      : matchMistake(mistakes, (b) => !firstDifference(b.in, got.in, tol) && !firstDifference(b.out, got.out, tol));
+    throw failure(
+      `sgnsStep: ${name}[${at.row}][${at.j}] (${role}) is ${formatNumber(rows[at.row][at.j], 8)}, expected ${formatNumber(ref[at.row][at.j], 8)} (${where})`,
+      cause,
+      "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
     );
   }
-  console.log(`✓ sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol}).`);
-  return true;
+  return pass(`sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
 }
 
 /** The signature of the subsampling exercise: keep-probability of one occurrence of a word. */
@@ -170,29 +172,31 @@ export type KeepProbabilityFn = (count: number, total: number, sample: number) =
  * a word seen `count` times in `total` words (word2vec.c's formula, at most 1). Throws naming the
  * first wrong case, expected vs got, and the likely mistake.
  */
-export function checkKeepProbability(fn: KeepProbabilityFn): true {
-  if (typeof fn !== "function") throw new TypeError(`checkKeepProbability needs a function (count, total, sample), got ${typeof fn}`);
+export function checkKeepProbability(fn: KeepProbabilityFn): string {
+  requireFunction(fn, "checkKeepProbability", "checkKeepProbability(myKeepProbability) with myKeepProbability(count, total, sample)");
+  const tol: Tolerance = { rel: 1e-5 };
   const cases: [number, number, number][] = [
     [60_000, 1_000_000, 1e-3], [12_000, 1_000_000, 1e-3], [2_500, 1_000_000, 1e-3],
     [900, 1_000_000, 1e-3], [40, 1_000_000, 1e-3], [80_000, 1_790_000, 1e-4], [1_000, 1_790_000, 1e-5],
   ];
   for (const [count, total, sample] of cases) {
     const want = Math.min(1, keepProbabilities([count], sample, total)[0]);
-    const got = fn(count, total, sample);
-    if (typeof got === "number" && Math.abs(got - want) <= 1e-5 * Math.max(1, want)) continue;
+    const call = `keepProbability(count = ${count}, total = ${total}, sample = ${sample})`;
+    const got = callLearner("checkKeepProbability", call, () => fn(count, total, sample));
+    if (typeof got === "number" && close(got, want, tol)) continue;
     const t = sample * total;
     const f = count / total;
-    const near = (x: number) => typeof got === "number" && Math.abs(got - x) <= 1e-5 * Math.max(1, Math.abs(x));
-    let cause = "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)";
-    if (typeof got !== "number" || Number.isNaN(got)) cause = "return a number";
-    else if (got > 1 && near((Math.sqrt(count / t) + 1) * (t / count))) cause = "not capped at 1: a probability cannot exceed 1 (Math.min(1, …))";
-    else if (near(1 - want)) cause = "that is the probability of dropping the word; return 1 − it";
-    else if (near(Math.min(1, Math.sqrt(sample / f)))) cause = "that is the paper's √(s/f); word2vec.c (and gensim) keep with (√(f/s) + 1)·s/f, f = count/T";
-    else if (near(Math.min(1, (Math.sqrt(count / sample) + 1) * (sample / count)))) cause = "the threshold s·T is a count: multiply sample by total before comparing with count";
-    throw new Error(
-      `keepProbability(count = ${count}, total = ${total}, sample = ${sample}) returned ${got}, expected ${want}. Likely cause: ${cause}.`,
-    );
+    const mistakes = [
+      { cause: "not capped at 1: a probability cannot exceed 1 (Math.min(1, …))", output: (Math.sqrt(count / t) + 1) * (t / count) },
+      { cause: "that is the probability of dropping the word; return 1 − it", output: 1 - want },
+      { cause: "that is the paper's √(s/f); word2vec.c (and gensim) keep with (√(f/s) + 1)·s/f, f = count/T", output: Math.min(1, Math.sqrt(sample / f)) },
+      { cause: "the threshold s·T is a count: multiply sample by total before comparing with count", output: Math.min(1, (Math.sqrt(count / sample) + 1) * (sample / count)) },
+    ];
+    const cause = typeof got !== "number" || Number.isNaN(got)
+      ? "return a number"
+      : matchMistake(mistakes, (output) => close(got, output, tol))
+        ?? "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)";
+    throw failure(`${call} returned ${typeof got === "number" ? formatNumber(got, 8) : String(got)}, expected ${formatNumber(want, 8)}`, cause, "");
   }
-  console.log(`✓ keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
-  return true;
+  return pass(`keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
 }

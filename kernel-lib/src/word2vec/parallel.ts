@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW } from "./kernel";
+import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW } from "./training-data";
 import { ResolvedSkipGramOptions } from "./options";
 import { prepareTraining, sentenceChunks } from "./setup";
 import { CHUNK_WORDS, ProgressTracker, SkipGramModel } from "./train";

@@ -1,6 +1,6 @@
 /**
  * The readable reference of skip-gram with negative sampling: one update written as the formulas
- * say, and a loop that feeds it the same pairs and negatives as the fast kernel (kernel.ts), so
+ * say, and a loop that feeds it the same pairs and negatives as the fast loop (fast-loop.ts), so
  * that tests can hold the JavaScript, SIMD and threaded paths to it.
  *
  * For a centre word with input vector u, its context word with output vector v and k negatives
@@ -15,7 +15,7 @@
  * over the outputs o ∈ {context, negatives}. A step adds lr times these gradients; both use the
  * vectors as they were before the step, which is why u's gradient is summed first and added last.
  */
-import { EXP_TABLE_SIZE, INV_2_32, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, makeSigmoidTable, nextRandom, subsampleSentence } from "./kernel";
+import { EXP_TABLE_SIZE, INV_2_32, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, makeSigmoidTable, nextRandom, subsampleSentence } from "./training-data";
 import { SkipGramOptions } from "./options";
 import { aliasDraw } from "./sampling";
 import { SentenceLoop, SkipGramModel, trainSkipGramSync } from "./train";
@@ -25,7 +25,7 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** word2vec.c's σ: read from a table on [−MAX_EXP, MAX_EXP), 0 or 1 beyond (what the kernel uses). */
+/** word2vec.c's σ: read from a table on [−MAX_EXP, MAX_EXP), 0 or 1 beyond (what the fast loop uses). */
 export function tableSigmoid(): (x: number) => number {
   const table = makeSigmoidTable();
   const scale = EXP_TABLE_SIZE / MAX_EXP / 2;
@@ -80,8 +80,8 @@ export function matrixRows(m: Float32Array, dim: number): Float32Array[] {
 }
 
 /**
- * A loop like `trainSentences` (kernel.ts), written with `sgnsStep`: the same subsampling, window, negatives
- * and random stream, so with `sigma = tableSigmoid()` the loop gives the kernel's vectors up to
+ * A loop like `trainSentences` (fast-loop.ts), written with `sgnsStep`: the same subsampling, window, negatives
+ * and random stream, so with `sigma = tableSigmoid()` the loop gives the fast loop's vectors up to
  * float rounding. word2vec.c visits each pair from the context side: for the word at position i it
  * trains every neighbour c as the input word (`centre` of sgnsStep) and i as the output
  * (`context`); the window is symmetric, so these are the same pairs as centre → context.

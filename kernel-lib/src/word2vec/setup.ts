@@ -4,7 +4,7 @@
  * output vectors zero).
  */
 import { makeRng } from "../util/random";
-import { KernelData, makeLossTable, makeSigmoidTable } from "./kernel";
+import { TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
 import { ResolvedSkipGramOptions } from "./options";
 import { sharedMemory, simdOps } from "./simd";
 import { buildAliasTable, keepProbabilities } from "./sampling";
@@ -14,8 +14,8 @@ import { EncodedCorpus, Vocabulary, buildVocabulary, encodeCorpus } from "./voca
 export interface TrainingSetup {
   vocab: Vocabulary;
   corpus: EncodedCorpus;
-  kernel: KernelData;
-  /** The WebAssembly memory holding syn0, syn1 and the scratch gradients (SIMD kernel only). */
+  kernel: TrainingData;
+  /** The WebAssembly memory holding syn0, syn1 and the scratch gradients (SIMD operations only). */
   memory: WebAssembly.Memory | null;
 }
 
@@ -81,7 +81,7 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
   if (shared) keepS.set(keep);
   const probS = shared ? floatArray(V, true) : alias.prob;
   if (shared) probS.set(alias.prob);
-  const kernel: KernelData = {
+  const kernel: TrainingData = {
     syn0,
     syn1,
     dim,

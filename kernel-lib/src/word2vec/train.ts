@@ -8,7 +8,8 @@
  */
 import { progressBar } from "../charts";
 import { inKernel } from "../runtime/kernel-display";
-import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, OUT_SIZE, trainSentences } from "./kernel";
+import { trainSentences } from "./fast-loop";
+import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, OUT_SIZE } from "./training-data";
 import { WordVectors } from "./model";
 import { ResolvedSkipGramOptions, SkipGramOptions, SkipGramProgress, resolveSkipGramOptions } from "./options";
 import { TrainingSetup, prepareTraining, sentenceChunks } from "./setup";
@@ -157,7 +158,7 @@ function abortError(done: number): Error {
   return e;
 }
 
-/** The signature of a loop over sentences: `trainSentences` (kernel.ts) or the reference loop. */
+/** The signature of a loop over sentences: `trainSentences` (fast-loop.ts) or the reference loop. */
 export type SentenceLoop = typeof trainSentences;
 
 /** One thread, chunk by chunk; the caller runs between chunks (yields, abort checks). */

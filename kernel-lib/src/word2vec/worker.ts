@@ -5,16 +5,17 @@
  */
 import { parentPort } from "node:worker_threads";
 import { simdOps } from "./simd";
-import { KernelData, OUT_SIZE, makeLossTable, makeSigmoidTable, trainSentences } from "./kernel";
+import { trainSentences } from "./fast-loop";
+import { OUT_SIZE, TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
 
-/** First message: the shared buffers and hyperparameters of the kernel, plus the worker's own. */
+/** First message: the shared buffers and hyperparameters of the training loop, plus the worker's own. */
 export type WorkerInit = Pick<
-  KernelData,
+  TrainingData,
   "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative"
 > & {
   maxSentence: number;
   stop: Int32Array;
-  /** SIMD kernel: the shared WebAssembly memory and byte offsets (this worker's own neuByte). */
+  /** SIMD operations: the shared WebAssembly memory and byte offsets (this worker's own neuByte). */
   simd?: { memory: WebAssembly.Memory; syn0Byte: number; syn1Byte: number; neuByte: number };
 };
 
@@ -25,7 +26,7 @@ export interface WorkerJob {
   rng: number;
 }
 
-let data: KernelData | null = null;
+let data: TrainingData | null = null;
 let stop: Int32Array | null = null;
 
 parentPort?.on("message", (msg: { init?: WorkerInit; job?: WorkerJob }) => {

@@ -18,8 +18,9 @@ const idfWith = (f: (n: number, df: number, occ: number, V: number) => number) =
 
 describe("checkIdf", () => {
   it("passes a correct idf and prints one ✓ line", () => {
-    checkIdf(idfWith((n, df) => Math.log((1 + n) / (1 + df)) + 1));
+    const line = checkIdf(idfWith((n, df) => Math.log((1 + n) / (1 + df)) + 1));
     expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0][0]).toBe(line);
     expect(String(log.mock.calls[0][0])).toMatch(/^✓ checkIdf/);
   });
 
@@ -40,7 +41,7 @@ describe("checkIdf", () => {
   it("explains wrong shapes, throws and unknown mistakes", () => {
     expect(() => checkIdf((counts) => counts.map(() => 1))).toThrow(/not per document/);
     expect(() => checkIdf(() => { throw new Error("boom"); })).toThrow(/your function threw on random input 1.*boom/);
-    expect(() => checkIdf(idfWith((n, df) => Math.log((1 + n) / (1 + df)) + 1.5))).toThrow(/not one of the usual mistakes/);
+    expect(() => checkIdf(idfWith((n, df) => Math.log((1 + n) / (1 + df)) + 1.5))).toThrow(/Not one of the usual mistakes/);
     expect(() => checkIdf(42 as never)).toThrow(/pass your function/);
   });
 });

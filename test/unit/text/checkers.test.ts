@@ -121,7 +121,7 @@ describe("checkPairCounts", () => {
 
   it("rejects a non-Map and a non-function", () => {
     expect(() => checkPairCounts((() => ({})) as never)).toThrow(/must return a Map/);
-    expect(() => checkPairCounts(undefined as never)).toThrow(/needs your pairCounts/);
+    expect(() => checkPairCounts(undefined as never)).toThrow(/checkPairCounts: pass your function, e.g. checkPairCounts\(myPairCounts\)/);
   });
 });
 

@@ -42,8 +42,8 @@ function learnerStep(mistake: string) {
 
 describe("checkSgnsStep", () => {
   it("passes the reference and a correct learner-style step", () => {
-    expect(checkSgnsStep(sgnsStep)).toBe(true);
-    expect(checkSgnsStep(learnerStep("none"))).toBe(true);
+    expect(checkSgnsStep(sgnsStep)).toMatch(/^✓ sgnsStep matches the reference step on 3 random cases/);
+    expect(checkSgnsStep(learnerStep("none"))).toMatch(/^✓ sgnsStep matches/);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ sgnsStep matches/));
   });
 
@@ -70,7 +70,7 @@ describe("checkSgnsStep", () => {
 
   it("says when nothing changed, and rejects a non-function", () => {
     expect(() => checkSgnsStep(() => 0)).toThrow(/nothing changed: update the rows of wIn and wOut in place/);
-    expect(() => checkSgnsStep(null as never)).toThrow(/needs a function/);
+    expect(() => checkSgnsStep(null as never)).toThrow(/checkSgnsStep: pass your function, e.g. checkSgnsStep\(mySgnsStep\)/);
   });
 });
 
@@ -78,8 +78,8 @@ const keep = (count: number, total: number, sample: number) => Math.min(1, (Math
 
 describe("checkKeepProbability", () => {
   it("passes word2vec.c's formula, also written with frequencies", () => {
-    expect(checkKeepProbability(keep)).toBe(true);
-    expect(checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / t / s) + 1) * (s / (c / t))))).toBe(true);
+    expect(checkKeepProbability(keep)).toMatch(/^✓ keepProbability matches word2vec.c.s formula on 7 cases/);
+    expect(checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / t / s) + 1) * (s / (c / t))))).toMatch(/^✓ keepProbability matches/);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ keepProbability matches/));
   });
 
