@@ -125,7 +125,7 @@ export function trainSentences(
       // Random window shrinking: effective window uniform in 1..window.
       r = nextRandom(r);
       const b = ((r >>> 0) * INV_2_32 * window) | 0;
-      const lo = i - window + b < 0 ? 0 : i - window + b;
+      const lo = Math.max(0, i - window + b);
       const hi = i + window - b >= n ? n - 1 : i + window - b;
       for (let c = lo; c <= hi; c++) {
         if (c === i) continue;
