@@ -8,11 +8,11 @@ import { fmtShape } from "./shapes";
 
 /*
  * Checkers for the lesson's "implement it" exercises. Each runs the learner's function on seeded
- * random inputs, compares with the library's reference and either prints one ✓ line or throws
+ * random inputs, compares with the library's reference and either prints one ✓ line (returning nothing) or throws
  * naming the first wrong element (expected vs got) and the likely cause. The causes are found by
  * comparing the answer with deliberately wrong variants of the reference (a missing scale, a
  * mask aligned the wrong way, …): a variant that reproduces the answer names the bug. The steps
- * are the shared checker core's (util/checker.ts); the ✓ line is also returned.
+ * are the shared checker core's (util/checker.ts).
  */
 
 /** Elements may differ by this much (float32 arithmetic in a different order). */
@@ -193,7 +193,7 @@ function sdpaVariants(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): Variant[]
  * missing 1/√d, a top-left mask, softmax over the wrong axis, the mask applied after softmax, a
  * hidden diagonal); prints one ✓ line when every case agrees.
  */
-export function checkSdpa(fn: CausalSdpaFn): string {
+export function checkSdpa(fn: CausalSdpaFn): void {
   const who = "checkSdpa";
   requireFunction(fn, who, "checkSdpa(mySdpa)");
   const rng = makeRng(2024);
@@ -219,7 +219,7 @@ export function checkSdpa(fn: CausalSdpaFn): string {
       "Compute scores = q·kᵀ/√d, set the scores of keys after each query's position to −1e9, softmax over the keys, multiply by v.",
       "NaN appears when every score of a softmax row is −Infinity: mask with a large negative number such as −1e9.",
     );
-    return pass(`checkSdpa: your causal attention matches scaledDotProductAttention (max |diff| ${worst.toExponential(1)}), with the cache's bottom-right mask too.`);
+    pass(`checkSdpa: your causal attention matches scaledDotProductAttention (max |diff| ${worst.toExponential(1)}), with the cache's bottom-right mask too.`);
   } finally {
     inputs.forEach(({ q, k, v }) => tf.dispose([q, k, v]));
   }
@@ -236,7 +236,7 @@ export type RepeatKvFn = (x: tf.Tensor4D, nRep: number) => tf.Tensor | number[][
  * tiled as a block (k0, k1, k0, k1) instead of interleaved (k0, k0, k1, k1), or repeats along
  * the wrong axis. Prints one ✓ line when every case agrees.
  */
-export function checkRepeatKv(fn: RepeatKvFn): string {
+export function checkRepeatKv(fn: RepeatKvFn): void {
   const who = "checkRepeatKv";
   requireFunction(fn, who, "checkRepeatKv(myRepeatKv)");
   const rng = makeRng(7);
@@ -271,7 +271,7 @@ export function checkRepeatKv(fn: RepeatKvFn): string {
       };
     });
     judge(who, cases, "Output head h must be a copy of input head ⌊h / nRep⌋.");
-    return pass("checkRepeatKv: each kv head is repeated nRep times in a row, so query head h reads kv head ⌊h / nRep⌋.");
+    pass("checkRepeatKv: each kv head is repeated nRep times in a row, so query head h reads kv head ⌊h / nRep⌋.");
   } finally {
     inputs.forEach(({ x }) => x.dispose());
   }
@@ -331,7 +331,7 @@ function ropeVariants(x: number[][], offset: number, pairing: RopePairing): Vari
  * Names the likely cause: the other pairing, a rotation in the wrong direction, frequencies with
  * the wrong exponent, an ignored offset. Prints one ✓ line when every case agrees.
  */
-export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved"): string {
+export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved"): void {
   const who = "checkRope";
   requireFunction(fn, who, "checkRope(myRope)");
   const rng = makeRng(11);
@@ -351,5 +351,5 @@ export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved")
     };
   });
   judge(who, cases, "Rotate each pair by the angle (offset + m)·10000^(−2i/d).");
-  return pass(`checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
+  pass(`checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
 }

@@ -1,10 +1,11 @@
+/**
+ * Checkers of lesson 03's exercise answers. Each prints one "✓ …" line and returns nothing when the
+ * answer is right, and throws with a hint when it is wrong: the contract of util/checker.ts.
+ */
+import { pass } from "../util/checker";
 import { attendOne } from "./lesson";
 import { causalMaskArray } from "./masks";
 import { kvCacheBytes } from "./sizes";
-
-function pass(message: string): void {
-  console.log(`✓ ${message}`);
-}
 
 /** The data of exercise 1: one query, three keys, three values. */
 export const ATTENTION_EXERCISE1 = {

@@ -3,7 +3,7 @@
  * (util/checker.ts). Each runs the learner's function on seeded random inputs, compares with
  * kernel-lib's reference, and throws at the first wrong value with expected vs got and the likely
  * cause (it recomputes the usual mistakes and names the one the learner's output matches). On
- * success it prints one line starting with "✓" and returns it.
+ * success it prints one line starting with "✓" and returns nothing.
  */
 import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, Rng } from "../util";
@@ -81,7 +81,7 @@ function idfVariants(counts: number[][]): Variant[] {
  * value naming the term, expected vs got, and the likely cause (log base, missing smoothing,
  * df counted as occurrences, …).
  */
-export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: number } = {}): string {
+export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: number } = {}): void {
   requireFunction(fn, "checkIdf", "checkIdf(myIdf)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 20;
@@ -104,7 +104,7 @@ export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: num
       "Not one of the usual mistakes: compare with idf(t) = ln((1 + n) / (1 + df(t))) + 1.",
     );
   }
-  return pass(`checkIdf: your idf matches kernel-lib's computeIdf on ${trials} random count matrices.`);
+  pass(`checkIdf: your idf matches kernel-lib's computeIdf on ${trials} random count matrices.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ function cosineVariants(a: SparseVector, b: SparseVector, dim: number): Variant[
  * a CSR matrix) against kernel-lib's `cosineSimilarity` on seeded random pairs, including pairs
  * with no term in common. Throws at the first wrong pair with expected vs got and the likely cause.
  */
-export function checkCosine(fn: CosineFunction, options: { seed?: number; trials?: number } = {}): string {
+export function checkCosine(fn: CosineFunction, options: { seed?: number; trials?: number } = {}): void {
   requireFunction(fn, "checkCosine", "checkCosine(myCosine)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 30;
@@ -187,7 +187,7 @@ export function checkCosine(fn: CosineFunction, options: { seed?: number; trials
       "Not one of the usual mistakes: cosine = Σ a_j b_j over shared j, divided by √(Σ a_j²) · √(Σ b_j²).",
     );
   }
-  return pass(`checkCosine: your sparse cosine matches kernel-lib's cosineSimilarity on ${trials} random pairs.`);
+  pass(`checkCosine: your sparse cosine matches kernel-lib's cosineSimilarity on ${trials} random pairs.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ function stepVariant(inp: StepInput, recipe: { sign?: number; mean?: boolean; l2
  * the largest logit is subtracted first). Throws at the first wrong parameter with expected vs got
  * and the likely cause (bias penalised, sum instead of mean, L2 term missing or doubled, sign).
  */
-export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: number; trials?: number } = {}): string {
+export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: number; trials?: number } = {}): void {
   requireFunction(fn, "checkSoftmaxStep", "checkSoftmaxStep(mySparseStep)");
   const rng = makeRng(options.seed ?? 1);
   const trials = options.trials ?? 8;
@@ -300,5 +300,5 @@ export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: numb
       "Not one of the usual mistakes: logits z = x·W + b, p = softmax(z), gradient (p − onehot(y)) / n times x, plus λ·W.",
     );
   }
-  return pass(`checkSoftmaxStep: your step matches kernel-lib's softmaxStep on ${trials} random inputs.`);
+  pass(`checkSoftmaxStep: your step matches kernel-lib's softmaxStep on ${trials} random inputs.`);
 }

@@ -1,3 +1,8 @@
+/**
+ * Checkers of lesson 01's exercise answers. Each prints one "✓ …" line and returns nothing when the
+ * answer is right, and throws with a hint when it is wrong: the contract of util/checker.ts.
+ */
+import { pass } from "../util/checker";
 import { trainNearestCentroid } from "./centroid";
 import { accuracy } from "./metrics";
 import { CsrMatrix } from "./sparse";
@@ -5,10 +10,6 @@ import { CountVectorizer } from "./vectorizer";
 
 /** The four sentences of the word-order demonstration. */
 export const ORDER_SENTENCES = ["the cat chases the dog", "the dog chases the cat", "猫追狗", "狗追猫"];
-
-function pass(message: string): void {
-  console.log(`✓ ${message}`);
-}
 
 /**
  * Exercise 1: how many distinct terms (words and word pairs, ngramRange [1, 2]) do the four

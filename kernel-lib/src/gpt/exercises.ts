@@ -3,7 +3,7 @@
  * compares it with a reference (lesson 03's attention, or plain float64 loops written here), and
  * throws naming the first wrong element (expected vs got) and, when the output matches a known
  * mistake, that mistake ("missing 1/√d scaling"). On success it prints one line starting with ✓
- * and returns it. The steps are the shared checker core's (util/checker.ts).
+ * and returns nothing. The steps are the shared checker core's (util/checker.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { type SdpaVariantOptions, sdpaVariant } from "../attention/checkers";
@@ -77,7 +77,7 @@ function causalAttention(q: Matrix, k: Matrix, v: Matrix): Matrix {
  * softmax(q kᵀ / √d, with every later position masked out) · v. Throws naming the first wrong
  * element and the likely mistake (no mask, missing 1/√d, mask on the wrong side, …).
  */
-export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor | number[][]): string {
+export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor | number[][]): void {
   requireFunction(fn, "checkCausalAttention", "checkCausalAttention(myCausalAttention)");
   const rng = makeRng(404);
   const T = 6;
@@ -113,7 +113,7 @@ export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.
       "Likely cause: none of the usual mistakes — print your scores and weights for a 3 × 2 example and compare them by hand.",
     );
   }
-  return pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
+  pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
 }
 
 /** LayerNorm of each row of `x` in float64: (x − mean) / √(var + eps) · gamma + beta, with the variants a learner may write. */
@@ -140,7 +140,7 @@ export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o
  * Exercise: `fn(x, gamma, beta)` is LayerNorm over the last axis of `x` `[n, C]` with eps 1e-5.
  * The inputs include a constant row (variance 0), where forgetting eps gives NaN.
  */
-export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor | number[][]): string {
+export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor | number[][]): void {
   requireFunction(fn, "checkLayerNorm", "checkLayerNorm(myLayerNorm)");
   const rng = makeRng(505);
   const n = 5;
@@ -152,7 +152,10 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   const want = referenceLayerNorm(x, gamma, beta);
   const out = tf.tidy(() => asMatrix(callLearner("LayerNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta))), n + 1, C, "the output"));
   const bad = firstDiff(want, out, LAYER_NORM_TOL);
-  if (bad === null) return pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
+  if (bad === null) {
+    pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
+    return;
+  }
   const [i, j] = bad;
   const mistakes: Mistake<Matrix>[] = [
     { cause: "variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)", output: referenceLayerNorm(x, gamma, beta, { unbiased: true }) },
@@ -193,7 +196,7 @@ export function referenceTopP(probs: number[], p: number, o: { renormalise?: boo
  * outside the smallest set of likeliest tokens whose probabilities sum to at least p, the kept
  * ones renormalised to sum to 1.
  */
-export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>): string {
+export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>): void {
   requireFunction(fn, "checkTopP", "checkTopP(myTopP)");
   const rng = makeRng(606);
   const cases: [number[], number][] = [];
@@ -222,14 +225,14 @@ export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>)
       ?? (Math.abs(sum - 1) > 1e-6 ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1` : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
     throw failure(`top-p (p=${p}): token ${j} has ${fmt(got[j])}, expected ${fmt(want[j])} (input probability ${fmt(probs[j])})`, cause, "");
   }
-  return pass("top-p keeps the smallest set of likeliest tokens reaching p, renormalised (p = 0.5, 0.9, 0.05 and 1)");
+  pass("top-p keeps the smallest set of likeliest tokens reaching p, renormalised (p = 0.5, 0.9, 0.05 and 1)");
 }
 
 /**
  * Exercise (weight tying): given the parameter counts of the same config untied and tied, check
  * the saving is exactly vocabSize × nEmbd (the LM head matrix that tying removes).
  */
-export function checkTyingExercise(answer: { untied: number; tied: number; vocabSize: number; nEmbd: number }): string {
+export function checkTyingExercise(answer: { untied: number; tied: number; vocabSize: number; nEmbd: number }): void {
   const { untied, tied, vocabSize, nEmbd } = answer;
   if (![untied, tied, vocabSize, nEmbd].every((x) => Number.isInteger(x) && x > 0)) {
     throw new Error("give untied, tied, vocabSize and nEmbd as positive integers (e.g. from model.paramCount())");
@@ -238,7 +241,7 @@ export function checkTyingExercise(answer: { untied: number; tied: number; vocab
   if (untied - tied !== vocabSize * nEmbd) {
     throw new Error(`tying saved ${untied - tied} parameters, but sharing the embedding with the LM head removes one ${vocabSize} × ${nEmbd} matrix = ${vocabSize * nEmbd}`);
   }
-  return pass(`tying removes the LM head's ${vocabSize} × ${nEmbd} = ${vocabSize * nEmbd} parameters (${((100 * (untied - tied)) / untied).toFixed(1)} % of the model)`);
+  pass(`tying removes the LM head's ${vocabSize} × ${nEmbd} = ${vocabSize * nEmbd} parameters (${((100 * (untied - tied)) / untied).toFixed(1)} % of the model)`);
 }
 
 /** What `compareAcrossSeeds` concludes. */

@@ -3,7 +3,7 @@
  * parameters θ = [a, b, e, α, β], the Huber loss, and the approach-3 objective. Each runs the
  * learner's function on random inputs (fixed seed) against the library's reference, throws naming
  * the first wrong case with expected vs got and the likely cause (found by running the usual
- * mistakes on the same inputs), and otherwise prints and returns one "✓ …" line — the shared
+ * mistakes on the same inputs), and otherwise prints one "✓ …" line and returns nothing — the shared
  * checker core (util/checker.ts).
  */
 import { callLearner, close, failure, formatNumber, type Mistake, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
@@ -87,7 +87,7 @@ const showTheta = (t: ChinchillaTheta) => `[${t.map((v) => Number(v.toFixed(3)))
  * Check the learner's law written from θ = [a, b, e, α, β] (natural logs of A, B, E, then α, β):
  * L(N, D) = e^e + e^a/N^α + e^b/D^β, on 40 random θ, N and D.
  */
-export function checkChinchillaLoss(fn: ThetaLossFn, options: { seed?: number; cases?: number } = {}): string {
+export function checkChinchillaLoss(fn: ThetaLossFn, options: { seed?: number; cases?: number } = {}): void {
   requireFunction(fn, "checkChinchillaLoss", "checkChinchillaLoss(lossFromTheta)");
   const rng = makeRng(options.seed ?? 5);
   const cases: [ChinchillaTheta, number, number][] = [];
@@ -104,11 +104,11 @@ export function checkChinchillaLoss(fn: ThetaLossFn, options: { seed?: number; c
     { cause: "θ read in the wrong order: it is [a, b, e, α, β]", output: ([e, a, b, al, be], N, D) => law(Math.exp(e), Math.exp(a), Math.exp(b), al, be, N, D) },
   ];
   runCases("your law", fn, thetaLoss, cases, ([t, N, D]) => `θ = ${showTheta(t)}, N = ${N.toExponential(2)}, D = ${D.toExponential(2)}`, mistakes, 1e-9, "L = exp(e) + exp(a) / N**α + exp(b) / D**β with θ = [a, b, e, α, β]");
-  return pass(`your law matches chinchillaLoss on ${cases.length} random (θ, N, D)`);
+  pass(`your law matches chinchillaLoss on ${cases.length} random (θ, N, D)`);
 }
 
 /** Check the learner's Huber loss on residuals inside, at and beyond ±δ, for δ from 10⁻³ to 1. */
-export function checkHuber(fn: HuberFn, options: { seed?: number } = {}): string {
+export function checkHuber(fn: HuberFn, options: { seed?: number } = {}): void {
   requireFunction(fn, "checkHuber", "checkHuber(myHuber)");
   const rng = makeRng(options.seed ?? 7);
   const cases: [number, number][] = [];
@@ -129,7 +129,7 @@ export function checkHuber(fn: HuberFn, options: { seed?: number } = {}): string
     { cause: "that is the absolute loss |r|: inside ±δ the Huber loss is r²/2", output: (r) => Math.abs(r) },
   ];
   runCases("your huber", fn, huberLoss, cases, ([r, d]) => `r = ${fmt(r)}, δ = ${d}`, mistakes, 1e-12, "|r| ≤ δ → r²/2, otherwise δ·(|r| − δ/2)");
-  return pass(`your huber matches the reference on ${cases.length} residuals inside and outside ±δ`);
+  pass(`your huber matches the reference on ${cases.length} residuals inside and outside ±δ`);
 }
 
 /**
@@ -137,7 +137,7 @@ export function checkHuber(fn: HuberFn, options: { seed?: number } = {}): string
  * θ = [a, b, e, α, β], against `chinchillaObjective`, on random point sets and θ, for δ = 10⁻³
  * (the paper's) and δ = 1 (every residual in the quadratic branch).
  */
-export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: number; cases?: number } = {}): string {
+export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: number; cases?: number } = {}): void {
   requireFunction(fn, "checkChinchillaObjective", "checkChinchillaObjective(directObjective)");
   const rng = makeRng(options.seed ?? 11);
   const cases: [ChinchillaTheta, ScalingPoint[], number][] = [];
@@ -169,5 +169,5 @@ export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: numb
   const reference = (t: ChinchillaTheta, ps: readonly ScalingPoint[], d: number) =>
     chinchillaObjective(Float64Array.from(ps, (p) => Math.log(p.N)), Float64Array.from(ps, (p) => Math.log(p.D)), Float64Array.from(ps, (p) => Math.log(p.loss)), d, Float64Array.from(t));
   runCases("your objective", fn, reference, cases, ([t, ps, d]) => `θ = ${showTheta(t)}, ${ps.length} points, δ = ${d}`, mistakes, 1e-9, "Σ over points of huber(LSE(a − α·ln N, b − β·ln D, e) − ln L, δ)");
-  return pass(`your objective matches chinchillaObjective on ${cases.length} random fits (δ = 10⁻³ and δ = 1)`);
+  pass(`your objective matches chinchillaObjective on ${cases.length} random fits (δ = 10⁻³ and δ = 1)`);
 }

@@ -7,7 +7,7 @@ import { SENTENCE_END, SENTENCE_START } from "./ngram";
  * (util/checker.ts). Each runs the learner's function on fixed tricky inputs and then on seeded
  * random ones, compares with a reference, and throws naming the first wrong element, expected vs
  * got, and a likely cause — found by recognising the output of a known mistake. On success it
- * prints one line starting with "✓ right" and returns it.
+ * prints one line starting with "✓ right" and returns nothing.
  */
 
 /** A pair as the exercises key it: "left,right". */
@@ -158,7 +158,7 @@ function asCountMap(got: unknown, where: string): Map<string, number> {
  * Check a learner's `pairCounts(chunks, freqs)`: count every adjacent pair of ids inside each
  * chunk, weighted by the chunk's frequency, keyed "left,right" (a missing key counts as 0).
  */
-export function checkPairCounts(fn: PairCountsFn): string {
+export function checkPairCounts(fn: PairCountsFn): void {
   requireFunction(fn, "checkPairCounts", "checkPairCounts(myPairCounts)");
   const cases = pairCases();
   for (const [t, { chunks, freqs }] of cases.entries()) {
@@ -172,7 +172,7 @@ export function checkPairCounts(fn: PairCountsFn): string {
       ?? (aligned.got[i] < aligned.want[i] ? "some occurrences were missed" : "some occurrences were counted that are not there (or twice)");
     throw failure(`${where}: pair "${aligned.keys[i]}" expected ${aligned.want[i]}, got ${aligned.got[i]}`, cause, "");
   }
-  return pass(`right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
+  pass(`right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ function mergeCases(): { ids: number[]; pair: [number, number]; newId: number }[
  * Check a learner's `mergeOnce(ids, pair, newId)`: every occurrence of the pair, scanning left to
  * right without overlaps, becomes newId; everything else is copied.
  */
-export function checkMerge(fn: MergeOnceFn): string {
+export function checkMerge(fn: MergeOnceFn): void {
   requireFunction(fn, "checkMerge", "checkMerge(myMergeOnce)");
   const cases = mergeCases();
   for (const [t, { ids, pair, newId }] of cases.entries()) {
@@ -271,7 +271,7 @@ export function checkMerge(fn: MergeOnceFn): string {
     const cause = matchMistake(mergeBugs(ids, pair, newId), (output) => sameArray(got, output)) ?? `compare with the expected result ${show(want)}`;
     throw failure(`${where}: ${at}; whole result ${show(got)}`, cause, "");
   }
-  return pass(`right: mergeOnce agrees with the reference on ${cases.length} cases, "aaa" and the last position included.`);
+  pass(`right: mergeOnce agrees with the reference on ${cases.length} cases, "aaa" and the last position included.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +363,7 @@ function perplexityCases(): { sentences: string[][]; prob: BigramProb }[] {
  * P(word | previous word) (the first word's context is "<s>"), then "</s>" is predicted; the
  * perplexity is exp(−(1/N) Σ ln P) over all N predicted tokens.
  */
-export function checkPerplexity(fn: PerplexityFn): string {
+export function checkPerplexity(fn: PerplexityFn): void {
   requireFunction(fn, "checkPerplexity", "checkPerplexity(myPerplexity)");
   const cases = perplexityCases();
   for (const [t, { sentences, prob }] of cases.entries()) {
@@ -376,5 +376,5 @@ export function checkPerplexity(fn: PerplexityFn): string {
       ?? (Number.isFinite(got) ? "compare term by term with the chain rule: ln P(w₁|<s>) + ln P(w₂|w₁) + … + ln P(</s>|wₙ)" : "a probability of 0 or a division by 0 somewhere");
     throw failure(`${where}: expected perplexity ${formatNumber(want, 12)}, got ${formatNumber(got, 12)}`, cause, "");
   }
-  return pass(`right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);
+  pass(`right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);
 }

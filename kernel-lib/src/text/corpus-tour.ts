@@ -3,6 +3,7 @@
  * end to end and looks at the corpora the lessons use.
  */
 import type { ParamRules, Presets } from "../runtime/params";
+import { pass } from "../util/checker";
 import { loadSotu } from "./corpora";
 import { splitWords } from "./split";
 
@@ -41,7 +42,7 @@ export function checkLongestAddress(year: unknown): void {
     const hint = year < 1790 || year > 2021 ? "the addresses run from 1790 to 2021" : "count the words of every address with splitWords(d.text).length and keep the largest";
     throw new Error(`${year} is not the year of the longest address: ${hint}`);
   }
-  console.log(`✓ ${best.year}: ${best.president}'s address has ${best.words.toLocaleString("en-US")} words, the longest of all.`);
+  pass(`${best.year}: ${best.president}'s address has ${best.words.toLocaleString("en-US")} words, the longest of all.`);
 }
 
 /** What each setup parameter may be; `resolveParams` stops on the first value outside it. */

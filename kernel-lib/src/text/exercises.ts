@@ -1,3 +1,4 @@
+import { pass } from "../util/checker";
 import { trainBpe } from "./bpe-train";
 import { NgramModel } from "./ngram";
 
@@ -26,7 +27,7 @@ export function checkTokensExercise1(pair: [string, string]): void {
         "if two pairs tie, the one with the smaller (left byte, right byte) wins.",
     );
   }
-  console.log(`✓ right: ${JSON.stringify(want)} occurs ${tok.stats.mergeCounts[0]} times and wins the tie by its smaller first byte.`);
+  pass(`right: ${JSON.stringify(want)} occurs ${tok.stats.mergeCounts[0]} times and wins the tie by its smaller first byte.`);
 }
 
 /** The candidate values of k in the add-k tuning exercise. */
@@ -39,5 +40,5 @@ export function checkTokensExercise3(k: number, train: string[][], test: string[
   if (k !== best) {
     throw new Error(`not quite: k = ${k} is not the best. Train one add-k bigram per k in EXERCISE3_KS and compare perplexity(test).`);
   }
-  console.log(`✓ right: k = ${best} gives perplexity ${Math.min(...pps).toFixed(1)}; add-one (k = 1) gives ${pps[pps.length - 1].toFixed(1)}.`);
+  pass(`right: k = ${best} gives perplexity ${Math.min(...pps).toFixed(1)}; add-one (k = 1) gives ${pps[pps.length - 1].toFixed(1)}.`);
 }

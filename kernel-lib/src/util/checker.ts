@@ -9,9 +9,18 @@
  *   that reproduces the learner's) → message ({@link failure}: "…, expected X, got Y. Likely cause: …").
  *
  * What the learner's function throws is reported by {@link callLearner}, naming the input it threw
- * on. Contract of every checker: when every case agrees it prints exactly one line starting with
- * "✓" and returns that line as a string ({@link pass}); otherwise it throws an Error whose message
- * names the first wrong element, expected vs got, and the likely cause.
+ * on.
+ *
+ * Contract of every checker — the implement-it checkers built on this core and the exercise-answer
+ * checkers (`checkBowExercise1`, `checkWord2VecExercise3`, …) alike:
+ *
+ *   - right: it prints exactly one line starting with "✓" ({@link pass}) and returns nothing;
+ *   - wrong: it throws an Error whose message names the first wrong element (or answer), expected
+ *     vs got, and the likely cause (or, for an answer, a hint on how to get it).
+ *
+ * It returns nothing because a notebook echoes the value of a cell's last expression: a checker
+ * that returned its line would show it twice, and one that returned `true` would echo "true". So a
+ * cell ends with the plain call, `checkSdpa(mySdpa);`, and shows the ✓ line once.
  */
 
 /**
@@ -105,9 +114,7 @@ export function requireFunction(fn: unknown, who: string, example: string): void
   if (typeof fn !== "function") throw new TypeError(`${who}: pass your function, e.g. ${example}; got ${fn === null ? "null" : typeof fn}`);
 }
 
-/** The success line: prints "✓ `message`" and returns it. */
-export function pass(message: string): string {
-  const line = `✓ ${message}`;
-  console.log(line);
-  return line;
+/** The success line: prints "✓ `message`" (one line) and returns nothing, as every checker does. */
+export function pass(message: string): void {
+  console.log(`✓ ${message}`);
 }

@@ -1,8 +1,8 @@
 /**
  * Checkers for the word2vec lesson's exercises. Each throws an Error with a hint when the answer
- * is wrong and prints a line starting with "✓" when it is right. The implement-it checkers
- * (`checkSgnsStep`, `checkKeepProbability`) run on the shared checker core (util/checker.ts) and
- * return their ✓ line.
+ * is wrong and prints one line starting with "✓" (returning nothing) when it is right: the
+ * contract of util/checker.ts, whose core the implement-it checkers (`checkSgnsStep`,
+ * `checkKeepProbability`) run on.
  */
 import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { WordVectors } from "./model";
@@ -15,7 +15,7 @@ import { makeRng } from "../util/random";
 export const WORD2VEC_EXERCISE1 = { sentence: "we hold these truths to be self evident".split(" "), window: 3 };
 
 /** Exercise 1: how many (centre, context) pairs does WORD2VEC_EXERCISE1 produce? */
-export function checkWord2VecExercise1(answer: number): true {
+export function checkWord2VecExercise1(answer: number): void {
   const want = trainingPairs(WORD2VEC_EXERCISE1.sentence, WORD2VEC_EXERCISE1.window).length;
   if (answer !== want) {
     throw new Error(
@@ -23,15 +23,14 @@ export function checkWord2VecExercise1(answer: number): true {
         `min(n-1-i, ${WORD2VEC_EXERCISE1.window}) on the right; add them up over the ${WORD2VEC_EXERCISE1.sentence.length} words.`,
     );
   }
-  console.log(`✓ ${want} pairs: words near the ends of a sentence have fewer neighbours.`);
-  return true;
+  pass(`${want} pairs: words near the ends of a sentence have fewer neighbours.`);
 }
 
 /**
  * Exercise 2: the probability that subsampling keeps one occurrence of `word`, given the model's
  * counts and sample setting (word2vec.c: (sqrt(f/(s·T)) + 1)·(s·T)/f, capped at 1).
  */
-export function checkWord2VecExercise2(model: WordVectors & { options?: { sample: number } }, word: string, answer: number): true {
+export function checkWord2VecExercise2(model: WordVectors & { options?: { sample: number } }, word: string, answer: number): void {
   if (!model.counts) throw new Error("checkWord2VecExercise2 needs a model trained here (it knows the word counts)");
   const sample = model.options?.sample ?? 1e-3;
   const i = model.requireIndex(word);
@@ -44,15 +43,14 @@ export function checkWord2VecExercise2(model: WordVectors & { options?: { sample
         `keep = (Math.sqrt(f / (s*T)) + 1) * (s*T) / f, at most 1.`,
     );
   }
-  console.log(`✓ "${word}" survives subsampling with probability ${want.toFixed(3)}.`);
-  return true;
+  pass(`"${word}" survives subsampling with probability ${want.toFixed(3)}.`);
 }
 
 /**
  * Exercise 3 (era drift): of `candidates`, which word's neighbours changed most between the two
  * models (lowest neighbourOverlap)? `answer` is that word.
  */
-export function checkWord2VecExercise3(early: WordVectors, late: WordVectors, candidates: string[], answer: string, k = 10): true {
+export function checkWord2VecExercise3(early: WordVectors, late: WordVectors, candidates: string[], answer: string, k = 10): void {
   const usable = candidates.filter((w) => early.has(w) && late.has(w));
   if (usable.length === 0) throw new Error("none of the candidate words is known to both models");
   const scores = usable.map((w) => ({ w, overlap: neighbourOverlap(early, late, w, k) }));
@@ -65,8 +63,7 @@ export function checkWord2VecExercise3(early: WordVectors, late: WordVectors, ca
         `neighbourOverlap(early, late, word) for each candidate and take the smallest.`,
     );
   }
-  console.log(`✓ "${answer}" drifted most: only ${Math.round(min * k)} of its ${k} nearest neighbours are shared across eras.`);
-  return true;
+  pass(`"${answer}" drifted most: only ${Math.round(min * k)} of its ${k} nearest neighbours are shared across eras.`);
 }
 
 /** How a wrong SGNS step may differ from the right one (the checker's diagnoses). */
@@ -121,7 +118,7 @@ function firstDifference(want: Float32Array[], got: Float32Array[], tol: Toleran
  * wIn and wOut in place (see `sgnsStep`). Runs it on random vectors against the reference and
  * throws naming the first wrong element, expected vs got, and the likely mistake.
  */
-export function checkSgnsStep(fn: SgnsStepFn): string {
+export function checkSgnsStep(fn: SgnsStepFn): void {
   requireFunction(fn, "checkSgnsStep", "checkSgnsStep(mySgnsStep) with mySgnsStep(wIn, wOut, centre, context, negatives, lr)");
   const rng = makeRng(2013);
   const vocab = 9;
@@ -161,7 +158,7 @@ export function checkSgnsStep(fn: SgnsStepFn): string {
       "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
     );
   }
-  return pass(`sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
+  pass(`sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
 }
 
 /** The signature of the subsampling exercise: keep-probability of one occurrence of a word. */
@@ -172,7 +169,7 @@ export type KeepProbabilityFn = (count: number, total: number, sample: number) =
  * a word seen `count` times in `total` words (word2vec.c's formula, at most 1). Throws naming the
  * first wrong case, expected vs got, and the likely mistake.
  */
-export function checkKeepProbability(fn: KeepProbabilityFn): string {
+export function checkKeepProbability(fn: KeepProbabilityFn): void {
   requireFunction(fn, "checkKeepProbability", "checkKeepProbability(myKeepProbability) with myKeepProbability(count, total, sample)");
   const tol: Tolerance = { rel: 1e-5 };
   const cases: [number, number, number][] = [
@@ -198,5 +195,5 @@ export function checkKeepProbability(fn: KeepProbabilityFn): string {
         ?? "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)";
     throw failure(`${call} returned ${typeof got === "number" ? formatNumber(got, 8) : String(got)}, expected ${formatNumber(want, 8)}`, cause, "");
   }
-  return pass(`keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
+  pass(`keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
 }
