@@ -12,7 +12,8 @@ const law = CHINCHILLA_PUBLISHED;
 
 describe("exercise checkers", () => {
   it("exercise 1 accepts L·(12C² + 13C) + 2C and rejects the bare 12·L·C²", () => {
-    expect(checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })).toMatch(/^✓ 56640/);
+    expect(checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })).toBeUndefined();
+    expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ 56640/));
     expect(() => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 12 * 2 * 48 * 48 })).toThrow(/biases/);
     expect(() => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: null })).toThrow(/set N/);
   });
@@ -21,7 +22,8 @@ describe("exercise checkers", () => {
     const N = 1e8;
     const target = 2.5;
     const D = (law.B / (target - law.E - law.A / N ** law.alpha)) ** (1 / law.beta);
-    expect(checkTokensForLossExercise({ fit: law, N, targetLoss: target, D })).toMatch(/^✓/);
+    expect(checkTokensForLossExercise({ fit: law, N, targetLoss: target, D })).toBeUndefined();
+    expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓/));
     expect(() => checkTokensForLossExercise({ fit: law, N, targetLoss: target, D: D * 2 })).toThrow(/the law gives/);
     expect(() => checkTokensForLossExercise({ fit: law, N, targetLoss: 1.5, D })).toThrow(/no D reaches/);
   });
@@ -29,7 +31,8 @@ describe("exercise checkers", () => {
   it("exercise 3 accepts the compute-optimal N and rejects a model 2× too big", () => {
     const C = 1e21;
     const best = computeOptimal(law, C);
-    expect(checkComputeOptimalExercise({ fit: law, C, N: best.N, tokensPerParameter: best.tokensPerParameter })).toMatch(/tokens per parameter/);
+    expect(checkComputeOptimalExercise({ fit: law, C, N: best.N, tokensPerParameter: best.tokensPerParameter })).toBeUndefined();
+    expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/tokens per parameter/));
     expect(() => checkComputeOptimalExercise({ fit: law, C, N: best.N * 2, tokensPerParameter: best.tokensPerParameter / 4 })).toThrow(/not the optimum/);
     expect(() => checkComputeOptimalExercise({ fit: law, C, N: best.N, tokensPerParameter: 1 })).toThrow(/tokensPerParameter/);
   });

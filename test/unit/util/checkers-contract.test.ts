@@ -1,14 +1,43 @@
 /**
- * The contract every lesson's implement-it checker keeps (util/checker.ts): given a right answer
- * it prints exactly one line starting with "✓" and returns that same line.
+ * The contract every lesson's checker keeps (util/checker.ts), the implement-it checkers
+ * (`checkSdpa(fn)`) and the exercise-answer checkers (`checkBowExercise1(answer)`) alike: given a
+ * right answer it prints exactly one line starting with "✓" and returns nothing. (A notebook echoes
+ * the value of a cell's last expression: a returned line would show twice, a returned `true`
+ * would show "true".) What they throw on a wrong answer is tested beside each checker.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { applyRope, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
-import { checkChinchillaLoss, checkHuber, huberLoss, thetaLoss } from "../../../kernel-lib/src/scaling/checkers";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  ATTENTION_EXERCISE1, applyRope, attendOne, causalMaskArray, checkAttentionExercise1, checkAttentionExercise2, checkAttentionExercise3,
+  checkAttentionExercise4, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention,
+} from "../../../kernel-lib/src/attention";
+import {
+  checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, checkCosine, checkIdf, checkSoftmaxStep, csrFromRows, smoothIdf,
+  softmaxStep, type CsrMatrix, type SparseVector,
+} from "../../../kernel-lib/src/bow";
+import { checkCausalAttention, checkLayerNorm, checkTopP, checkTyingExercise, referenceLayerNorm, referenceTopP } from "../../../kernel-lib/src/gpt/exercises";
+import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
+import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
+import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
+import { checkComputeOptimalExercise, checkParamCountExercise, checkTokensForLossExercise } from "../../../kernel-lib/src/scaling/exercises";
+import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/text/checkers";
-import { checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
+import { checkTokensExercise1, checkTokensExercise3, EXERCISE3_KS } from "../../../kernel-lib/src/text/exercises";
+import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+import { NgramModel } from "../../../kernel-lib/src/text/ngram";
+import { checkKeepProbability, checkSgnsStep, checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
+import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
+import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
+import { topicCorpus } from "../word2vec/topic-corpus";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  await tf.ready();
+});
 
 let log: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
@@ -16,27 +45,151 @@ beforeEach(() => {
 });
 afterEach(() => log.mockRestore());
 
+// ---- Right answers, written the way a learner would (or with the library where that is shorter).
+
 const ropeLoops = (x: number[][], offset: number) =>
   tf.tidy(() => applyRope(tf.tensor4d(x.flat(), [1, 1, x.length, x[0].length]), { offset }).reshape([x.length, x[0].length]).arraySync() as number[][]);
 
-const rightAnswers: [string, () => string][] = [
+const idf = (counts: number[][]) => counts[0].map((_, t) => Math.log((1 + counts.length) / (1 + counts.filter((row) => row[t] > 0).length)) + 1);
+
+function sparseCosine(a: SparseVector, b: SparseVector): number {
+  let dot = 0;
+  for (let p = 0, q = 0; p < a.indices.length && q < b.indices.length;) {
+    if (a.indices[p] === b.indices[q]) dot += a.values[p++] * b.values[q++];
+    else if (a.indices[p] < b.indices[q]) p++;
+    else q++;
+  }
+  return dot / (Math.hypot(...a.values) * Math.hypot(...b.values));
+}
+
+function step(X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2: number, lr: number) {
+  const K = b.length;
+  const r = softmaxStep(X, y, K, { weights: Float64Array.from(W.flatMap((row) => Array.from(row))), bias: b }, { l2: l2, learningRate: lr });
+  return { W: W.map((_, j) => r.weights.subarray(j * K, (j + 1) * K)), b: r.bias };
+}
+
+const objective = (t: ChinchillaTheta, points: readonly ScalingPoint[], d: number) =>
+  chinchillaObjective(Float64Array.from(points, (p) => Math.log(p.N)), Float64Array.from(points, (p) => Math.log(p.D)), Float64Array.from(points, (p) => Math.log(p.loss)), d, Float64Array.from(t));
+
+const causalAttention = (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) =>
+  tf.tidy(() => {
+    const [T, d] = q.shape;
+    const out = scaledDotProductAttention(q.reshape([1, 1, T, d]), k.reshape([1, 1, T, d]), v.reshape([1, 1, T, v.shape[1]]), { causal: true }).output;
+    return out.reshape([T, v.shape[1]]) as tf.Tensor2D;
+  });
+
+const layerNorm = (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => referenceLayerNorm(x.arraySync(), Array.from(gamma.dataSync()), Array.from(beta.dataSync()));
+
+function tokensExercise3(): void {
+  const { train, test } = prepareCorpus(
+    "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. ".repeat(4) + "The bird flew over the mat. A bird saw the cat.",
+    { heldOutEvery: 5 },
+  );
+  const pps = EXERCISE3_KS.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k: k }).perplexity(test).perplexity);
+  checkTokensExercise3(EXERCISE3_KS[pps.indexOf(Math.min(...pps))], train, test);
+}
+
+function bowExercise4(): void {
+  const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
+  const xTrain = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
+  checkBowExercise4(1, xTrain, [0, 1], X, [0, 1, 0], 2);
+}
+
+function word2vecExercise2(): void {
+  const m = trainSkipGramSync(topicCorpus(100).map((s) => [...s, "the", "the"]), { dim: 4, minCount: 1, epochs: 1, sample: 1e-2 });
+  const t = 1e-2 * m.counts!.reduce((a, b) => a + b, 0);
+  const f = m.counts![m.indexOf("the")!];
+  checkWord2VecExercise2(m, "the", Math.min(1, (Math.sqrt(f / t) + 1) * (t / f)));
+}
+
+function word2vecExercise3(): void {
+  const words = ["a", "b", "c", "x", "y"];
+  const early = new WordVectors(words, 2, Float32Array.from([1, 0, 1, 0.1, 1, 0.02, 0, 1, 0.1, 1]));
+  const late = new WordVectors(words, 2, Float32Array.from([1, 0, 0, 1, 1, 0.02, 0.1, 1, 0.05, 1]));
+  checkWord2VecExercise3(early, late, ["a", "b"], "b", 1);
+}
+
+function tokensForLoss(): void {
+  const law = CHINCHILLA_PUBLISHED;
+  const N = 1e8;
+  const D = (law.B / (2.5 - law.E - law.A / N ** law.alpha)) ** (1 / law.beta);
+  checkTokensForLossExercise({ fit: law, N: N, targetLoss: 2.5, D: D });
+}
+
+function computeOptimalExercise(): void {
+  const best = computeOptimal(CHINCHILLA_PUBLISHED, 1e21);
+  checkComputeOptimalExercise({ fit: CHINCHILLA_PUBLISHED, C: 1e21, N: best.N, tokensPerParameter: best.tokensPerParameter });
+}
+
+/** Each checker given a right answer, by name. */
+const rightAnswers: [string, () => unknown][] = [
+  // lesson 00
+  ["checkLongestAddress", () => checkLongestAddress(1981)],
+  ["checkTokensExercise1", () => checkTokensExercise1(["e", "s"])],
   ["checkPairCounts", () => checkPairCounts(referencePairCounts)],
   ["checkMerge", () => checkMerge(referenceMergeOnce)],
   ["checkPerplexity", () => checkPerplexity(referencePerplexity)],
+  ["checkTokensExercise3", tokensExercise3],
+  // lesson 01
+  ["checkIdf", () => checkIdf(idf)],
+  ["checkCosine", () => checkCosine(sparseCosine)],
+  ["checkSoftmaxStep", () => checkSoftmaxStep(step)],
+  ["checkBowExercise1", () => checkBowExercise1(16)],
+  ["checkBowExercise2", () => checkBowExercise2(smoothIdf(10, 3))],
+  ["checkBowExercise3", () => checkBowExercise3(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)],
+  ["checkBowExercise4", bowExercise4],
+  // lesson 02
+  ["checkWord2VecExercise1", () => checkWord2VecExercise1(36)],
+  ["checkWord2VecExercise2", word2vecExercise2],
+  ["checkWord2VecExercise3", word2vecExercise3],
+  ["checkSgnsStep", () => checkSgnsStep(sgnsStep)],
+  ["checkKeepProbability", () => checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / (s * t)) + 1) * ((s * t) / c)))],
+  // lesson 03
+  ["checkAttentionExercise1", () => checkAttentionExercise1(attendOne(ATTENTION_EXERCISE1.query, ATTENTION_EXERCISE1.keys, ATTENTION_EXERCISE1.values).weights)],
+  ["checkAttentionExercise2", () => checkAttentionExercise2(1_342_177_280)],
+  ["checkAttentionExercise3", () => checkAttentionExercise3(causalMaskArray(2, 5))],
+  ["checkAttentionExercise4", () => checkAttentionExercise4(7)],
   ["checkSdpa", () => checkSdpa((q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }).output)],
   ["checkRepeatKv", () => checkRepeatKv(repeatKv)],
   ["checkRope", () => checkRope(ropeLoops)],
+  // lesson 04
+  ["checkCausalAttention", () => checkCausalAttention(causalAttention)],
+  ["checkLayerNorm", () => checkLayerNorm(layerNorm)],
+  ["checkTopP", () => checkTopP((probs, p) => referenceTopP(probs, p))],
+  ["checkTyingExercise", () => checkTyingExercise({ untied: 1160, tied: 1000, vocabSize: 20, nEmbd: 8 })],
+  // lesson 05
   ["checkChinchillaLoss", () => checkChinchillaLoss(thetaLoss)],
   ["checkHuber", () => checkHuber(huberLoss)],
-  ["checkSgnsStep", () => checkSgnsStep(sgnsStep)],
-  ["checkKeepProbability", () => checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / (s * t)) + 1) * ((s * t) / c)))],
+  ["checkChinchillaObjective", () => checkChinchillaObjective(objective)],
+  ["checkParamCountExercise", () => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
+  ["checkTokensForLossExercise", tokensForLoss],
+  ["checkComputeOptimalExercise", computeOptimalExercise],
 ];
 
-describe("every checker prints one ✓ line and returns it", () => {
+describe("every checker prints one ✓ line and returns nothing", () => {
   it.each(rightAnswers)("%s", (_name, run) => {
-    const line = run();
-    expect(line).toMatch(/^✓ /);
+    expect(run()).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log.mock.calls[0][0]).toBe(line);
+    expect(log.mock.calls[0]).toHaveLength(1);
+    expect(String(log.mock.calls[0][0])).toMatch(/^✓ \S/);
+    expect(String(log.mock.calls[0][0])).not.toContain("\n");
+  });
+});
+
+/** `check…` functions that validate a library call's inputs; they are not exercise checkers. */
+const INPUT_GUARDS = new Set(["checkId", "checkDocuments", "checkClassIds", "checkModuleShape", "checkNumbers", "checkSameLength"]);
+
+/** `export function checkX` in every .ts file under `dir`. */
+function exportedChecks(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .flatMap((f) => [...readFileSync(join(dir, f), "utf8").matchAll(/export (?:async )?function (check[A-Z]\w*)/g)].map((m) => m[1]));
+}
+
+describe("the list above", () => {
+  it("covers every checker exported from kernel-lib and the lessons' own files", () => {
+    const root = join(__dirname, "..", "..", "..");
+    const checkers = [...exportedChecks(join(root, "kernel-lib", "src")), ...exportedChecks(join(root, "notebooks"))].filter((name) => !INPUT_GUARDS.has(name));
+    expect(rightAnswers.map(([name]) => name).sort()).toEqual([...new Set(checkers)].sort());
   });
 });

@@ -25,7 +25,9 @@ describe("training pairs", () => {
 describe("exercise checkers", () => {
   it("exercise 1 accepts 36 and rejects 40", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(checkWord2VecExercise1(36)).toBe(true);
+    expect(checkWord2VecExercise1(36)).toBeUndefined();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0][0]).toMatch(/^✓ 36 pairs/);
     expect(() => checkWord2VecExercise1(40)).toThrow(/not quite/);
     log.mockRestore();
   });
@@ -39,7 +41,9 @@ describe("exercise checkers", () => {
     const t = 1e-2 * total;
     const keep = Math.min(1, (Math.sqrt(f / t) + 1) * (t / f));
     expect(keep).toBeLessThan(1);
-    expect(checkWord2VecExercise2(m, "the", keep)).toBe(true);
+    expect(checkWord2VecExercise2(m, "the", keep)).toBeUndefined();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0][0]).toMatch(/^✓ "the" survives subsampling with probability/);
     expect(() => checkWord2VecExercise2(m, "the", 1)).toThrow(/not quite/);
     expect(() => checkWord2VecExercise2(m, "zebra", 1)).toThrow(/unknown word "zebra"/);
     log.mockRestore();
@@ -53,7 +57,9 @@ describe("exercise checkers", () => {
     const late = new WordVectors(words, 2, Float32Array.from([1, 0, 0, 1, 1, 0.02, 0.1, 1, 0.05, 1]));
     expect(neighbourOverlap(early, late, "a", 1)).toBe(1);
     expect(neighbourOverlap(early, late, "b", 1)).toBe(0);
-    expect(checkWord2VecExercise3(early, late, ["a", "b"], "b", 1)).toBe(true);
+    expect(checkWord2VecExercise3(early, late, ["a", "b"], "b", 1)).toBeUndefined();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0][0]).toMatch(/^✓ "b" drifted most/);
     expect(() => checkWord2VecExercise3(early, late, ["a", "b"], "a", 1)).toThrow(/not quite/);
     log.mockRestore();
   });
