@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from "fs";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
-import type { Notebook } from "../../tools/src/runner/nbformat";
+import { type Notebook, sourceText } from "../../tools/src/runner/nbformat";
 import { RunResult, notebookName, runNotebook } from "../../tools/src/runner/runner";
 
 const root = join(__dirname, "..", "..");
@@ -18,6 +18,21 @@ const expectationsDir = join(__dirname, "expectations");
 const notebooks = existsSync(notebooksDir)
   ? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort()
   : [];
+
+/**
+ * A checker prints one ✓ line and returns nothing (kernel-lib/src/util/checker.ts). tslab echoes a
+ * cell's last value as a line of its own, so a checker that returned its line would show it twice
+ * and one that returned `true` would show "true": neither may appear in any cell.
+ */
+function expectCheckerLinesOnce(file: string, executed: Notebook): void {
+  executed.cells.forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    const lines = (cell.outputs ?? []).flatMap((o) => (o.output_type === "stream" ? sourceText(o.text).split("\n") : []));
+    const ticks = lines.filter((line) => line.startsWith("✓ "));
+    for (const line of new Set(ticks)) expect(ticks.filter((t) => t === line).length, `${file} cell ${index} shows "${line}" more than once`).toBe(1);
+    if (/\bcheck[A-Z]\w*\(/.test(sourceText(cell.source))) expect(lines, `${file} cell ${index} echoes a checker's return value`).not.toContain("true");
+  });
+}
 
 /** The contract of an expectations module. */
 interface Expectations {
@@ -51,6 +66,7 @@ describe("lesson notebooks in fast mode", () => {
       if (typeof mod.check !== "function") throw new Error(`${expectationsFile} must export a function check(result, executed)`);
       const executed = JSON.parse(readFileSync(result.notebookPath, "utf8")) as Notebook;
       mod.check(result, executed);
+      expectCheckerLinesOnce(file, executed);
     });
   }
 });
