@@ -14,7 +14,7 @@ import {
   checkAttentionExercise4, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention,
 } from "../../../kernel-lib/src/attention";
 import {
-  checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, checkCosine, checkIdf, checkSoftmaxStep, csrFromRows, smoothIdf,
+  checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, checkCosine, checkIdf, checkSoftmaxStep, cosineSimilarity, csrFromRows, smoothIdf,
   softmaxStep, type CsrMatrix, type SparseVector,
 } from "../../../kernel-lib/src/bow";
 import { checkCausalAttention, checkLayerNorm, checkTopP, checkTyingExercise, referenceLayerNorm, referenceTopP } from "../../../kernel-lib/src/gpt/exercises";
@@ -52,14 +52,15 @@ const ropeLoops = (x: number[][], offset: number) =>
 
 const idf = (counts: number[][]) => counts[0].map((_, t) => Math.log((1 + counts.length) / (1 + counts.filter((row) => row[t] > 0).length)) + 1);
 
+/** Cosine of two sparse vectors, through the library's dense cosine. */
 function sparseCosine(a: SparseVector, b: SparseVector): number {
-  let dot = 0;
-  for (let p = 0, q = 0; p < a.indices.length && q < b.indices.length;) {
-    if (a.indices[p] === b.indices[q]) dot += a.values[p++] * b.values[q++];
-    else if (a.indices[p] < b.indices[q]) p++;
-    else q++;
-  }
-  return dot / (Math.hypot(...a.values) * Math.hypot(...b.values));
+  const n = Math.max(...a.indices, ...b.indices) + 1;
+  const dense = (v: SparseVector) => {
+    const out = new Float64Array(n);
+    v.indices.forEach((j, p) => (out[j] = v.values[p]));
+    return out;
+  };
+  return cosineSimilarity(dense(a), dense(b));
 }
 
 function step(X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2: number, lr: number) {
