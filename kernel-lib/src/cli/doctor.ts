@@ -186,7 +186,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
             name: "native BLAS",
             status: "warn",
             detail: `${blas.detail.split(":")[0]}: the mini GPT trains ≈ 3× slower`,
-            fix: "sudo apt-get install g++ make libopenblas-dev && npm install",
+            fix: blas.fix ?? "npm install",
           },
     );
   } catch (e) {
