@@ -4,7 +4,7 @@
  * The library is found at run time:
  * - Linux: OpenBLAS's runtime library `libopenblas.so.0` (Debian/Ubuntu `libopenblas0`, Fedora
  *   `openblas`), else `libopenblas.so`, else `libblas.so.3` when that one is OpenBLAS (it exports
- *   `openblas_get_config`; the reference BLAS is slower than wasm and is not used);
+ *   `openblas_get_config`; Netlib's reference BLAS is not tuned for the CPU and is skipped);
  * - macOS: Accelerate, which every Mac has;
  * - Windows: `libopenblas.dll` (or `openblas.dll`) on PATH;
  * - anywhere: the path in `LLM_LESSONS_BLAS_LIB`, any library exporting `cblas_sgemm`.
@@ -179,7 +179,7 @@ export function loadBlas(options: { ffi?: () => Ffi; platform?: string; env?: Re
       tried.push(explicit ? `${path}: ${firstLine(e)}` : path);
       continue;
     }
-    // Only OpenBLAS is trusted under the generic name: libblas.so.3 may be the slow reference BLAS.
+    // Only OpenBLAS is trusted under the generic name: libblas.so.3 may be Netlib's untuned reference BLAS.
     if (!explicit && path === "libblas.so.3" && lib.config == null) {
       tried.push(`${path} (not OpenBLAS)`);
       continue;

@@ -91,7 +91,7 @@ describe("loadBlas", () => {
     expect(mac).toEqual({ available: true, detail: "matMul on native BLAS (Accelerate, 2 threads)", threads: 2 });
   });
 
-  it("uses libblas.so.3 only when it is OpenBLAS (the reference BLAS is slower than wasm)", () => {
+  it("uses libblas.so.3 only when it is OpenBLAS (Netlib's reference BLAS is not tuned)", () => {
     resetBlas();
     const reference = loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libblas.so.3": { cblas_sgemm: jsSgemm } }) });
     expect(reference.available).toBe(false);
