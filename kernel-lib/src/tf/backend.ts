@@ -203,7 +203,7 @@ async function tryWasm(load: (name: string) => unknown, env: Record<string, stri
       // Already initialised earlier in this process: the paths are settled.
     }
   }
-  // matMuls go to native BLAS where the optional package loads (kernels/MatMulBlas.ts).
+  // matMuls go to native BLAS where a system BLAS library loads through koffi (blas.ts, kernels/MatMulBlas.ts).
   const blas = loadBlas({ env });
   const wanted = wasmThreadsWanted(env, blas.available);
   const plainFactory = tf.findBackendFactory("wasm");

@@ -1,27 +1,58 @@
 /**
  * Native BLAS for the wasm backend's matMuls (kernel-lib/src/tf/blas.ts, kernels/MatMulBlas.ts):
- * loading and its error messages, then every product shape the wrapped kernels take (transposes,
- * batches, broadcast batches, fused bias and ReLU) against the cpu backend, and the shapes they
- * hand back to the wasm backend's own kernel. The product tests need the optional package nblas;
- * CI installs it and sets LLM_LESSONS_EXPECT_BLAS=1, so there they cannot be skipped.
+ * finding a library through the FFI (koffi) and its error messages, with a stand-in FFI; the banner
+ * with a library that is absent; then every product shape the wrapped kernels take (transposes,
+ * batches, broadcast batches, fused bias and ReLU) against the cpu backend and against the wasm
+ * backend's own matMul, and the shapes they hand back to that kernel. The product tests need a
+ * system BLAS (libopenblas0 on Debian/Ubuntu, Accelerate on macOS); CI installs it and sets
+ * LLM_LESSONS_EXPECT_BLAS=1, so there they cannot be skipped.
  */
-import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
 import { initTf, resetTfState } from "../../../kernel-lib/src/tf/backend";
-import { blasActive, blasStatus, blasWanted, loadBlas, resetBlas, sgemm, sgemmCalls } from "../../../kernel-lib/src/tf/blas";
+import { BLAS_LIB_ENV, blasActive, blasCandidates, blasStatus, blasWanted, type Ffi, loadBlas, resetBlas, sgemm, sgemmCalls } from "../../../kernel-lib/src/tf/blas";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 
-function installed(): boolean {
-  try {
-    createRequire(import.meta.url).resolve("nblas");
-    return true;
-  } catch {
-    return false;
-  }
+/** Whether this machine has a BLAS the real FFI loads (LLM_LESSONS_BLAS_LIB honoured, LLM_LESSONS_BLAS not). */
+function systemBlas(): boolean {
+  resetBlas();
+  const ok = loadBlas({ env: { [BLAS_LIB_ENV]: process.env[BLAS_LIB_ENV] } }).available;
+  resetBlas();
+  return ok;
 }
-const HAVE_NBLAS = installed();
+const HAVE_BLAS = systemBlas();
+
+type Sgemm = (o: number, ta: number, tb: number, m: number, n: number, k: number, al: number, a: Float32Array, la: number, b: Float32Array, lb: number, be: number, c: Float32Array, lc: number) => void;
+/** A correct row-major sgemm in JavaScript, as a stand-in library's cblas_sgemm. */
+const jsSgemm: Sgemm = (_o, ta, tb, m, n, k, al, a, la, b, lb, be, c, lc) => {
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += (ta === 112 ? a[p * la + i] : a[i * la + p]) * (tb === 112 ? b[j * lb + p] : b[p * lb + j]);
+      c[i * lc + j] = al * sum + be * c[i * lc + j];
+    }
+};
+
+/** A stand-in FFI: `libraries` maps the names it can load to their exported functions. */
+function fakeFfi(libraries: Record<string, Record<string, (...args: never[]) => unknown>>, opened: string[] = []): () => Ffi {
+  return () => ({
+    load(path: string) {
+      opened.push(path);
+      const lib = libraries[path];
+      if (lib == null) throw new Error(`Failed to load shared library: ${path}: cannot open shared object file: No such file or directory`);
+      return {
+        func(prototype: string) {
+          const name = /(\w+)\(/.exec(prototype)![1];
+          const f = lib[name];
+          if (f == null) throw new Error(`Cannot find function '${name}' in shared library`);
+          return f as (...args: unknown[]) => unknown;
+        },
+      };
+    },
+  });
+}
+const OPENBLAS = { cblas_sgemm: jsSgemm, openblas_get_config: () => "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64", openblas_get_num_threads: () => 3 };
 
 describe("loadBlas", () => {
   afterAll(() => resetBlas());
@@ -35,41 +66,104 @@ describe("loadBlas", () => {
 
   it("is off when LLM_LESSONS_BLAS=0, and says so", () => {
     resetBlas();
-    const s = loadBlas({ env: { LLM_LESSONS_BLAS: "0" }, load: () => ({}) });
+    const s = loadBlas({ env: { LLM_LESSONS_BLAS: "0" }, ffi: fakeFfi({ "libopenblas.so.0": OPENBLAS }) });
     expect(s).toEqual({ available: false, detail: "native BLAS off (LLM_LESSONS_BLAS=0)", threads: 0 });
   });
 
-  it("explains a missing package and a library that fails its self-test", () => {
+  it("looks for OpenBLAS on Linux, Accelerate on macOS, an OpenBLAS DLL on Windows, or only LLM_LESSONS_BLAS_LIB", () => {
+    expect(blasCandidates("linux", {})).toEqual(["libopenblas.so.0", "libopenblas.so", "libblas.so.3"]);
+    expect(blasCandidates("darwin", {})).toEqual(["/System/Library/Frameworks/Accelerate.framework/Accelerate"]);
+    expect(blasCandidates("win32", {})).toEqual(["libopenblas.dll", "openblas.dll"]);
+    expect(blasCandidates("win32", { [BLAS_LIB_ENV]: " C:\\OpenBLAS\\bin\\libopenblas.dll " })).toEqual(["C:\\OpenBLAS\\bin\\libopenblas.dll"]);
+  });
+
+  it("loads the first library that opens, names it and asks OpenBLAS for its threads", () => {
+    resetBlas();
+    const opened: string[] = [];
+    const s = loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libopenblas.so": OPENBLAS }, opened) });
+    expect(opened).toEqual(["libopenblas.so.0", "libopenblas.so"]);
+    expect(s).toEqual({ available: true, detail: "matMul on native BLAS (OpenBLAS 0.3.21 via libopenblas.so, 3 threads)", threads: 3 });
+    const c = new Float32Array(4);
+    sgemm(false, false, 2, 2, 2, new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), c);
+    expect([...c]).toEqual([19, 22, 43, 50]);
+    resetBlas();
+    const mac = loadBlas({ env: { OMP_NUM_THREADS: "2" }, platform: "darwin", ffi: fakeFfi({ "/System/Library/Frameworks/Accelerate.framework/Accelerate": { cblas_sgemm: jsSgemm } }) });
+    expect(mac).toEqual({ available: true, detail: "matMul on native BLAS (Accelerate, 2 threads)", threads: 2 });
+  });
+
+  it("uses libblas.so.3 only when it is OpenBLAS (Netlib's reference BLAS is not tuned)", () => {
+    resetBlas();
+    const reference = loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libblas.so.3": { cblas_sgemm: jsSgemm } }) });
+    expect(reference.available).toBe(false);
+    expect(reference.detail).toContain("tried libopenblas.so.0, libopenblas.so, libblas.so.3 (not OpenBLAS)");
+    resetBlas();
+    expect(loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libblas.so.3": OPENBLAS }) }).detail).toBe("matMul on native BLAS (OpenBLAS 0.3.21 via libblas.so.3, 3 threads)");
+  });
+
+  it("says how to get a library on each system when none loads", () => {
+    const none = fakeFfi({});
+    resetBlas();
+    const linux = loadBlas({ env: {}, platform: "linux", ffi: none });
+    expect(linux).toMatchObject({ available: false, threads: 0 });
+    expect(linux.detail).toMatch(/^no native BLAS \(no BLAS library found, tried libopenblas\.so\.0, libopenblas\.so, libblas\.so\.3; to get one: sudo apt-get install libopenblas0 .*no compiler needed\)$/);
+    expect(linux.fix).toMatch(/^sudo apt-get install libopenblas0/);
+    resetBlas();
+    expect(loadBlas({ env: {}, platform: "win32", ffi: none }).detail).toMatch(/tried libopenblas\.dll, openblas\.dll; to get one: .*OpenBLAS.*PATH.*LLM_LESSONS_BLAS_LIB/);
+    resetBlas();
+    expect(loadBlas({ env: {}, platform: "darwin", ffi: none }).detail).toMatch(/Accelerate; to get one: .*brew install openblas/);
+    resetBlas();
+    const explicit = loadBlas({ env: { [BLAS_LIB_ENV]: "/opt/blas/libmine.so" }, platform: "linux", ffi: none });
+    expect(explicit.detail).toMatch(/^no native BLAS \(LLM_LESSONS_BLAS_LIB=\/opt\/blas\/libmine\.so: Failed to load shared library: .*cannot open shared object file/);
+  });
+
+  it("explains a missing FFI package and a library that fails its self-test", () => {
     resetBlas();
     const missing = loadBlas({
       env: {},
-      load: () => {
-        throw Object.assign(new Error("Cannot find module 'nblas'"), { code: "MODULE_NOT_FOUND" });
+      ffi: () => {
+        throw Object.assign(new Error("Cannot find module 'koffi'"), { code: "MODULE_NOT_FOUND" });
       },
     });
-    expect(missing.available).toBe(false);
-    expect(missing.detail).toMatch(/^no native BLAS \(optional package nblas not installed: .*libopenblas-dev/);
+    expect(missing).toMatchObject({ available: false, fix: "npm install" });
+    expect(missing.detail).toMatch(/^no native BLAS \(optional package koffi not installed: /);
     resetBlas();
-    const wrong = loadBlas({ env: {}, load: () => ({ sgemm: () => undefined }) });
+    const wrong = loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": { ...OPENBLAS, cblas_sgemm: () => undefined } }) });
     expect(wrong.available).toBe(false);
-    expect(wrong.detail).toMatch(/^no native BLAS \(nblas failed its self-test: a 2×2 test product gave \[0, 0, 0, 0\]/);
+    expect(wrong.detail).toMatch(/^no native BLAS \(OpenBLAS 0\.3\.21 via libopenblas\.so\.0 failed its self-test: a 2×2 test product gave \[0, 0, 0, 0\]/);
     expect(() => sgemm(false, false, 1, 1, 1, new Float32Array(1), new Float32Array(1), new Float32Array(1))).toThrow(/not loaded/);
   });
 
-  it("counts the threads OpenBLAS will use", () => {
+  it("counts the threads OpenBLAS will use when the library does not say", () => {
     resetBlas();
-    const fake = { sgemm: (_ta: number, _tb: number, _m: number, _n: number, _k: number, _al: number, _a: Float32Array, _la: number, _b: Float32Array, _lb: number, _be: number, c: Float32Array) => c.set([17, 23, 39, 53]) };
-    expect(loadBlas({ env: { OPENBLAS_NUM_THREADS: "3" }, load: () => fake })).toMatchObject({ available: true, threads: 3 });
+    const quiet = { cblas_sgemm: jsSgemm, openblas_get_config: () => "OpenBLAS 0.3.26", openblas_get_num_threads: () => 0 };
+    expect(loadBlas({ env: { OPENBLAS_NUM_THREADS: "3" }, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": quiet }) })).toMatchObject({ available: true, threads: 3 });
   });
 
-  it("is installed where CI expects it (LLM_LESSONS_EXPECT_BLAS=1)", () => {
-    if (process.env.LLM_LESSONS_EXPECT_BLAS === "1") expect(HAVE_NBLAS).toBe(true);
+  it("is active where CI expects it (LLM_LESSONS_EXPECT_BLAS=1), with the real FFI and library", () => {
+    if (process.env.LLM_LESSONS_EXPECT_BLAS === "1") expect(HAVE_BLAS).toBe(true);
     resetBlas();
-    if (HAVE_NBLAS) expect(loadBlas({ env: {} })).toMatchObject({ available: true });
+    if (HAVE_BLAS) expect(loadBlas({ env: { [BLAS_LIB_ENV]: process.env[BLAS_LIB_ENV] } })).toMatchObject({ available: true });
+    resetBlas();
   });
 });
 
-describe.runIf(HAVE_NBLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul on native BLAS (wasm backend)", () => {
+describe("without a BLAS library (wasm backend)", () => {
+  afterAll(() => resetTfState());
+
+  it("prints the fallback banner with how to get one, and multiplies on wasm's own matMul", async () => {
+    resetTfState();
+    const lines: string[] = [];
+    await initTf({ backend: "wasm", env: { [BLAS_LIB_ENV]: "/nonexistent/libopenblas.so.0" }, log: (line) => lines.push(line) });
+    expect(blasActive()).toBe(false);
+    expect(lines[0]).toMatch(/^tfjs backend: wasm \(SIMD, \d+ threads?; no native BLAS \(LLM_LESSONS_BLAS_LIB=\/nonexistent\/libopenblas\.so\.0: .*; to get one: /);
+    const before = sgemmCalls();
+    const c = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])).dataSync().slice());
+    expect([...c]).toEqual([19, 22, 43, 50]);
+    expect(sgemmCalls()).toBe(before);
+  });
+});
+
+describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul on native BLAS (wasm backend)", () => {
   const rng = makeRng(2024);
   const rand = (shape: number[]) => {
     const size = shape.reduce((a, b) => a * b, 1);
@@ -78,9 +172,11 @@ describe.runIf(HAVE_NBLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMu
 
   beforeAll(async () => {
     resetTfState();
-    await initTf({ backend: "wasm", quiet: true, env: {} });
+    const lines: string[] = [];
+    await initTf({ backend: "wasm", env: { [BLAS_LIB_ENV]: process.env[BLAS_LIB_ENV] }, log: (line) => lines.push(line) });
     expect(blasActive()).toBe(true);
-    expect(blasStatus()?.detail).toMatch(/^matMul on native BLAS \(nblas, \d+ threads?\)$/);
+    expect(blasStatus()?.detail).toMatch(/^matMul on native BLAS \((OpenBLAS [\d.]+ via \S+|Accelerate|\S+), \d+ threads?\)$/);
+    expect(lines[0]).toContain(`; ${blasStatus()!.detail})`);
   });
   afterAll(() => {
     resetTfState();
@@ -172,7 +268,7 @@ describe.runIf(HAVE_NBLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMu
     const off = tf.tidy(() => tf.matMul(a, b).dataSync().slice());
     expect(sgemmCalls()).toBe(before + 1);
     resetBlas();
-    loadBlas({ env: {} });
+    loadBlas({ env: { [BLAS_LIB_ENV]: process.env[BLAS_LIB_ENV] } });
     expect(blasActive()).toBe(true);
     close(on as Float32Array, off as Float32Array);
     tf.dispose([a, b]);

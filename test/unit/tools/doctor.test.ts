@@ -29,6 +29,7 @@ describe("doctor checks", () => {
   it("Node: fails before 20 naming the fix, warns on odd lines", () => {
     expect(checkNode("18.19.0")).toMatchObject({ status: "fail", fix: expect.stringContaining("nvm install 22") });
     expect(checkNode("23.1.0").status).toBe("warn");
+    expect(checkNode("20.19.0")).toMatchObject({ status: "warn", detail: expect.stringContaining("end of life") });
     expect(checkNode("22.3.0").status).toBe("ok");
   });
 

@@ -51,6 +51,7 @@ export function checkNode(version: string): CheckResult {
   if (!(major >= 20)) {
     return { id: "node", name, status: "fail", detail: `Node ${version} is too old (the lessons need ≥ 20)`, fix: "install Node.js 22 LTS: https://nodejs.org/ or `nvm install 22`" };
   }
+  if (major < 22) return { id: "node", name, status: "warn", detail: `Node ${version} is past its end of life (tested: Node 22 and 24)`, fix: "install Node.js 24 LTS: https://nodejs.org/ or `nvm install 24`" };
   if (major % 2 === 1) return { id: "node", name, status: "warn", detail: `Node ${version} is not a long-term-support line`, fix: "prefer Node 22 or 24 LTS (`nvm install 22`)" };
   return { id: "node", name, status: "ok", detail: `Node ${version}` };
 }
@@ -184,7 +185,7 @@ export async function checkBackend(): Promise<CheckResult[]> {
             name: "native BLAS",
             status: "warn",
             detail: `${blas.detail.split(":")[0]}: the mini GPT trains ≈ 3× slower`,
-            fix: "sudo apt-get install g++ make libopenblas-dev && npm install",
+            fix: blas.fix ?? "npm install",
           },
     );
   } catch (e) {
