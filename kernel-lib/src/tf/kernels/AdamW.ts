@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { ADAMW_UPDATE } from "../ops/names";
-import { heapModule } from "./heap-module";
+import { heapModule, wasmKernel } from "./heap-module";
 
 /** The function of AdamW.wat; pointers are byte offsets into the backend's memory. */
 interface AdamWWasm {
@@ -25,8 +25,4 @@ function adamWUpdateWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
 }
 
 /** `AdamWUpdate` (see ../ops/adamw.ts) for the wasm backend, in WebAssembly SIMD (AdamW.wat). */
-export const adamWUpdateWasmKernel: tf.KernelConfig = {
-  kernelName: ADAMW_UPDATE,
-  backendName: "wasm",
-  kernelFunc: adamWUpdateWasm as unknown as tf.KernelFunc,
-};
+export const adamWUpdateWasmKernel = wasmKernel(ADAMW_UPDATE, adamWUpdateWasm);

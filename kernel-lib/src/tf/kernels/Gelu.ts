@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { GELU, GELU_GRAD } from "../ops/names";
-import { heapModule } from "./heap-module";
+import { heapModule, wasmKernel } from "./heap-module";
 
 /** The functions of Gelu.wat; pointers are byte offsets into the backend's memory. */
 interface GeluWasm {
@@ -32,15 +32,7 @@ function sizeOf(t: tf.TensorInfo): number {
 }
 
 /** `Gelu` (see ../ops/gelu.ts) for the wasm backend, in WebAssembly SIMD (Gelu.wat). */
-export const geluWasmKernel: tf.KernelConfig = {
-  kernelName: GELU,
-  backendName: "wasm",
-  kernelFunc: geluWasm as unknown as tf.KernelFunc,
-};
+export const geluWasmKernel = wasmKernel(GELU, geluWasm);
 
 /** `GeluGrad`, the gradient kernel of `Gelu`, for the wasm backend. */
-export const geluGradWasmKernel: tf.KernelConfig = {
-  kernelName: GELU_GRAD,
-  backendName: "wasm",
-  kernelFunc: geluGradWasm as unknown as tf.KernelFunc,
-};
+export const geluGradWasmKernel = wasmKernel(GELU_GRAD, geluGradWasm);

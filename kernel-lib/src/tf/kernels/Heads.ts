@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, type WasmBackendInternals, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { HEADS_TO_ROWS, type HeadsAttrs, headsAttrs, ROWS_TO_HEADS } from "../ops/names";
-import { heapModule } from "./heap-module";
+import { heapModule, wasmKernel } from "./heap-module";
 
 /** The function of Heads.wat; pointers are byte offsets into the backend's memory. */
 interface HeadsWasm {
@@ -49,15 +49,7 @@ function headsToRowsWasm({ inputs, backend, attrs }: Args): tf.TensorInfo {
 }
 
 /** `RowsToHeads` (see ../ops/heads.ts) for the wasm backend: strided copies in WebAssembly (Heads.wat). */
-export const rowsToHeadsWasmKernel: tf.KernelConfig = {
-  kernelName: ROWS_TO_HEADS,
-  backendName: "wasm",
-  kernelFunc: rowsToHeadsWasm as unknown as tf.KernelFunc,
-};
+export const rowsToHeadsWasmKernel = wasmKernel(ROWS_TO_HEADS, rowsToHeadsWasm);
 
 /** `HeadsToRows`, the inverse move (and the gradient of `RowsToHeads`), for the wasm backend. */
-export const headsToRowsWasmKernel: tf.KernelConfig = {
-  kernelName: HEADS_TO_ROWS,
-  backendName: "wasm",
-  kernelFunc: headsToRowsWasm as unknown as tf.KernelFunc,
-};
+export const headsToRowsWasmKernel = wasmKernel(HEADS_TO_ROWS, headsToRowsWasm);

@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { LAYER_NORM, LAYER_NORM_GRAD } from "../ops/names";
-import { heapModule } from "./heap-module";
+import { heapModule, wasmKernel } from "./heap-module";
 
 /** The functions of LayerNorm.wat; pointers are byte offsets into the backend's memory. */
 interface LayerNormWasm {
@@ -44,15 +44,7 @@ function layerNormGradWasm({ inputs, backend }: Args): tf.TensorInfo[] {
 }
 
 /** `LayerNorm` (see ../ops/layer-norm.ts) for the wasm backend, in WebAssembly (LayerNorm.wat). */
-export const layerNormWasmKernel: tf.KernelConfig = {
-  kernelName: LAYER_NORM,
-  backendName: "wasm",
-  kernelFunc: layerNormWasm as unknown as tf.KernelFunc,
-};
+export const layerNormWasmKernel = wasmKernel(LAYER_NORM, layerNormWasm);
 
 /** `LayerNormGrad`, the gradient kernel of `LayerNorm`, for the wasm backend. */
-export const layerNormGradWasmKernel: tf.KernelConfig = {
-  kernelName: LAYER_NORM_GRAD,
-  backendName: "wasm",
-  kernelFunc: layerNormGradWasm as unknown as tf.KernelFunc,
-};
+export const layerNormGradWasmKernel = wasmKernel(LAYER_NORM_GRAD, layerNormGradWasm);

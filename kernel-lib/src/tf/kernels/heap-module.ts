@@ -1,3 +1,4 @@
+import type * as tf from "@tensorflow/tfjs";
 import { heapMemory, type WasmBackendInternals } from "../../internals/tfjs-backend-wasm";
 import { loadWasmModule } from "../../util/wasm-module";
 
@@ -24,4 +25,9 @@ export function heapModule<T>(backend: WasmBackendInternals, name: string): T {
     byName.set(name, exports);
   }
   return exports as T;
+}
+
+/** The registration of `kernelFunc` as the wasm backend's kernel `kernelName`. */
+export function wasmKernel(kernelName: string, kernelFunc: (args: never) => tf.TensorInfo | tf.TensorInfo[]): tf.KernelConfig {
+  return { kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
