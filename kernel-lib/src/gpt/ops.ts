@@ -43,15 +43,19 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tens
 }
 
 /**
- * Rows of `table` `[vocab, dim]` for each id: `[ids.length, dim]`. The gradient (tfjs's, of
- * `gather`) adds each output row's gradient into the row of its id.
+ * Rows of `table` `[vocab, dim]` for each id: `[ids.length, dim]`. The gradient adds each output
+ * row's gradient into the row of its id: a scatter-add (`unsortedSegmentSum`), straight from dy.
  */
 export function embedding(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
   const vocab = table.shape[0];
   for (let i = 0; i < ids.length; i++) {
     if (!(ids[i] >= 0 && ids[i] < vocab)) throw new RangeError(`token id ${ids[i]} at position ${i} is outside the vocabulary [0, ${vocab})`);
   }
-  return tf.tidy(() => tf.gather(table, tf.tensor1d(ids, "int32")));
+  const f = custom((t: tf.Tensor) => ({
+    value: tf.tidy(() => tf.gather(t, tf.tensor1d(ids, "int32"))),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.unsortedSegmentSum(dy as tf.Tensor2D, tf.tensor1d(ids, "int32"), vocab)],
+  }));
+  return f(table) as tf.Tensor2D;
 }
 
 /**

@@ -62,10 +62,7 @@ export class AdamW {
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const decay = p.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
-        const next = adamwUpdate(p.variable, grads[i], this.m[i], this.v[i], { beta1, beta2, eps, stepSize, c2, decay });
-        this.m[i].assign(next.m);
-        this.v[i].assign(next.v);
-        p.variable.assign(next.w);
+        p.variable.assign(adamwUpdate(p.variable, grads[i], this.m[i], this.v[i], { beta1, beta2, eps, stepSize, c2, decay }));
       });
     });
   }

@@ -1,8 +1,8 @@
 ;; One AdamW update of a parameter tensor, on the wasm backend's own memory:
 ;;
-;;   m' = β1·m + (1 − β1)·g
-;;   v' = β2·v + (1 − β2)·g²
-;;   w' = w·decay − stepSize · m' / (√(v' / c2) + eps)
+;;   m ← β1·m + (1 − β1)·g        (in place: the optimizer's own moments)
+;;   v ← β2·v + (1 − β2)·g²
+;;   w_out = w·decay − stepSize · m / (√(v / c2) + eps)
 ;;
 ;; with stepSize = lr / c1, c1 = 1 − β1ᵗ and c2 = 1 − β2ᵗ the bias corrections, and
 ;; decay = 1 − lr·λ (decoupled weight decay; 1 for parameters that do not decay).
@@ -12,7 +12,7 @@
 
   (func (export "adamw")
     (param $w i32) (param $g i32) (param $m i32) (param $v i32)
-    (param $w_out i32) (param $m_out i32) (param $v_out i32) (param $n i32)
+    (param $w_out i32) (param $n i32)
     (param $beta1 f32) (param $beta2 f32) (param $one_minus_beta1 f32) (param $one_minus_beta2 f32)
     (param $inv_c2 f32) (param $eps f32) (param $step_size f32) (param $decay f32)
     (local $i i32) (local $n4 i32) (local $at i32)
@@ -40,8 +40,8 @@
       (local.set $v4 (f32x4.add
         (f32x4.mul (local.get $beta2_4) (v128.load (i32.add (local.get $v) (local.get $at))))
         (f32x4.mul (f32x4.mul (local.get $a2_4) (local.get $g4)) (local.get $g4))))
-      (v128.store (i32.add (local.get $m_out) (local.get $at)) (local.get $m4))
-      (v128.store (i32.add (local.get $v_out) (local.get $at)) (local.get $v4))
+      (v128.store (i32.add (local.get $m) (local.get $at)) (local.get $m4))
+      (v128.store (i32.add (local.get $v) (local.get $at)) (local.get $v4))
       ;; the step
       (v128.store (i32.add (local.get $w_out) (local.get $at))
         (f32x4.sub
@@ -61,8 +61,8 @@
       (local.set $vj (f32.add
         (f32.mul (local.get $beta2) (f32.load (i32.add (local.get $v) (local.get $at))))
         (f32.mul (f32.mul (local.get $one_minus_beta2) (local.get $gj)) (local.get $gj))))
-      (f32.store (i32.add (local.get $m_out) (local.get $at)) (local.get $mj))
-      (f32.store (i32.add (local.get $v_out) (local.get $at)) (local.get $vj))
+      (f32.store (i32.add (local.get $m) (local.get $at)) (local.get $mj))
+      (f32.store (i32.add (local.get $v) (local.get $at)) (local.get $vj))
       (f32.store (i32.add (local.get $w_out) (local.get $at))
         (f32.sub
           (f32.mul (f32.load (i32.add (local.get $w) (local.get $at))) (local.get $decay))

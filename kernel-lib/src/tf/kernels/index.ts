@@ -9,7 +9,7 @@ import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 import { fixAddNWebgpu } from "./AddNWebgpu";
 import { adamWUpdateWasmKernel } from "./AdamW";
 import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
-import { geluGradWasmKernel, geluWasmKernel } from "./Gelu";
+import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
 import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
 
@@ -26,7 +26,6 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   layerNormWasmKernel,
   layerNormGradWasmKernel,
   geluWasmKernel,
-  geluGradWasmKernel,
   adamWUpdateWasmKernel,
   rowsToHeadsWasmKernel,
   headsToRowsWasmKernel,

@@ -14,36 +14,37 @@ export interface AdamWStep {
   decay: number;
 }
 
-/** The new parameter and moments of one AdamW update. */
-export interface AdamWState {
-  w: tf.Tensor;
-  m: tf.Tensor;
-  v: tf.Tensor;
+function checkShapes(w: tf.Tensor, others: tf.Tensor[]): void {
+  for (const t of others) {
+    if (!tf.util.arraysEqual(t.shape, w.shape)) throw new RangeError(`adamwUpdate: shapes differ: [${w.shape}] and [${t.shape}]`);
+  }
 }
 
 /**
- * One AdamW update with plain tfjs ops: m' = β1·m + (1 − β1)·g, v' = β2·v + (1 − β2)·g²,
- * w' = w·decay − stepSize · m' / (√(v'/c2) + eps). The reference the `AdamWUpdate` kernels are
- * tested against.
+ * One AdamW update with plain tfjs ops: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², and the
+ * new parameter w·decay − stepSize · m / (√(v/c2) + eps). The reference the `AdamWUpdate`
+ * kernels are tested against.
  */
-export function adamwUpdateReference(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: AdamWStep): AdamWState {
+export function adamwUpdateReference(w: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): tf.Tensor {
+  checkShapes(w, [g, m, v]);
   return tf.tidy(() => {
-    const m2 = tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1));
-    const v2 = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
-    const denom = tf.add(tf.sqrt(tf.div(v2, s.c2)), s.eps);
-    return { w: tf.sub(tf.mul(w, s.decay), tf.mul(tf.div(m2, denom), s.stepSize)), m: m2, v: v2 };
+    m.assign(tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1)));
+    v.assign(tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2)));
+    const denom = tf.add(tf.sqrt(tf.div(v, s.c2)), s.eps);
+    return tf.sub(tf.mul(w, s.decay), tf.mul(tf.div(m, denom), s.stepSize));
   });
 }
 
 /**
- * One AdamW update of parameter `w` with gradient `g` and moments `m`, `v`: new tensors for all
- * three. One `AdamWUpdate` kernel (a single pass) where the backend has one (wasm: AdamW.wat);
- * elsewhere the reference's tfjs ops.
+ * One AdamW update of parameter `w` with gradient `g`: updates the moment variables `m` and `v`
+ * and returns the new parameter. One `AdamWUpdate` kernel (a single pass, m and v in place) where
+ * the backend has one (wasm: AdamW.wat; so m and v must not share their data with other tensors,
+ * as variables created from a fresh tensor do not); elsewhere the reference's tfjs ops.
  */
-export function adamwUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: AdamWStep): AdamWState {
+export function adamwUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): tf.Tensor {
   const float = [w, g, m, v].every((t) => t.dtype === "float32");
   if (!float || !hasKernel(ADAMW_UPDATE)) return adamwUpdateReference(w, g, m, v, s);
+  checkShapes(w, [g, m, v]);
   const attrs = { beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: s.stepSize, c2: s.c2, decay: s.decay };
-  const [w2, m2, v2] = tf.engine().runKernel(ADAMW_UPDATE, { w, g, m, v }, attrs) as unknown as tf.Tensor[];
-  return { w: w2, m: m2, v: v2 };
+  return tf.engine().runKernel(ADAMW_UPDATE, { w, g, m, v }, attrs) as tf.Tensor;
 }

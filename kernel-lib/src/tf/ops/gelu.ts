@@ -11,11 +11,23 @@ export function geluReference<T extends tf.Tensor>(x: T): T {
 }
 
 /**
- * Exact GELU: x · Φ(x). Its derivative is Φ(x) + x · φ(x), φ the normal density. One `Gelu`
- * kernel where the backend has one (wasm: Gelu.wat, four lanes at a time), whose gradient is one
- * `GeluGrad` pass; elsewhere the reference's tfjs ops.
+ * GELU through the `Gelu` kernel, which writes y and dy/dx = Φ(x) + x · φ(x) in one pass (φ the
+ * normal density); the gradient is then dy times the saved derivative.
+ */
+const geluKernel = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const value = tf.tidy(() => {
+    const [y, dydx] = tf.engine().runKernel(GELU, { x }) as unknown as tf.Tensor[];
+    save([dydx]);
+    return y;
+  });
+  return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0])] };
+}) as unknown as Parameters<typeof tf.customGrad>[0]);
+
+/**
+ * Exact GELU: x · Φ(x). One `Gelu` kernel where the backend has one (wasm: Gelu.wat, four lanes
+ * at a time); elsewhere the reference's tfjs ops.
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
   if (x.dtype !== "float32" || !hasKernel(GELU)) return geluReference(x);
-  return tf.engine().runKernel(GELU, { x }) as T;
+  return geluKernel(x) as T;
 }

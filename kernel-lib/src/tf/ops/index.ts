@@ -2,6 +2,6 @@
 // the backend has one (kernels/), plain tfjs ops (the reference) elsewhere.
 export { layerNorm, layerNormReference } from "./layer-norm";
 export { gelu, geluReference } from "./gelu";
-export { adamwUpdate, adamwUpdateReference, type AdamWStep, type AdamWState } from "./adamw";
+export { adamwUpdate, adamwUpdateReference, type AdamWStep } from "./adamw";
 export { splitHeads, splitHeadsReference, mergeHeads, mergeHeadsReference } from "./heads";
-export { GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ADAMW_UPDATE, ROWS_TO_HEADS, HEADS_TO_ROWS } from "./names";
+export { GELU, LAYER_NORM, LAYER_NORM_GRAD, ADAMW_UPDATE, ROWS_TO_HEADS, HEADS_TO_ROWS } from "./names";

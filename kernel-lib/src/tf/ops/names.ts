@@ -10,11 +10,12 @@ import { registerMissingKernels } from "../register";
 export const LAYER_NORM = "LayerNorm";
 /** Its gradient. Inputs dy, x, gamma, mean, rstd; outputs dx, dgamma, dbeta. */
 export const LAYER_NORM_GRAD = "LayerNormGrad";
-/** Exact (erf) GELU. Input x. */
+/** Exact (erf) GELU. Input x; outputs y and the derivative dy/dx (what the gradient multiplies by). */
 export const GELU = "Gelu";
-/** Its gradient. Inputs dy, x; output dx. */
-export const GELU_GRAD = "GeluGrad";
-/** One AdamW update. Inputs w, g, m, v; attrs beta1, beta2, eps, c2, stepSize, decay; outputs w, m, v. */
+/**
+ * One AdamW update. Inputs w, g, m, v; attrs beta1, beta2, eps, c2, stepSize, decay; output the
+ * new w. The moments m and v are updated in place (the optimizer's own state).
+ */
 export const ADAMW_UPDATE = "AdamWUpdate";
 /** `[batch·seq, Σ heads·headDim]` → one `[batch, heads, seq, headDim]` tensor per part. Input x. */
 export const ROWS_TO_HEADS = "RowsToHeads";
