@@ -64,9 +64,11 @@ const ROWS: Row[] = [
 
 /** The matMul fix: the same tf.matMul on wasm against the cpu backend (tfjs's reference). */
 const MATMULS: Case[] = [
-  { name: "batched [6, 5, 4]·[6, 4, 3]", inputs: [f32([6, 5, 4]), f32([6, 4, 3])], f: (a, b) => tf.matMul(a, b) },
-  { name: "batched q·kᵀ [2, 3, 5, 4]", inputs: [f32([2, 3, 5, 4]), f32([2, 3, 5, 4])], f: (q, k) => tf.matMul(q, k, false, true) },
-  { name: "single, both transposed", inputs: [f32([4, 6]), f32([5, 4])], f: (a, b) => tf.matMul(a, b, true, true) },
+  // Matrices of at least 16 Ki multiply-adds (smaller ones stay with the native kernel).
+  { name: "batched [3, 32, 24]·[3, 24, 32]", inputs: [f32([3, 32, 24]), f32([3, 24, 32])], f: (a, b) => tf.matMul(a, b) },
+  { name: "batched q·kᵀ [2, 2, 32, 24]", inputs: [f32([2, 2, 32, 24]), f32([2, 2, 32, 24])], f: (q, k) => tf.matMul(q, k, false, true) },
+  { name: "single, both transposed", inputs: [f32([24, 32]), f32([32, 24])], f: (a, b) => tf.matMul(a, b, true, true) },
+  { name: "batched, tiny (the native kernel)", inputs: [f32([6, 5, 4]), f32([6, 4, 3])], f: (a, b) => tf.matMul(a, b) },
 ];
 
 async function kernelsRun(f: () => Promise<unknown>): Promise<string[]> {
@@ -96,8 +98,8 @@ describe("batched and transposed matMul on wasm agree with the cpu backend", () 
     it(c.name, async () => {
       const want = await compute("cpu", c, index);
       const got = await compute("wasm", c, index);
-      expectClose(got.forward, want.forward, 1e-5, "forward");
-      expectClose(got.grads, want.grads, 1e-5, "gradient");
+      expectClose(got.forward, want.forward, 1e-4, "forward");
+      expectClose(got.grads, want.grads, 1e-4, "gradient");
     });
   });
 });

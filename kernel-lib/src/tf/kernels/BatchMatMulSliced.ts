@@ -4,13 +4,19 @@ import { disposeOutput, heapOffset, makeOutput, matMulSlices, wasmInternals } fr
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
 
 /**
+ * Multiply-adds per matrix below which the native kernel keeps the product: for tiny matrices
+ * (one decoded token against a short cache) the cost of each XNNPACK call outweighs its speed.
+ */
+const MIN_SLICE_WORK = 16 * 1024;
+
+/**
  * Products the wasm backend's own BatchMatMul runs slowly, made fast. Only a single, untransposed
  * product reaches XNNPACK there; a batch of products (attention's `[batch·heads, seq, headDim]`)
  * or a transposed operand (every backward pass) goes to a plain loop several times slower. Here
  * a transposed operand is transposed explicitly first (the backend's Transpose kernel), and a
  * batch runs as one XNNPACK product per matrix on slices of the operands in place (see
  * `matMulSlices`). Returns null for what the native kernel already does well or differently
- * (a single untransposed product, broadcast batches, int32, empty shapes).
+ * (a single untransposed product, tiny or empty matrices, broadcast batches, int32).
  */
 function slicedProduct(args: Args, native: tf.KernelConfig): tf.TensorInfo | null {
   const { inputs, attrs } = args;
@@ -28,8 +34,8 @@ function slicedProduct(args: Args, native: tf.KernelConfig): tf.TensorInfo | nul
   const k = ta ? a.shape[rank - 2] : a.shape[rank - 1];
   const kb = tb ? b.shape[rank - 1] : b.shape[rank - 2];
   const p = tb ? b.shape[rank - 2] : b.shape[rank - 1];
-  // Mismatched or empty shapes: the native kernel answers (with tfjs's own message).
-  if (k !== kb || m * k * p === 0) return null;
+  // Mismatched shapes: the native kernel answers (with tfjs's own message).
+  if (k !== kb || m * k * p < MIN_SLICE_WORK) return null;
   const backend = wasmInternals(args.backend);
   const transpose = tf.getKernel("Transpose", "wasm")!.kernelFunc;
   const swapLast = [...batchShape.map((_, i) => i), rank - 1, rank - 2];
