@@ -5,7 +5,14 @@
 //
 // The kernels use 128-bit SIMD, shared memory with atomics (tfjs-backend-wasm's heap is a
 // SharedArrayBuffer when it runs with threads) and bulk memory (memory.copy / memory.fill);
-// those features are enabled for every file. Usage: node scripts/build-wasm.cjs [--quiet]
+// those features are enabled for every file.
+//
+// A kernel that works on the wasm backend's memory imports it as `(import "env" "memory" (memory 1))`.
+// An imported memory must match the one given exactly, shared or not, and the backend's memory is
+// shared in its threaded build only: for such a file a second module `<name>.shared.wasm` is
+// written too, the same text with that import declared `(memory 1 65536 shared)`.
+//
+// Usage: node scripts/build-wasm.cjs [--quiet]
 "use strict";
 
 const fs = require("node:fs");
@@ -36,6 +43,32 @@ function findWat(dir) {
   return out.sort();
 }
 
+const HEAP_IMPORT = '(import "env" "memory" (memory 1))';
+const SHARED_HEAP_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
+
+/** The binary of one WebAssembly text; `label` names it in errors. */
+function compile(wabt, label, text) {
+  let module;
+  try {
+    module = wabt.parseWat(label, text, FEATURES);
+    module.resolveNames();
+    module.validate(FEATURES);
+    return module.toBinary({ log: false, write_debug_names: true }).buffer;
+  } catch (err) {
+    throw new Error(`kernel-lib: cannot compile src/${label}:\n${err.message}`);
+  } finally {
+    if (module) module.destroy();
+  }
+}
+
+function write(rel, binary) {
+  for (const outFile of [path.join(srcDir, rel), path.join(distDir, rel)]) {
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, binary);
+  }
+  if (!quiet) console.log(`wasm: ${rel} (${binary.length} bytes)`);
+}
+
 async function main() {
   const files = findWat(srcDir);
   if (files.length === 0) return;
@@ -52,24 +85,11 @@ async function main() {
   for (const file of files) {
     const rel = path.relative(srcDir, file);
     const text = fs.readFileSync(file, "utf8");
-    let binary;
-    let module;
-    try {
-      module = wabt.parseWat(rel, text, FEATURES);
-      module.resolveNames();
-      module.validate(FEATURES);
-      binary = module.toBinary({ log: false, write_debug_names: true }).buffer;
-    } catch (err) {
-      throw new Error(`kernel-lib: cannot compile ${path.join("src", rel)}:\n${err.message}`);
-    } finally {
-      if (module) module.destroy();
+    const base = rel.replace(/\.wat$/, "");
+    write(`${base}.wasm`, compile(wabt, rel, text));
+    if (text.includes(HEAP_IMPORT)) {
+      write(`${base}.shared.wasm`, compile(wabt, rel, text.replace(HEAP_IMPORT, SHARED_HEAP_IMPORT)));
     }
-    const wasmRel = rel.replace(/\.wat$/, ".wasm");
-    for (const outFile of [path.join(srcDir, wasmRel), path.join(distDir, wasmRel)]) {
-      fs.mkdirSync(path.dirname(outFile), { recursive: true });
-      fs.writeFileSync(outFile, binary);
-    }
-    if (!quiet) console.log(`wasm: src/${rel} -> ${wasmRel} (${binary.length} bytes)`);
   }
 }
 

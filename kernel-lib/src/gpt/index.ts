@@ -9,7 +9,6 @@ export * from "./safetensors";
 export * from "./checkpoint";
 export * from "./sample";
 export * from "./attention";
-export * from "./sliced-matmul";
 export * from "./lesson";
 export * from "./exercises";
 export * from "./reference";

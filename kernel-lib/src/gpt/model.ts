@@ -5,14 +5,14 @@
  *          → nLayer × [ x += Attention(LN(x));  x += MLP(LN(x)) ]   (pre-LayerNorm blocks)
  *          → final LayerNorm → LM head (optionally the embedding matrix itself) → logits
  *
- * Attention is the attention module's (`scaledDotProductAttention`, `applyRope`; see ./attention
- * for the wasm fast path of the same arithmetic); this file only adds the projections around it. Parameters carry nanoGPT's names
+ * Attention is the attention module's (`scaledDotProductAttention`, `applyRope`); this file only
+ * adds the projections around it. Parameters carry nanoGPT's names
  * (`transformer.h.0.attn.c_attn.weight` …) so exported weights load into PyTorch code unchanged.
  */
 import * as tf from "@tensorflow/tfjs";
 import { applyRope } from "../attention";
 import { causalSelfAttention } from "./attention";
-import { mergeHeads, splitHeads } from "./heads";
+import { mergeHeads, splitHeads } from "../tf/ops";
 import { makeRng } from "../util/random";
 import { GptConfig, GptConfigInput, gptParamCount, makeConfig } from "./config";
 import { crossEntropy, embedding, gelu, layerNorm, linear } from "./ops";
@@ -38,8 +38,6 @@ export class Gpt {
   readonly config: GptConfig;
   readonly params: NamedParam[];
   private readonly byName = new Map<string, tf.Variable>();
-  /** Use the attention module's implementation even where a faster path exists (for comparisons). */
-  referenceAttention = false;
 
   constructor(config: GptConfig, params: NamedParam[]) {
     this.config = config;
@@ -105,11 +103,11 @@ export class Gpt {
       const p = `transformer.h.${l}.`;
       const h = norm(x, p + "ln_1");
       const qkv = linear(h, this.param(p + "attn.c_attn.weight") as tf.Tensor2D, b(p + "attn.c_attn.bias"));
-      // q | k | v columns → [batch, heads, seq, hd] each (heads.ts: one strided copy on wasm).
+      // q | k | v columns → [batch, heads, seq, hd] each.
       const heads = splitHeads(qkv, batch, seq, c.nHead, c.nKvHead);
       const v = heads[2];
       const [q, k] = c.positions === "rope" ? [applyRope(heads[0]), applyRope(heads[1])] : [heads[0], heads[1]];
-      const att = causalSelfAttention(q, k, v, { dropout: rate, dropoutSeed: rate > 0 ? seedCounter++ : undefined, reference: this.referenceAttention });
+      const att = causalSelfAttention(q, k, v, { dropout: rate, dropoutSeed: rate > 0 ? seedCounter++ : undefined });
       const y = mergeHeads(att);
       x = addTo(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias"))) as tf.Tensor2D);
       if (c.mlpRatio > 0) {

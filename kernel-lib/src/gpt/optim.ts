@@ -3,7 +3,7 @@
  * learning-rate schedule — the recipe nanoGPT (and most LLM pretraining) uses.
  */
 import * as tf from "@tensorflow/tfjs";
-import { heapKernels, offsetOf } from "./heap-kernels";
+import { adamwUpdate } from "../tf/ops";
 
 /** Hyperparameters of AdamW. */
 export interface AdamWOptions {
@@ -59,26 +59,10 @@ export class AdamW {
     const c1 = 1 - Math.pow(beta1, this.step);
     const c2 = 1 - Math.pow(beta2, this.step);
     const stepSize = lr / c1;
-    const heap = heapKernels();
     tf.tidy(() => {
       this.params.forEach((p, i) => {
-        const g = grads[i];
         const decay = p.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
-        if (heap !== null && p.variable.size % 4 === 0 && g.dtype === "float32") {
-          // One SIMD pass on the wasm backend's memory; m and v (this optimizer's own) in place.
-          const { kernels, backend } = heap;
-          const out = backend.makeOutput(p.variable.shape, "float32");
-          const off = (t: tf.TensorInfo) => offsetOf(backend, t);
-          kernels.adamw(off(p.variable), off(g), off(this.m[i]), off(this.v[i]), off(out), p.variable.size, beta1, beta2, 1 - beta1, 1 - beta2, 1 / c2, eps, stepSize, decay);
-          p.variable.assign(tf.engine().makeTensorFromTensorInfo(out));
-          return;
-        }
-        const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-        const denom = tf.add(tf.sqrt(tf.div(v, c2)), eps);
-        p.variable.assign(tf.sub(tf.mul(p.variable, decay), tf.mul(tf.div(m, denom), stepSize)));
+        p.variable.assign(adamwUpdate(p.variable, grads[i], this.m[i], this.v[i], { beta1, beta2, eps, stepSize, c2, decay }));
       });
     });
   }

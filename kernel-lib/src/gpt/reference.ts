@@ -1,8 +1,8 @@
 /**
  * The GPT's forward pass written with plain tfjs ops and tfjs's own gradients — no custom
- * gradients, no SIMD kernels, no head-moving kernels. It reads like lesson 04's notebook cells
- * and is what the fast path in model.ts (ops.ts, heads.ts, attention.ts) is tested against:
- * same logits, same gradients.
+ * gradients, no kernels of kernel-lib's own. It reads like lesson 04's notebook cells and is
+ * what model.ts (ops.ts, the ops of ../tf/ops and their kernels) is tested against: same logits,
+ * same gradients.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Gpt } from "./model";

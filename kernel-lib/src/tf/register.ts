@@ -19,8 +19,10 @@ export function registerMissingKernels(): string[] {
   }
   for (const fix of KERNEL_FIXES) {
     const native = tf.getKernel(fix.kernelName, fix.backendName);
-    if (native == null || (native as unknown as Record<symbol, boolean>)[FIXED]) continue;
-    const wrapped = Object.assign(fix.wrap(native), { [FIXED]: true });
+    // The fixes already applied to this kernel, by name (several may wrap one another).
+    const applied = (native as unknown as Record<symbol, string[] | undefined> | undefined)?.[FIXED] ?? [];
+    if (native == null || applied.includes(fix.wrap.name)) continue;
+    const wrapped = Object.assign(fix.wrap(native), { [FIXED]: [...applied, fix.wrap.name] });
     tf.unregisterKernel(fix.kernelName, fix.backendName);
     tf.registerKernel(wrapped);
     added.push(`${fix.kernelName}@${fix.backendName} (fixed)`);

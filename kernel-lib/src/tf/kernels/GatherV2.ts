@@ -4,11 +4,13 @@ import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 type Args = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.NamedAttrMap };
 
 /**
- * `gather` with `batchDims > 0` in plain JavaScript: out[b, o, i, :] = x[b, o, indices[b, i], :].
- * The wasm backend's own GatherV2 (tfjs-backend-wasm 4.22) returns wrong rows when `batchDims > 0`
- * (it strides through the indices of the wrong batch), silently; the cpu backend is right.
+ * `gather` as one copy per picked slice: out[b, o, i, :] = x[b, o, indices[b, i], :]. The wasm
+ * backend's own GatherV2 (tfjs-backend-wasm 4.22) returns wrong rows when `batchDims > 0` (it
+ * strides through the indices of the wrong batch), silently; the cpu backend is right. And it
+ * copies element by element, several times slower than these slice copies for the rows of an
+ * embedding table.
  */
-function gatherBatched(args: Args): tf.TensorInfo {
+function gatherSlices(args: Args): tf.TensorInfo {
   const { inputs, backend, attrs } = args;
   const x = inputs.x as tf.TensorInfo;
   const indices = inputs.indices as tf.TensorInfo;
@@ -46,14 +48,23 @@ function gatherBatched(args: Args): tf.TensorInfo {
   return out;
 }
 
+/** Slices shorter than this many elements are gathered by the native kernel (when batchDims = 0). */
+const MIN_SLICE = 16;
+
 /**
- * Wraps the wasm backend's GatherV2: `batchDims = 0` (every embedding lookup) keeps the fast
- * native kernel; `batchDims > 0` goes to `gatherBatched`, which gives the cpu backend's answer.
+ * Wraps the wasm backend's GatherV2: `batchDims > 0` goes to `gatherSlices`, which gives the cpu
+ * backend's answer, and so do gathers of long slices (every embedding lookup), which it copies
+ * faster; short slices keep the native kernel.
  */
 export function fixGatherV2Wasm(native: tf.KernelConfig): tf.KernelConfig {
+  const useSlices = (args: Args): boolean => {
+    if (((args.attrs.batchDims as number) ?? 0) > 0) return true;
+    const x = args.inputs.x as tf.TensorInfo;
+    const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
+    return x.dtype !== "string" && tf.util.sizeFromShape(x.shape.slice(axis + 1)) >= MIN_SLICE;
+  };
   return {
     ...native,
-    kernelFunc: ((args: Args) =>
-      ((args.attrs.batchDims as number) ?? 0) > 0 ? gatherBatched(args) : native.kernelFunc(args as never)) as unknown as tf.KernelFunc,
+    kernelFunc: ((args: Args) => (useSlices(args) ? gatherSlices(args) : native.kernelFunc(args as never))) as unknown as tf.KernelFunc,
   };
 }

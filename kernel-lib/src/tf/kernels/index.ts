@@ -7,13 +7,29 @@ import { fixOneHotWasm } from "./OneHot";
 import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegmentSum";
 import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 import { fixAddNWebgpu } from "./AddNWebgpu";
+import { adamWUpdateWasmKernel } from "./AdamW";
+import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
+import { geluWasmKernel } from "./Gelu";
+import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
+import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
 
 /**
- * Kernels the wasm backend lacks and training needs, one file each. `initTf` registers every
- * entry (skipping any the installed backend already has). To add one: write
- * `kernels/<KernelName>.ts` exporting a `KernelConfig` and append it here.
+ * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
+ * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves; written in
+ * WebAssembly text beside their loaders). `initTf` registers every entry (skipping any the
+ * installed backend already has). To add one: write `kernels/<KernelName>.ts` exporting a
+ * `KernelConfig` and append it here.
  */
-export const WASM_KERNELS: tf.KernelConfig[] = [unsortedSegmentSumWasm, einsumWasm];
+export const WASM_KERNELS: tf.KernelConfig[] = [
+  unsortedSegmentSumWasm,
+  einsumWasm,
+  layerNormWasmKernel,
+  layerNormGradWasmKernel,
+  geluWasmKernel,
+  adamWUpdateWasmKernel,
+  rowsToHeadsWasmKernel,
+  headsToRowsWasmKernel,
+];
 
 /** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */
 export interface KernelFix {
@@ -22,7 +38,10 @@ export interface KernelFix {
   wrap: (native: tf.KernelConfig) => tf.KernelConfig;
 }
 
-/** Repairs applied by `initTf` once the backends' own kernels are registered. */
+/**
+ * Repairs applied by `initTf` once the backends' own kernels are registered. Several fixes of one
+ * kernel wrap each other in list order (the later one sees the earlier one as "native").
+ */
 export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "GatherV2", backendName: "wasm", wrap: fixGatherV2Wasm },
   { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
@@ -32,7 +51,9 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },
   // WebGPU's 8 storage buffers per shader stage: tf.addN of many tensors is summed in groups.
   { kernelName: "AddN", backendName: "webgpu", wrap: fixAddNWebgpu },
-  // Not a repair: float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
+  // Not repairs: batched and transposed float32 products as XNNPACK products (wasm's own are slow)…
+  { kernelName: "BatchMatMul", backendName: "wasm", wrap: slicedBatchMatMulWasm },
+  // …and float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
   { kernelName: "BatchMatMul", backendName: "wasm", wrap: blasBatchMatMulWasm },
   { kernelName: "_FusedMatMul", backendName: "wasm", wrap: blasFusedMatMulWasm },
 ];

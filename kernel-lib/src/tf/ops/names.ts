@@ -1,0 +1,50 @@
+/**
+ * Names of the kernels behind the ops of this folder that tfjs does not define, and the few
+ * helpers the ops and kernels share. A kernel is registered per backend (tf/kernels/); where a
+ * backend has none, the op computes the same thing with plain tfjs ops (its reference).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { registerMissingKernels } from "../register";
+
+/** LayerNorm over the last axis. Inputs x, gamma (, beta); attr eps; outputs y, mean, 1/σ per row. */
+export const LAYER_NORM = "LayerNorm";
+/** Its gradient. Inputs dy, x, gamma, mean, rstd; outputs dx, dgamma, dbeta. */
+export const LAYER_NORM_GRAD = "LayerNormGrad";
+/** Exact (erf) GELU. Input x; outputs y and the derivative dy/dx (what the gradient multiplies by). */
+export const GELU = "Gelu";
+/**
+ * One AdamW update. Inputs w, g, m, v; attrs beta1, beta2, eps, c2, stepSize, decay; output the
+ * new w. The moments m and v are updated in place (the optimizer's own state).
+ */
+export const ADAMW_UPDATE = "AdamWUpdate";
+/** `[batch·seq, Σ heads·headDim]` → one `[batch, heads, seq, headDim]` tensor per part. Input x. */
+export const ROWS_TO_HEADS = "RowsToHeads";
+/** The inverse of RowsToHeads (and its gradient). Inputs p0, p1, …. */
+export const HEADS_TO_ROWS = "HeadsToRows";
+
+/** Attributes of RowsToHeads and HeadsToRows. */
+export interface HeadsAttrs {
+  batch: number;
+  seq: number;
+  headDim: number;
+  /** Heads of each part, in column order (q, k, v: [nHead, nKvHead, nKvHead]). */
+  heads: number[];
+}
+
+export function headsAttrs(attrs: tf.NamedAttrMap): HeadsAttrs {
+  return { batch: attrs.batch as number, seq: attrs.seq as number, headDim: attrs.headDim as number, heads: attrs.heads as number[] };
+}
+
+let registered = false;
+
+/**
+ * Whether the current backend has a kernel called `kernelName` (registering kernel-lib's kernels
+ * first, once, so that the ops work before `initTf` too).
+ */
+export function hasKernel(kernelName: string): boolean {
+  if (!registered) {
+    registered = true;
+    registerMissingKernels();
+  }
+  return tf.getKernel(kernelName, tf.getBackend()) != null;
+}

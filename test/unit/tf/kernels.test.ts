@@ -1,0 +1,116 @@
+/**
+ * The kernels behind kernel-lib's ops (tf/ops: LayerNorm, Gelu, AdamWUpdate, the head moves) and
+ * the batched/transposed matMul fix, each against its reference — the same op written with plain
+ * tfjs ops — on the wasm backend: forward and gradient, one table, one row per case. Each row
+ * also checks, with tf.profile, that the kernel it is about really ran.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import * as tf from "@tensorflow/tfjs";
+import { initTf } from "../../../kernel-lib/src/tf/backend";
+import {
+  adamwUpdate, adamwUpdateReference, gelu, geluReference, layerNorm, layerNormReference, mergeHeads, mergeHeadsReference, splitHeads, splitHeadsReference,
+} from "../../../kernel-lib/src/tf/ops";
+import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
+import { type Case, compute, expectClose } from "./op-table";
+
+beforeAll(async () => {
+  await initTf({ backend: "wasm", quiet: true, env: {} });
+});
+
+type Row = {
+  name: string;
+  inputs: Case["inputs"];
+  /** The op (a kernel on wasm) and its reference (tfjs ops). */
+  op: Case["f"];
+  reference: Case["f"];
+  /** Kernel names the op must run on wasm. */
+  kernels: string[];
+  grad?: boolean;
+  tol?: number;
+};
+
+const f32 = (shape: number[], kind: "normal" | "positive" = "normal") => ({ shape, kind });
+const t2 = (t: tf.Tensor) => t as tf.Tensor2D;
+const t1 = (t: tf.Tensor) => t as tf.Tensor1D;
+const t4 = (t: tf.Tensor) => t as tf.Tensor4D;
+// x spread wide (a shift of 3 and a scale of 4): the variance must not lose the shift, GELU's tails are covered.
+const wide = (t: tf.Tensor) => tf.add(tf.mul(t, 4), 3);
+const STEP = { beta1: 0.9, beta2: 0.99, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 3), c2: 1 - 0.99 ** 3, decay: 1 - 1e-3 * 0.1 };
+// The moments are variables the update changes: compare them after the update too.
+const adamw = (f: typeof adamwUpdate) => (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor) => {
+  const [mv, vv] = [tf.variable(m), tf.variable(v)];
+  const out = [f(w, g, mv, vv, STEP), tf.clone(mv), tf.clone(vv)];
+  tf.dispose([mv, vv]);
+  return out;
+};
+const heads = (split: typeof splitHeads, merge: typeof mergeHeads, batch: number, seq: number, nHead: number, nKv: number) => (qkv: tf.Tensor) => {
+  const [q, k, v] = split(t2(qkv), batch, seq, nHead, nKv);
+  return [q, k, v, merge(q)];
+};
+
+const ROWS: Row[] = [
+  { name: "layerNorm [6, 12] with beta", inputs: [f32([6, 12]), f32([12]), f32([12])], op: (x, g, b) => layerNorm(t2(wide(x)), t1(g), t1(b)), reference: (x, g, b) => layerNormReference(t2(wide(x)), t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
+  { name: "layerNorm [6, 12] without beta", inputs: [f32([6, 12]), f32([12])], op: (x, g) => layerNorm(t2(x), t1(g)), reference: (x, g) => layerNormReference(t2(x), t1(g)), kernels: ["LayerNorm", "LayerNormGrad"] },
+  { name: "layerNorm [2, 3, 7] (rows not a multiple of 4 long)", inputs: [f32([2, 3, 7]), f32([7]), f32([7])], op: (x, g, b) => layerNorm(x, t1(g), t1(b)), reference: (x, g, b) => layerNormReference(x, t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
+  { name: "layerNorm [5, 128] (a GPT's width)", inputs: [f32([5, 128]), f32([128]), f32([128])], op: (x, g, b) => layerNorm(t2(x), t1(g), t1(b)), reference: (x, g, b) => layerNormReference(t2(x), t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
+  { name: "gelu [8, 16]", inputs: [f32([8, 16])], op: (x) => gelu(wide(x)), reference: (x) => geluReference(wide(x)), kernels: ["Gelu"] },
+  { name: "gelu [3, 7] (a length not a multiple of 4)", inputs: [f32([3, 7])], op: (x) => gelu(tf.mul(x, 3)), reference: (x) => geluReference(tf.mul(x, 3)), kernels: ["Gelu"] },
+  { name: "adamwUpdate [4, 8]", inputs: [f32([4, 8]), f32([4, 8]), f32([4, 8]), f32([4, 8], "positive")], op: adamw(adamwUpdate), reference: adamw(adamwUpdateReference), kernels: ["AdamWUpdate"], grad: false },
+  { name: "adamwUpdate [3, 3] (odd size)", inputs: [f32([3, 3]), f32([3, 3]), f32([3, 3]), f32([3, 3], "positive")], op: adamw(adamwUpdate), reference: adamw(adamwUpdateReference), kernels: ["AdamWUpdate"], grad: false },
+  { name: "split/merge heads, multi-head (4 heads of 8)", inputs: [f32([15, 96])], op: heads(splitHeads, mergeHeads, 3, 5, 4, 4), reference: heads(splitHeadsReference, mergeHeadsReference, 3, 5, 4, 4), kernels: ["RowsToHeads", "HeadsToRows"] },
+  { name: "split/merge heads, grouped-query (4 + 2·2 heads of 4)", inputs: [f32([14, 32])], op: heads(splitHeads, mergeHeads, 2, 7, 4, 2), reference: heads(splitHeadsReference, mergeHeadsReference, 2, 7, 4, 2), kernels: ["RowsToHeads", "HeadsToRows"] },
+  { name: "split/merge heads, multi-query, head size 6", inputs: [f32([8, 48])], op: heads(splitHeads, mergeHeads, 2, 4, 6, 1), reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1), kernels: ["RowsToHeads", "HeadsToRows"] },
+];
+
+/** The matMul fix: the same tf.matMul on wasm against the cpu backend (tfjs's reference). */
+const MATMULS: Case[] = [
+  // Matrices of at least 16 Ki multiply-adds (smaller ones stay with the native kernel).
+  { name: "batched [3, 32, 24]·[3, 24, 32]", inputs: [f32([3, 32, 24]), f32([3, 24, 32])], f: (a, b) => tf.matMul(a, b) },
+  { name: "batched q·kᵀ [2, 2, 32, 24]", inputs: [f32([2, 2, 32, 24]), f32([2, 2, 32, 24])], f: (q, k) => tf.matMul(q, k, false, true) },
+  { name: "single, both transposed", inputs: [f32([24, 32]), f32([32, 24])], f: (a, b) => tf.matMul(a, b, true, true) },
+  { name: "batched, tiny (the native kernel)", inputs: [f32([6, 5, 4]), f32([6, 4, 3])], f: (a, b) => tf.matMul(a, b) },
+];
+
+async function kernelsRun(f: () => Promise<unknown>): Promise<string[]> {
+  return (await tf.profile(async () => void (await f()))).kernelNames;
+}
+
+describe("each kernel agrees with its reference on wasm, forward and gradient", () => {
+  ROWS.forEach((row, index) => {
+    it(row.name, async () => {
+      const before = tf.memory().numTensors;
+      const got = await compute("wasm", { name: row.name, inputs: row.inputs, f: row.op, grad: row.grad }, index);
+      const want = await compute("wasm", { name: row.name, inputs: row.inputs, f: row.reference, grad: row.grad }, index);
+      expectClose(got.forward, want.forward, row.tol ?? 1e-5, "forward");
+      expectClose(got.grads, want.grads, row.tol ?? 1e-4, "gradient");
+      if (row.grad !== false) expect(got.grads.length).toBeGreaterThan(0);
+      expect(tf.memory().numTensors).toBe(before);
+      const names = await kernelsRun(() => compute("wasm", { name: row.name, inputs: row.inputs, f: row.op, grad: row.grad }, index));
+      for (const k of row.kernels) expect(names, `${k} ran`).toContain(k);
+      const referenceNames = await kernelsRun(() => compute("wasm", { name: row.name, inputs: row.inputs, f: row.reference, grad: row.grad }, index));
+      for (const k of row.kernels) expect(referenceNames, `${k} not in the reference`).not.toContain(k);
+    });
+  });
+});
+
+describe("batched and transposed matMul on wasm agree with the cpu backend", () => {
+  MATMULS.forEach((c, index) => {
+    it(c.name, async () => {
+      const want = await compute("cpu", c, index);
+      const got = await compute("wasm", c, index);
+      expectClose(got.forward, want.forward, 1e-4, "forward");
+      expectClose(got.grads, want.grads, 1e-4, "gradient");
+    });
+  });
+});
+
+describe("the kernel modules", () => {
+  it("each has a build for the threaded backend's shared memory, and it instantiates", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const dir = `${__dirname}/../../../kernel-lib/src/tf/kernels`;
+    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads"]) {
+      const instance = new WebAssembly.Instance(loadWasmModule(dir, `${name}.shared`), { env: { memory } });
+      expect(Object.keys(instance.exports).length, name).toBeGreaterThan(0);
+    }
+  });
+});
