@@ -32,7 +32,6 @@ type Row = {
 const f32 = (shape: number[], kind: "normal" | "positive" = "normal") => ({ shape, kind });
 const t2 = (t: tf.Tensor) => t as tf.Tensor2D;
 const t1 = (t: tf.Tensor) => t as tf.Tensor1D;
-const t4 = (t: tf.Tensor) => t as tf.Tensor4D;
 // x spread wide (a shift of 3 and a scale of 4): the variance must not lose the shift, GELU's tails are covered.
 const wide = (t: tf.Tensor) => tf.add(tf.mul(t, 4), 3);
 const STEP = { beta1: 0.9, beta2: 0.99, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 3), c2: 1 - 0.99 ** 3, decay: 1 - 1e-3 * 0.1 };
