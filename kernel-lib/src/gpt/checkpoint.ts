@@ -84,7 +84,7 @@ function assignTensors(model: Gpt, tensors: Map<string, SafeTensor>, layout: "to
       if (!Number.isFinite(data[i])) throw new Error(`${what}: tensor "${p.name}" holds a non-finite value at index ${i}`);
     }
     shape = [...p.variable.shape];
-    p.variable.assign(tf.tensor(data, shape));
+    tf.tidy(() => p.variable.assign(tf.tensor(data, shape)));
   }
 }
 
@@ -208,7 +208,7 @@ export function loadCheckpoint(
     for (const s of trainer.optimizer.state()) {
       const t = tensors.get(`optimizer.${s.name}`);
       if (!t || t.shape.join(",") !== s.tensor.shape.join(",")) throw new Error(`${what}: optimizer state "${s.name}" is missing or has the wrong shape`);
-      s.tensor.assign(tf.tensor(t.data, s.tensor.shape));
+      tf.tidy(() => s.tensor.assign(tf.tensor(t.data, s.tensor.shape)));
     }
     trainer.setState(state);
   } catch (e) {

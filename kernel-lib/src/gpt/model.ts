@@ -159,7 +159,8 @@ export function createGpt(input: GptConfigInput, options: CreateOptions = {}): G
     const data = new Float32Array(size);
     if (init === "normal") for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
     else if (init === "ones") data.fill(1);
-    params.push({ name, variable: tf.variable(tf.tensor(data, shape), true), decay: shape.length >= 2 });
+    // tidy frees the initial tensor; the variable keeps its data.
+    params.push({ name, variable: tf.tidy(() => tf.variable(tf.tensor(data, shape), true)), decay: shape.length >= 2 });
   };
   const projStd = 0.02 / Math.sqrt(2 * Math.max(1, c.nLayer));
   add("transformer.wte.weight", [c.vocabSize, C], "normal");

@@ -46,8 +46,9 @@ export class AdamW {
     if (!(o.eps > 0)) throw new RangeError(`eps must be > 0, got ${o.eps}`);
     if (!(o.weightDecay >= 0)) throw new RangeError(`weightDecay must be >= 0, got ${o.weightDecay}`);
     this.params = params;
-    this.m = params.map((p) => tf.variable(tf.zerosLike(p.variable), false));
-    this.v = params.map((p) => tf.variable(tf.zerosLike(p.variable), false));
+    // tidy frees the zeros each variable starts from; the variables keep their data.
+    this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)));
+    this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)));
   }
 
   /** Apply one update with learning rate `lr`; `grads[i]` belongs to `params[i]`. */

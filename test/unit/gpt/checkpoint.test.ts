@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportWeights, importWeights, loadCheckpoint, saveCheckpoint } from "../../../kernel-lib/src/gpt/checkpoint";
 import { prepareCharData } from "../../../kernel-lib/src/gpt/data";
@@ -107,5 +108,23 @@ describe("checkpoints", () => {
     expect(() => loadCheckpoint(path.join(dir, "missing.ckpt"), data)).toThrow(/no such file/);
     t.dispose();
     t.model.dispose();
+  });
+});
+
+describe("tensor memory", () => {
+  it("a model, its trainer, a saved and a resumed checkpoint free every tensor they made when disposed", async () => {
+    const before = tf.memory().numTensors;
+    const model = createGpt(cfg, { seed: 4 });
+    const trainer = new Trainer(model, data, { ...tcfg, maxIters: 3, evalInterval: 3 });
+    await trainer.run();
+    const file = path.join(dir, "memory.ckpt");
+    saveCheckpoint(trainer, file);
+    trainer.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const loaded = loadCheckpoint(file, data);
+    loaded.trainer.dispose();
+    loaded.trainer.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
