@@ -1,4 +1,4 @@
-import { Tokenizer, assertWellFormed, checkId, codePoints } from "./tokenizer";
+import { Tokenizer, assertWellFormed, indexPieces, joinPieces, codePoints } from "./tokenizer";
 
 /** The id every character-level and word-level tokenizer reserves for pieces it has never seen. */
 export const UNK = "<unk>";
@@ -18,12 +18,7 @@ export class CharTokenizer implements Tokenizer {
   /** `chars` are the vocabulary in id order, starting at id 1 (id 0 is `<unk>`). */
   constructor(chars: readonly string[]) {
     this.chars = [UNK, ...chars];
-    this.index = new Map();
-    chars.forEach((c, i) => {
-      if (codePoints(c).length !== 1) throw new RangeError(`chars[${i}] must be one code point, got ${JSON.stringify(c)}`);
-      if (this.index.has(c)) throw new RangeError(`chars[${i}] ${JSON.stringify(c)} appears twice`);
-      this.index.set(c, i + 1);
-    });
+    this.index = indexPieces(chars, "chars", (c) => (codePoints(c).length === 1 ? null : `must be one code point, got ${JSON.stringify(c)}`));
   }
 
   /** Build the vocabulary from a text: its distinct code points, sorted by code point. */
@@ -45,16 +40,10 @@ export class CharTokenizer implements Tokenizer {
   }
 
   decode(ids: readonly number[]): string {
-    let out = "";
-    ids.forEach((id, i) => {
-      checkId(id, this.vocabSize, i);
-      out += this.chars[id];
-    });
-    return out;
+    return joinPieces(this.chars, ids);
   }
 
   tokenText(id: number): string {
-    checkId(id, this.vocabSize, 0);
-    return this.chars[id];
+    return joinPieces(this.chars, [id]);
   }
 }

@@ -22,6 +22,31 @@ export function checkId(id: number, vocabSize: number, where: number): void {
 }
 
 /**
+ * The id of every piece of a vocabulary listed from id 1 (id 0 is `<unk>`). Throws, naming
+ * `field[i]`, at a repeated piece or one `invalid` objects to (it returns the reason, or null).
+ */
+export function indexPieces(pieces: readonly string[], field: string, invalid: (piece: string) => string | null): Map<string, number> {
+  const index = new Map<string, number>();
+  pieces.forEach((p, i) => {
+    const why = invalid(p);
+    if (why !== null) throw new RangeError(`${field}[${i}] ${why}`);
+    if (index.has(p)) throw new RangeError(`${field}[${i}] ${JSON.stringify(p)} appears twice`);
+    index.set(p, i + 1);
+  });
+  return index;
+}
+
+/** The text of token `ids` in a vocabulary of whole pieces (characters or words), each id checked. */
+export function joinPieces(pieces: readonly string[], ids: readonly number[]): string {
+  let out = "";
+  ids.forEach((id, i) => {
+    checkId(id, pieces.length, i);
+    out += pieces[id];
+  });
+  return out;
+}
+
+/**
  * Throw when `text` contains a lone UTF-16 surrogate. Such a string is not valid Unicode: it has
  * no UTF-8 bytes, so no tokenizer could give it back unchanged.
  */

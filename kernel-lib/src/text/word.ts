@@ -1,5 +1,5 @@
 import { UNK } from "./char";
-import { Tokenizer, assertWellFormed, checkId } from "./tokenizer";
+import { Tokenizer, assertWellFormed, indexPieces, joinPieces } from "./tokenizer";
 
 /**
  * The pieces a word tokenizer cuts text into, in the style of GPT-2's pre-tokenizer: a word
@@ -42,12 +42,7 @@ export class WordTokenizer implements Tokenizer {
   /** `pieces` are the vocabulary in id order from id 1 (id 0 is `<unk>`). */
   constructor(pieces: readonly string[]) {
     this.pieces = [UNK, ...pieces];
-    this.index = new Map();
-    pieces.forEach((p, i) => {
-      if (p.length === 0) throw new RangeError(`pieces[${i}] must be non-empty`);
-      if (this.index.has(p)) throw new RangeError(`pieces[${i}] ${JSON.stringify(p)} appears twice`);
-      this.index.set(p, i + 1);
-    });
+    this.index = indexPieces(pieces, "pieces", (p) => (p.length > 0 ? null : "must be non-empty"));
   }
 
   /** Build the vocabulary from a corpus: pieces by falling frequency, ties in first-seen order. */
@@ -73,16 +68,10 @@ export class WordTokenizer implements Tokenizer {
   }
 
   decode(ids: readonly number[]): string {
-    let out = "";
-    ids.forEach((id, i) => {
-      checkId(id, this.vocabSize, i);
-      out += this.pieces[id];
-    });
-    return out;
+    return joinPieces(this.pieces, ids);
   }
 
   tokenText(id: number): string {
-    checkId(id, this.vocabSize, 0);
-    return this.pieces[id];
+    return joinPieces(this.pieces, [id]);
   }
 }

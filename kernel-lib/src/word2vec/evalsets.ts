@@ -5,6 +5,7 @@
  * one person's ratings on a 0–10 scale. Use them to compare models trained on the same corpus
  * (ours versus gensim), not to compare with published benchmark numbers.
  */
+import SOTU_WORD_PAIR_DATA from "./sotu-word-pairs.json";
 
 /** Word pairs per analogy category: every ordered pair of pairs makes one question. */
 export const SOTU_ANALOGY_CATEGORIES: Record<string, [string, string][]> = {
@@ -75,33 +76,8 @@ export function sotuAnalogyText(): string {
   return lines.join("\n") + "\n";
 }
 
-/** Word pairs with similarity ratings 0 (unrelated) – 10 (near-synonyms), one rater. */
-export const SOTU_WORD_PAIRS: [string, string, number][] = [
-  ["tax", "taxes", 9.5], ["tax", "taxation", 9], ["tax", "revenue", 8], ["tax", "income", 6.5], ["tax", "tariff", 7.5],
-  ["tax", "army", 0.5], ["tax", "ocean", 0.5], ["war", "conflict", 8.5], ["war", "hostilities", 8.5], ["war", "peace", 5],
-  ["war", "army", 7], ["war", "battle", 8], ["war", "soldiers", 6.5], ["war", "school", 0.5], ["war", "farmer", 1],
-  ["army", "navy", 8], ["army", "troops", 8.5], ["army", "soldiers", 8.5], ["navy", "ships", 7.5], ["navy", "vessels", 7],
-  ["congress", "senate", 8], ["congress", "legislature", 8.5], ["congress", "legislation", 6], ["senate", "house", 6.5],
-  ["president", "executive", 7.5], ["president", "congress", 5], ["treaty", "convention", 7.5], ["treaty", "agreement", 8.5],
-  ["treaty", "negotiations", 6.5], ["treaty", "farm", 0.5], ["money", "currency", 8.5], ["money", "dollars", 8], ["money", "gold", 6.5],
-  ["gold", "silver", 8], ["silver", "coinage", 7], ["bank", "banks", 9], ["bank", "credit", 6.5], ["debt", "deficit", 7.5],
-  ["debt", "loans", 7], ["budget", "spending", 7.5], ["budget", "expenditures", 7.5], ["spending", "expenditures", 8.5],
-  ["economy", "economic", 8.5], ["economy", "growth", 6], ["economy", "prosperity", 6.5], ["jobs", "employment", 8.5],
-  ["jobs", "workers", 7], ["workers", "labor", 8], ["unemployment", "jobs", 6], ["school", "schools", 9.5], ["school", "education", 8],
-  ["education", "students", 7], ["teachers", "students", 7], ["children", "families", 6.5], ["health", "medical", 8],
-  ["health", "care", 7], ["hospitals", "medical", 7], ["farmers", "agriculture", 8.5], ["farm", "crops", 7], ["land", "lands", 9],
-  ["land", "territory", 7.5], ["territory", "territories", 9], ["indian", "tribes", 7], ["railroad", "railroads", 9.5],
-  ["railroads", "transportation", 7], ["ships", "vessels", 9], ["ocean", "sea", 9], ["river", "rivers", 9.5], ["canal", "isthmus", 6.5],
-  ["freedom", "liberty", 9], ["freedom", "democracy", 7], ["justice", "law", 6.5], ["law", "laws", 9.5], ["court", "courts", 9.5],
-  ["court", "judges", 7.5], ["crime", "criminals", 8], ["crime", "drugs", 5], ["soviet", "russia", 8], ["soviet", "communist", 7.5],
-  ["nuclear", "weapons", 7.5], ["nuclear", "atomic", 8.5], ["terrorists", "terror", 8.5], ["terrorists", "enemies", 6.5],
-  ["america", "american", 8.5], ["america", "nation", 7], ["nation", "country", 9], ["nation", "people", 5.5], ["citizens", "people", 7.5],
-  ["government", "administration", 7.5], ["government", "federal", 7], ["states", "union", 6], ["constitution", "constitutional", 9],
-  ["mexico", "mexican", 8.5], ["spain", "cuba", 5], ["britain", "england", 9], ["france", "germany", 6], ["china", "japan", 6],
-  ["january", "february", 7], ["first", "second", 6.5], ["great", "greater", 8], ["increase", "increased", 9], ["reduce", "reduction", 8.5],
-  ["energy", "oil", 7.5], ["oil", "gas", 7.5], ["energy", "court", 0.5], ["gold", "children", 0.5], ["congress", "ocean", 0.5],
-  ["teachers", "navy", 0.5], ["oil", "liberty", 0.5], ["tariff", "hospitals", 0.5], ["railroad", "democracy", 0.5], ["silver", "terrorists", 0.5],
-];
+/** Word pairs with similarity ratings 0 (unrelated) – 10 (near-synonyms), one rater (the list is sotu-word-pairs.json). */
+export const SOTU_WORD_PAIRS = SOTU_WORD_PAIR_DATA as [string, string, number][];
 
 /** The pair set as a tab-separated file (w1, w2, score), the format gensim's evaluate_word_pairs reads. */
 export function sotuWordPairsText(): string {
