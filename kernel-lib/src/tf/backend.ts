@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { inKernel } from "../runtime/kernel-display";
 import { recordMetric } from "../runtime/metrics";
 import { loadBlas, resetBlas } from "./blas";
+import { firstLine, isMissing } from "./load-errors";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
 import { WEBGPU_INSTALL_HINT, WEBGPU_PKG, WEBGPU_TF_PKG, adapterLabel, gpuDeviceFiles, probeWebgpu, startWebgpu } from "./webgpu";
@@ -77,16 +78,6 @@ function parseChoice(value: string, source: string): BackendChoice {
   const v = value.trim().toLowerCase();
   if ((BACKEND_CHOICES as readonly string[]).includes(v)) return v as BackendChoice;
   throw new Error(`${source} must be one of ${BACKEND_CHOICES.join(", ")}; got "${value}"`);
-}
-
-function firstLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split("\n")[0].trim();
-}
-
-function isMissing(e: unknown, pkg: string): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === "MODULE_NOT_FOUND" && (err.message ?? "").includes(`'${pkg}'`);
 }
 
 type Attempt = { ok: true; gpu: boolean } | { ok: false; why: string };

@@ -18,6 +18,7 @@
  */
 import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
+import { firstLine, isMissing } from "./load-errors";
 
 /** The environment variable that turns native BLAS off ("0", "off", "false", "no"). */
 export const BLAS_ENV = "LLM_LESSONS_BLAS";
@@ -67,10 +68,6 @@ export interface BlasStatus {
 let sgemmFn: CblasSgemm | null = null;
 let calls = 0;
 let status: BlasStatus | null = null;
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0].trim();
-}
 
 /** Whether `value` of LLM_LESSONS_BLAS turns BLAS off; throws naming the variable on nonsense. */
 export function blasWanted(env: Record<string, string | undefined> = process.env): boolean {
@@ -158,7 +155,7 @@ export function loadBlas(options: { ffi?: () => Ffi; platform?: string; env?: Re
   try {
     ffi = options.ffi ? options.ffi() : (require(FFI_PKG) as Ffi);
   } catch (e) {
-    const missing = (e as { code?: string }).code === "MODULE_NOT_FOUND";
+    const missing = isMissing(e, FFI_PKG);
     status = {
       available: false,
       detail: missing

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
+import { firstLine, isMissing } from "./load-errors";
 
 /**
  * WebGPU in Node: the npm package `webgpu` (Dawn's Node binding) gives a `navigator.gpu`, and
@@ -83,15 +84,6 @@ export function adapterLabel(a: AdapterSummary): string {
 export type WebgpuProbe =
   | { ok: true; adapter: AdapterLike; summary: AdapterSummary; mod: WebgpuModule; gpu: unknown }
   | { ok: false; why: string; missing: boolean };
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0].trim();
-}
-
-function isMissing(e: unknown, pkg: string): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === "MODULE_NOT_FOUND" && (err.message ?? "").includes(`'${pkg}'`);
-}
 
 /**
  * Synchronous reads (`dataSync`, `arraySync`, which the lessons use) on WebGPU in Node. In a

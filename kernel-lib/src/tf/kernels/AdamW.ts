@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { ADAMW_UPDATE } from "../ops/names";
 import { heapModule, wasmKernel } from "./heap-module";
@@ -18,7 +18,7 @@ function adamWUpdateWasm({ inputs, backend, attrs }: Args): tf.TensorInfo {
   const out = makeOutput(b, w.shape);
   const off = (t: tf.TensorInfo) => heapOffset(b, t);
   const a = attrs as Record<string, number>;
-  const n = w.shape.reduce((s, d) => s * d, 1);
+  const n = tf.util.sizeFromShape(w.shape);
   heapModule<AdamWWasm>(b, "AdamW").adamw(off(w), off(g), off(m), off(v), off(out), n,
     a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, 1 / a.c2, a.eps, a.stepSize, a.decay);
   return out;

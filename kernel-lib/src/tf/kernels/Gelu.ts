@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { GELU } from "../ops/names";
 import { heapModule, wasmKernel } from "./heap-module";
@@ -16,7 +16,7 @@ function geluWasm({ inputs, backend }: Args): tf.TensorInfo[] {
   const x = inputs.x as tf.TensorInfo;
   const y = makeOutput(b, x.shape);
   const d = makeOutput(b, x.shape);
-  heapModule<GeluWasm>(b, "Gelu").gelu(heapOffset(b, x), heapOffset(b, y), heapOffset(b, d), x.shape.reduce((s, n) => s * n, 1));
+  heapModule<GeluWasm>(b, "Gelu").gelu(heapOffset(b, x), heapOffset(b, y), heapOffset(b, d), tf.util.sizeFromShape(x.shape));
   return [y, d];
 }
 

@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { heapOffset, makeOutput, wasmInternals } from "../../internals/tfjs-backend-wasm";
 import { LAYER_NORM, LAYER_NORM_GRAD } from "../ops/names";
 import { heapModule, wasmKernel } from "./heap-module";
@@ -14,7 +14,7 @@ type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAt
 /** Rows and row length of a tensor normalised over its last axis. */
 function rowsOf(x: tf.TensorInfo): { rows: number; dim: number } {
   const dim = x.shape[x.shape.length - 1];
-  return { rows: dim === 0 ? 0 : x.shape.reduce((a, d) => a * d, 1) / dim, dim };
+  return { rows: dim === 0 ? 0 : tf.util.sizeFromShape(x.shape) / dim, dim };
 }
 
 /** LayerNorm forward on wasm: outputs y and, per row, the mean and r = 1/σ (for the gradient). */
