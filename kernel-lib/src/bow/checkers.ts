@@ -5,7 +5,7 @@
  * cause (it recomputes the usual mistakes and names the one the learner's output matches). On
  * success it prints one line starting with "✓" and returns nothing.
  */
-import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import { allClose, callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, Rng } from "../util";
 import { softmaxStep } from "./logistic";
 import { cosineSimilarity } from "./similarity";
@@ -27,7 +27,7 @@ type Variant = Mistake<ArrayLike<number>>;
  */
 function likelyCause(got: ArrayLike<number>, first: number, variants: Variant[]): string | null {
   return (
-    matchMistake(variants, (values) => values.length === got.length && firstMismatch(values, got, TOL) < 0) ??
+    matchMistake(variants, (values) => allClose(values, got, TOL)) ??
     matchMistake(variants, (values) => first < values.length && close(got[first], values[first], TOL))
   );
 }

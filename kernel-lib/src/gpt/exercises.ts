@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type SdpaVariantOptions, sdpaVariant } from "../attention/checkers";
 import { scaledDotProductAttention } from "../attention/sdpa";
-import { callLearner, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import { callLearner, failure, firstMismatch, firstMismatchInRows, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 
 type Matrix = number[][];
@@ -37,17 +37,9 @@ function asMatrix(value: unknown, rows: number, cols: number, what: string): Mat
   return data as Matrix;
 }
 
-/** First position [i, j] where `got` differs from `want` beyond `tol` (NaN counts as different), or null. */
-function firstDiff(want: Matrix, got: Matrix, tol: Tolerance): [number, number] | null {
-  const i = firstMismatch(want.flat(), got.flat(), tol);
-  if (i < 0) return null;
-  const cols = want[0].length;
-  return [Math.floor(i / cols), i % cols];
-}
-
 /** Which of the known wrong answers `got` equals, if any. */
 function diagnose(got: Matrix, mistakes: Mistake<Matrix>[], tol: Tolerance): string | null {
-  return matchMistake(mistakes, (m) => firstDiff(m, got, tol) === null);
+  return matchMistake(mistakes, (m) => firstMismatchInRows(m, got, tol) === null);
 }
 
 const fmt = (x: number): string => formatNumber(x, 6);
@@ -92,7 +84,7 @@ export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.
       }
       return asMatrix(r, T, d, "the output");
     });
-    const bad = firstDiff(want, out, ATTENTION_TOL);
+    const bad = firstMismatchInRows(want, out, ATTENTION_TOL);
     if (bad === null) continue;
     const [i, j] = bad;
     const mistakes: Mistake<Matrix>[] = [
@@ -151,7 +143,7 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   const beta = Array.from({ length: C }, () => 0.5 * rng.normal());
   const want = referenceLayerNorm(x, gamma, beta);
   const out = tf.tidy(() => asMatrix(callLearner("LayerNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta))), n + 1, C, "the output"));
-  const bad = firstDiff(want, out, LAYER_NORM_TOL);
+  const bad = firstMismatchInRows(want, out, LAYER_NORM_TOL);
   if (bad === null) {
     pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
     return;

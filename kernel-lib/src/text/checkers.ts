@@ -1,4 +1,4 @@
-import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import { allClose, callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 import { SENTENCE_END, SENTENCE_START } from "./ngram";
 
@@ -78,7 +78,7 @@ function sameMap(a: Map<string, number>, b: Map<string, number>): boolean {
 }
 
 function sameArray(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && firstMismatch(a, b, EXACT) < 0;
+  return allClose(a, b, EXACT);
 }
 
 function randomIds(rng: Rng, length: number, alphabet: number): number[] {

@@ -50,6 +50,18 @@ export function allClose(want: ArrayLike<number>, got: ArrayLike<number>, tol: T
   return want.length === got.length && firstMismatch(want, got, tol) < 0;
 }
 
+/**
+ * `[row, column]` of the first element of `got` not close to `want`'s, for lists of rows of
+ * `want[0]`'s length (matrices as arrays of rows), or null when every element is close.
+ */
+export function firstMismatchInRows(want: ArrayLike<number>[], got: ArrayLike<number>[], tol: Tolerance): [number, number] | null {
+  const flat = (rows: ArrayLike<number>[]) => rows.flatMap((r) => Array.from(r));
+  const i = firstMismatch(flat(want), flat(got), tol);
+  if (i < 0) return null;
+  const cols = want[0].length;
+  return [Math.floor(i / cols), i % cols];
+}
+
 /** `[i, j, …]` of flat index `index` in a row-major array of `shape`. */
 export function unravel(index: number, shape: readonly number[]): number[] {
   const out = new Array<number>(shape.length);

@@ -4,7 +4,7 @@
  * contract of util/checker.ts, whose core the implement-it checkers (`checkSgnsStep`,
  * `checkKeepProbability`) run on.
  */
-import { callLearner, close, failure, firstMismatch, formatNumber, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import { callLearner, close, failure, firstMismatchInRows, formatNumber, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { WordVectors } from "./model";
 import { trainingPairs, neighbourOverlap } from "./lesson";
 import { keepProbabilities } from "./sampling";
@@ -102,17 +102,6 @@ function buggySgnsStep(bug: SgnsBug, wIn: Float32Array[], wOut: Float32Array[], 
 
 const copyRows = (m: Float32Array[]) => m.map((r) => Float32Array.from(r));
 
-/** Every element of a list of rows, row after row. */
-const flatRows = (m: Float32Array[]): number[] => m.flatMap((r) => Array.from(r));
-
-/** The first element (row, column) where two lists of rows differ by more than `tol`, or null. */
-function firstDifference(want: Float32Array[], got: Float32Array[], tol: Tolerance): { row: number; j: number } | null {
-  const i = firstMismatch(flatRows(want), flatRows(got), tol);
-  if (i < 0) return null;
-  const dim = want[0].length;
-  return { row: Math.floor(i / dim), j: i % dim };
-}
-
 /**
  * Exercise: an SGNS step `fn(wIn, wOut, centre, context, negatives, lr)` that updates the rows of
  * wIn and wOut in place (see `sgnsStep`). Runs it on random vectors against the reference and
@@ -137,13 +126,13 @@ export function checkSgnsStep(fn: SgnsStepFn): void {
     const got = { in: copyRows(wIn), out: copyRows(wOut) };
     const where = `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`;
     callLearner("sgnsStep", where, () => fn(got.in, got.out, c.centre, c.context, [...c.negatives], c.lr));
-    const dIn = firstDifference(want.in, got.in, tol);
-    const dOut = firstDifference(want.out, got.out, tol);
+    const dIn = firstMismatchInRows(want.in, got.in, tol);
+    const dOut = firstMismatchInRows(want.out, got.out, tol);
     if (!dIn && !dOut) continue;
-    const [name, rows, ref, at] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
-    const role = name === "wIn" ? (at.row === c.centre ? "the centre" : "not the centre: it should not change")
-      : at.row === c.context ? "the context" : c.negatives.includes(at.row) ? "a negative" : "neither context nor negative: it should not change";
-    const unchanged = firstDifference(wIn, got.in, { abs: 0 }) === null && firstDifference(wOut, got.out, { abs: 0 }) === null;
+    const [name, rows, ref, [row, j]] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
+    const role = name === "wIn" ? (row === c.centre ? "the centre" : "not the centre: it should not change")
+      : row === c.context ? "the context" : c.negatives.includes(row) ? "a negative" : "neither context nor negative: it should not change";
+    const unchanged = firstMismatchInRows(wIn, got.in, { abs: 0 }) === null && firstMismatchInRows(wOut, got.out, { abs: 0 }) === null;
     const mistakes = (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => {
       const b = { in: copyRows(wIn), out: copyRows(wOut) };
       buggySgnsStep(bug, b.in, b.out, c.centre, c.context, c.negatives, c.lr);
@@ -151,9 +140,9 @@ export function checkSgnsStep(fn: SgnsStepFn): void {
     });
     const cause = unchanged
       ? "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)"
-      : matchMistake(mistakes, (b) => !firstDifference(b.in, got.in, tol) && !firstDifference(b.out, got.out, tol));
+      : matchMistake(mistakes, (b) => !firstMismatchInRows(b.in, got.in, tol) && !firstMismatchInRows(b.out, got.out, tol));
     throw failure(
-      `sgnsStep: ${name}[${at.row}][${at.j}] (${role}) is ${formatNumber(rows[at.row][at.j], 8)}, expected ${formatNumber(ref[at.row][at.j], 8)} (${where})`,
+      `sgnsStep: ${name}[${row}][${j}] (${role}) is ${formatNumber(rows[row][j], 8)}, expected ${formatNumber(ref[row][j], 8)} (${where})`,
       cause,
       "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
     );
