@@ -1,7 +1,7 @@
 /**
  * The `llm-lessons` command (tools/bin/llm-lessons.js calls `main`):
  *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
- *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip]
+ *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip] [--shard i/N | --merge]
  *   compare DIR… [--metric NAME]… [--html FILE]
  *   doctor [--json] [--no-smoke]
  *   book [NOTEBOOK…] [--mode MODE] [--out DIR] [--from DIR]
@@ -61,6 +61,8 @@ export function buildProgram(exit: { code: number }): Command {
     .option("--repeat <k>", "run each combination K times", "1")
     .option("--zip", "pair the lists (i-th values together) instead of taking every combination")
     .option("--retry-failed", "run again the runs that failed last time")
+    .option("--shard <i/N>", "run only shard i of N (every N-th run from the i-th) into DIR/shard-i-of-N/, for job arrays")
+    .option("--merge", "run nothing: gather the shards' finished runs into DIR/summary.csv and summary.json (same -p as the shards)")
     .option("-v, --verbose", "progress of every cell")
     .action(async (notebook: string, opts) => {
       exit.code = await (await import("./cli/sweep")).sweepCommand(notebook, opts);

@@ -1,14 +1,18 @@
 import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   csvField,
   formatDuration,
+  parseShard,
   parseSweepArgs,
   parseSweepValues,
   runSlug,
   scalarMetrics,
+  shardFolder,
+  shardPlan,
   shortError,
   splitUnescaped,
   summaryCsv,
@@ -113,6 +117,35 @@ describe("shortError", () => {
   });
 });
 
+describe("shards", () => {
+  it("parse i/N with 1 ≤ i ≤ N and name what is allowed otherwise", () => {
+    expect(parseShard("2/3")).toEqual({ index: 2, count: 3 });
+    expect(parseShard(" 1 / 1 ")).toEqual({ index: 1, count: 1 });
+    for (const bad of ["0/3", "4/3", "1/0", "2", "a/b", "1.5/3", "-1/3", ""]) {
+      expect(() => parseShard(bad), bad).toThrow(`--shard must be i/N with whole numbers 1 ≤ i ≤ N (e.g. --shard 2/3), got ${JSON.stringify(bad)}`);
+    }
+    expect(shardFolder({ index: 2, count: 3 })).toBe("shard-2-of-3");
+  });
+
+  it("split a plan round robin into disjoint parts that cover it, each in plan order", () => {
+    expect(shardPlan(["a", "b", "c", "d", "e"], { index: 2, count: 2 })).toEqual(["b", "d"]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 9 }), (n, count) => {
+        const plan = Array.from({ length: n }, (_, k) => k);
+        const parts = Array.from({ length: count }, (_, i) => shardPlan(plan, { index: i + 1, count }));
+        const all = parts.flat().sort((a, b) => a - b);
+        const sizes = parts.map((p) => p.length);
+        return (
+          JSON.stringify(all) === JSON.stringify(plan) &&
+          parts.every((p) => p.every((v, j) => j === 0 || v > p[j - 1])) &&
+          Math.max(...sizes) - Math.min(...sizes) <= 1
+        );
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+});
+
 describe("sweepCommand arguments", () => {
   const fixture = join(__dirname, "..", "..", "fixtures", "notebooks", "sweep.ipynb");
   afterEach(() => vi.restoreAllMocks());
@@ -135,5 +168,22 @@ describe("sweepCommand arguments", () => {
     const zip = await exitOf({ param: ["lr=1,2", "steps=1,2,3"], zip: true });
     expect(zip.code).toBe(2);
     expect(zip.err).toContain("--zip needs lists of the same length");
+    const shard = await exitOf({ param: ["lr=1,2"], shard: "3/2" });
+    expect(shard.code).toBe(2);
+    expect(shard.err).toContain('--shard must be i/N with whole numbers 1 ≤ i ≤ N (e.g. --shard 2/3), got "3/2"');
+    const both = await exitOf({ param: ["lr=1,2"], shard: "1/2", merge: true });
+    expect(both.code).toBe(2);
+    expect(both.err).toContain("--shard and --merge do not go together");
+  });
+
+  it("--merge of a folder no shard wrote says to run the shards first", async () => {
+    let err = "";
+    vi.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => {
+      err += String(s);
+      return true;
+    });
+    const out = join(mkdtempSync(join(tmpdir(), "sweep-merge-")), "none");
+    expect(await sweepCommand(fixture, { param: ["lr=1,2"], merge: true, out })).toBe(2);
+    expect(err).toContain(`--merge: no sweep folder ${out}; run the shards first`);
   });
 });

@@ -9,9 +9,14 @@
  *
  * Resumable: a run whose run.json exists is not run again (a killed run never wrote one); a
  * failed run is recorded with its error and the sweep goes on (`--retry-failed` reruns those).
+ *
+ * Sharded (`--shard i/N`, for job arrays on several machines): shard i runs every N-th run of the
+ * plan, starting with the i-th, into DIR/shard-i-of-N/ (the same layout, resumable alike); then
+ * `--merge` with the same arguments gathers every shard's run.json into DIR/summary.csv and
+ * summary.json, in the order and with the rows the unsharded sweep would have written.
  */
 import { createHash } from "crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "fs";
 import { basename, join, relative, resolve } from "path";
 import { ParamError, injectParameters, parseParamValue } from "../runner/inject";
 import { readNotebook } from "../runner/nbformat";
@@ -52,7 +57,41 @@ export interface SweepSummary {
   axes: SweepAxis[];
   zip: boolean;
   repeat: number;
+  /** A shard's summary: which part of the plan it ran (`planned`: the runs of the whole sweep). */
+  shard?: { index: number; count: number; planned: number };
   runs: SweepRow[];
+}
+
+/** One part of a sharded sweep: shard `index` (1-based) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Parse `--shard i/N` (1 ≤ i ≤ N, whole numbers); throws ParamError saying what is allowed. */
+export function parseShard(raw: string): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : Number.NaN;
+  const count = m ? Number(m[2]) : Number.NaN;
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new ParamError(`--shard must be i/N with whole numbers 1 ≤ i ≤ N (e.g. --shard 2/3), got ${JSON.stringify(raw)}`);
+  }
+  return { index, count };
+}
+
+/**
+ * The runs of shard `index` of `count`: every count-th run of the plan, from the index-th on.
+ * Round robin, so that each shard gets a share of every part of the grid (the first axis varies
+ * slowest: model sizes, say, are spread over the shards instead of the largest landing on one).
+ * The shards are disjoint and together give the whole plan.
+ */
+export function shardPlan<T>(plan: readonly T[], shard: Shard): T[] {
+  return plan.filter((_, k) => k % shard.count === shard.index - 1);
+}
+
+/** The folder of a shard inside the sweep folder. */
+export function shardFolder(shard: Shard): string {
+  return `shard-${shard.index}-of-${shard.count}`;
 }
 
 /** Split on commas that are not escaped with a backslash; `\,` becomes `,` and `\\` becomes `\`. */
@@ -208,6 +247,10 @@ export interface SweepCommandOptions {
   timeout?: string;
   retryFailed?: boolean;
   verbose?: boolean;
+  /** `i/N`: run only shard i of N (see parseShard). */
+  shard?: string;
+  /** Gather the shards' runs into the sweep folder's summary instead of running anything. */
+  merge?: boolean;
 }
 
 function rowOf(result: RunResult, slug: string, repeat: number, params: Record<string, unknown>, dir: string): SweepRow {
@@ -264,8 +307,11 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
   }
   let axes: SweepAxis[];
   let combos: Record<string, unknown>[];
+  let shard: Shard | null = null;
   const nbPath = resolve(notebook);
   try {
+    if (options.shard !== undefined && options.merge) throw new ParamError("--shard and --merge do not go together: run each shard, then --merge once");
+    if (options.shard !== undefined) shard = parseShard(options.shard);
     axes = parseSweepArgs(options.param ?? []);
     combos = sweepCombinations(axes, options.zip);
     const nb = readNotebook(nbPath);
@@ -274,15 +320,20 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
     return fail((e as Error).message);
   }
   const name = notebookName(nbPath);
-  const dir = resolve(options.out ?? join("sweeps", name));
+  const base = resolve(options.out ?? join("sweeps", name));
+  const dir = shard ? join(base, shardFolder(shard)) : base;
   const swept = sweptNames(axes);
-  const plan = combos.flatMap((params) => Array.from({ length: repeats }, (_, k) => ({ params, repeat: k + 1, slug: runSlug(params, swept, k + 1, repeats) })));
+  const whole = combos.flatMap((params) => Array.from({ length: repeats }, (_, k) => ({ params, repeat: k + 1, slug: runSlug(params, swept, k + 1, repeats) })));
+  const summaryOf = (runs: SweepRow[]): SweepSummary => ({ notebook: nbPath, axes, zip: options.zip === true, repeat: repeats, runs });
+  if (options.merge) return mergeShards(base, whole, summaryOf);
+  const plan = shard ? shardPlan(whole, shard) : whole;
   mkdirSync(join(dir, "runs"), { recursive: true });
 
   const rows = new Map<string, SweepRow>();
   const writeSummary = (): void => {
     const ordered = plan.map((p) => rows.get(p.slug)).filter((r): r is SweepRow => r !== undefined);
-    const summary: SweepSummary = { notebook: nbPath, axes, zip: options.zip === true, repeat: repeats, runs: ordered };
+    const summary = summaryOf(ordered);
+    if (shard) summary.shard = { index: shard.index, count: shard.count, planned: whole.length };
     writeAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
     writeAtomic(join(dir, "summary.csv"), summaryCsv(ordered));
   };
@@ -297,7 +348,7 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
   });
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   log(
-    `sweep of ${name}: ${plan.length} run${plan.length === 1 ? "" : "s"} (${swept.length ? swept.join(" × ") : "no swept parameter"}${repeats > 1 ? ` × ${repeats} repeats` : ""}` +
+    `sweep of ${name}${shard ? ` (shard ${shard.index} of ${shard.count}: ${plan.length} of ${whole.length} runs)` : ""}: ${plan.length} run${plan.length === 1 ? "" : "s"} (${swept.length ? swept.join(" × ") : "no swept parameter"}${repeats > 1 ? ` × ${repeats} repeats` : ""}` +
       `${options.zip ? ", zipped" : ""}) into ${dir}` +
       (plan.length > todo.length ? `; ${plan.length - todo.length} already finished, ${todo.length} to run` : ""),
   );
@@ -350,4 +401,48 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
   log(`${interrupted ? "interrupted: " : ""}${all.length - bad} ok, ${bad} failed of ${plan.length}: ${join(dir, "summary.csv")}`);
   if (interrupted) return 130;
   return bad > 0 ? 1 : 0;
+}
+
+/**
+ * `sweep --merge`: the rows of the whole plan, each read from the run.json that a shard (or an
+ * unsharded sweep) wrote under `base` — DIR/shard-i-of-N/runs/RUN/ or DIR/runs/RUN/ — written
+ * as DIR/summary.csv and summary.json with paths relative to DIR. Returns 0 when every run is
+ * there and ok, 1 when one failed or is missing (the summary then holds the runs that are there,
+ * and stderr names the missing ones).
+ */
+export function mergeShards(base: string, plan: readonly { params: Record<string, unknown>; slug: string }[], summaryOf: (runs: SweepRow[]) => SweepSummary): number {
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  if (!existsSync(base)) {
+    log(`--merge: no sweep folder ${base}; run the shards first (sweep … --shard i/N --out ${base})`);
+    return 2;
+  }
+  const folders = [
+    ...readdirSync(base)
+      .filter((f) => /^shard-\d+-of-\d+$/.test(f))
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
+    ".",
+  ];
+  const rows: SweepRow[] = [];
+  const missing: string[] = [];
+  for (const p of plan) {
+    let row: SweepRow | null = null;
+    for (const f of folders) {
+      row = finishedRow(join(base, f, "runs", p.slug, "run.json"), p.params);
+      if (row) {
+        row = { ...row, notebook: join(f, row.notebook), metricsFile: join(f, row.metricsFile) };
+        break;
+      }
+    }
+    if (row) rows.push(row);
+    else missing.push(p.slug);
+  }
+  writeAtomic(join(base, "summary.json"), JSON.stringify(summaryOf(rows), null, 2) + "\n");
+  writeAtomic(join(base, "summary.csv"), summaryCsv(rows));
+  const bad = rows.filter((r) => r.status !== "ok").length;
+  const shards = folders.length - 1;
+  log(`merged ${rows.length} of ${plan.length} runs from ${shards} shard folder${shards === 1 ? "" : "s"}: ${rows.length - bad} ok, ${bad} failed: ${join(base, "summary.csv")}`);
+  if (missing.length > 0) {
+    log(`${missing.length} run${missing.length === 1 ? " has" : "s have"} not finished (run or rerun the shards that hold them; finished runs are kept): ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+  }
+  return missing.length > 0 || bad > 0 ? 1 : 0;
 }
