@@ -127,8 +127,8 @@ describe("llm-lessons sweep and compare", () => {
     expect(matrix).toEqual([1, 2, 3]);
     const podLine = pick("sweep-job.yaml", /args:\s*\n\s*- (.+)$/m);
     const ghLine = pick("sweep-workflow.yml", /- run: (docs\/cluster\/sweep-shard\.sh \$\{\{ matrix\.shard \}\}.*)$/m)
-      .replace("${{ matrix.shard }}", "3")
-      .replace("${{ strategy.job-total }}", String(matrix.length));
+      .replace(/\$\{\{ matrix\.shard \}\}/, "3")
+      .replace(/\$\{\{ strategy\.job-total \}\}/, String(matrix.length));
 
     const sharded = join(tmp, "sharded");
     const env = { ...sweepEnv, OUT: sharded };
