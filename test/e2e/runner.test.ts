@@ -72,6 +72,16 @@ beforeAll(() => {
   }
 });
 
+describe("the CLI's layers", () => {
+  it("run, sweep, compare and book load kernel-lib's tfjs-free entries only (kernel-lib/runtime, kernel-lib/charts)", () => {
+    const modules = ["runner/runner", "runner/inject", "cli/run", "cli/sweep", "cli/compare", "cli/book"].map((m) => join(root, "tools", "dist", `${m}.js`));
+    const script = `${modules.map((m) => `require(${JSON.stringify(m)});`).join("")}console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("@tensorflow"))));`;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
+
 describe("runNotebook", () => {
   it("runs a notebook with parameters, outputs and metrics", async () => {
     const r = await runNotebook(join(fixtures, "pass.ipynb"), { params: { seed: 7, mode: "fast" }, outDir: out, quiet: true });

@@ -9,7 +9,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { basename, join, resolve } from "path";
-import { type Figure, assertMode, chartDivHtml, escapeHtml } from "kernel-lib";
+import { type Figure, chartDivHtml, escapeHtml } from "kernel-lib/charts";
+import { assertMode } from "kernel-lib/runtime";
 import { Cell, Notebook, Output, cellTags, readNotebook, sourceText } from "../runner/nbformat";
 import { MetricsFile, notebookName, runNotebook } from "../runner/runner";
 import { PLOTLY_FILE, formatCell, htmlPage, htmlTable, writePlotlyBeside } from "./html-page";

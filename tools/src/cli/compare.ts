@@ -7,7 +7,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "fs";
 import { basename, dirname, join, relative, resolve } from "path";
-import { type Figure, baseConfig, baseLayout, chartDivHtml, escapeHtml, seriesXY } from "kernel-lib";
+import { type Figure, baseConfig, baseLayout, chartDivHtml, escapeHtml } from "kernel-lib/charts";
+import { seriesXY } from "kernel-lib/runtime";
 import { MetricsFile } from "../runner/runner";
 import { SweepSummary } from "./sweep";
 import { PLOTLY_FILE, formatCell, htmlPage, htmlTable, writePlotlyBeside } from "./html-page";

@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, statSync } from "fs";
 import { join } from "path";
-import { escapeHtml, plotlyPackageDir } from "kernel-lib";
+import { escapeHtml, plotlyPackageDir } from "kernel-lib/charts";
 
 /** The file name plotly.js gets beside the pages. */
 export const PLOTLY_FILE = "plotly.min.js";

@@ -3,7 +3,7 @@
  * papermill's convention: a new code cell tagged `injected-parameters` right after the cell tagged
  * `parameters`, so the executed notebook shows exactly what ran.
  */
-import { parameterNames } from "kernel-lib";
+import { parameterNames } from "kernel-lib/runtime";
 import { Cell, Notebook, cellTags, newCellId, sourceText, toLines } from "./nbformat";
 
 /** The tag that marks a notebook's parameters cell. */

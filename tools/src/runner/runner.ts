@@ -10,7 +10,7 @@ import { ManagedKernel, startKernel } from "./kernel-manager";
 import { KernelSpec, loadKernelSpec, projectRoot } from "./kernelspec";
 import { Notebook, Output, OutputCollector, cleanCopy, readNotebook, sourceText } from "./nbformat";
 import { injectParameters } from "./inject";
-import { METRIC_MIME, RUNNER_ENV } from "kernel-lib";
+import { METRIC_MIME, RUNNER_ENV } from "kernel-lib/runtime";
 import { ProgressReporter, silentProgress, streamProgress } from "./progress";
 
 /** Options of `runNotebook`. */
