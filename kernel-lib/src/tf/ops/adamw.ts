@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { ADAMW_UPDATE, hasKernel } from "./names";
+import { hasKernel } from "./dispatch";
+import { ADAMW_UPDATE } from "./names";
 
 /** The numbers of one AdamW update (see `adamwUpdate`). */
 export interface AdamWStep {

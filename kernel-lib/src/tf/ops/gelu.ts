@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { GELU, hasKernel } from "./names";
+import { hasKernel } from "./dispatch";
+import { GELU } from "./names";
 
 /**
  * Exact GELU, x · Φ(x) with Φ the standard normal CDF ½ (1 + erf(x/√2)), as in PyTorch's

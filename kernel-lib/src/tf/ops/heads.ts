@@ -9,7 +9,8 @@
  * each direction is one kernel, and each is the other's gradient.
  */
 import * as tf from "@tensorflow/tfjs";
-import { HEADS_TO_ROWS, hasKernel, ROWS_TO_HEADS } from "./names";
+import { hasKernel } from "./dispatch";
+import { HEADS_TO_ROWS, ROWS_TO_HEADS } from "./names";
 
 /** splitHeads with tfjs ops: the reference of the `RowsToHeads` kernels. */
 export function splitHeadsReference(qkv: tf.Tensor2D, batch: number, seq: number, nHead: number, nKvHead: number): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { hasKernel, LAYER_NORM } from "./names";
+import { hasKernel } from "./dispatch";
+import { LAYER_NORM } from "./names";
 
 function checkShapes(x: tf.Tensor, gamma: tf.Tensor, beta?: tf.Tensor): void {
   const dim = x.shape[x.shape.length - 1];

@@ -1,10 +1,11 @@
 /**
  * Names of the kernels behind the ops of this folder that tfjs does not define, and the few
  * helpers the ops and kernels share. A kernel is registered per backend (tf/kernels/); where a
- * backend has none, the op computes the same thing with plain tfjs ops (its reference).
+ * backend has none, the op computes the same thing with plain tfjs ops (its reference). The
+ * kernels import these names, so this file imports nothing of kernel-lib: which backend has which
+ * kernel is asked in `dispatch.ts`, the only op module that knows the registry.
  */
-import * as tf from "@tensorflow/tfjs";
-import { registerMissingKernels } from "../register";
+import type * as tf from "@tensorflow/tfjs";
 
 /** LayerNorm over the last axis. Inputs x, gamma (, beta); attr eps; outputs y, mean, 1/σ per row. */
 export const LAYER_NORM = "LayerNorm";
@@ -33,18 +34,4 @@ export interface HeadsAttrs {
 
 export function headsAttrs(attrs: tf.NamedAttrMap): HeadsAttrs {
   return { batch: attrs.batch as number, seq: attrs.seq as number, headDim: attrs.headDim as number, heads: attrs.heads as number[] };
-}
-
-let registered = false;
-
-/**
- * Whether the current backend has a kernel called `kernelName` (registering kernel-lib's kernels
- * first, once, so that the ops work before `initTf` too).
- */
-export function hasKernel(kernelName: string): boolean {
-  if (!registered) {
-    registered = true;
-    registerMissingKernels();
-  }
-  return tf.getKernel(kernelName, tf.getBackend()) != null;
 }
