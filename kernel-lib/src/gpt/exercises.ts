@@ -166,6 +166,133 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   );
 }
 
+/** RMSNorm of each row of `x` in float64: x / √(mean(x²) + eps) · gamma (Zhang & Sennrich 2019), with the variants a learner may write. */
+export function referenceRmsNorm(
+  x: Matrix,
+  gamma: number[],
+  o: { eps?: number; subtractMean?: boolean; noSqrt?: boolean; columns?: boolean; noGamma?: boolean; sumNotMean?: boolean } = {},
+): Matrix {
+  const eps = o.eps ?? 1e-5;
+  const norm = (vals: number[]): number[] => {
+    const n = vals.length;
+    const mean = o.subtractMean ? vals.reduce((a, b) => a + b, 0) / n : 0;
+    const ms = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / (o.sumNotMean ? 1 : n);
+    const denom = o.noSqrt ? ms + eps : Math.sqrt(ms + eps);
+    return vals.map((v) => (v - mean) / denom);
+  };
+  let h: Matrix;
+  if (o.columns) {
+    const cols = x[0].map((_, j) => norm(x.map((r) => r[j])));
+    h = x.map((r, i) => r.map((_, j) => cols[j][i]));
+  } else {
+    h = x.map(norm);
+  }
+  return h.map((r) => r.map((v, j) => (o.noGamma ? v : v * gamma[j])));
+}
+
+/**
+ * Exercise: `fn(x, gamma)` is RMSNorm over the last axis of `x` `[n, C]` with eps 1e-5 inside the
+ * square root (Llama's normalisation). The inputs include a row of zeros, where forgetting eps
+ * gives 0 / 0, and rows with a large mean, where subtracting it (LayerNorm's habit) shows.
+ */
+export function checkRmsNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D) => tf.Tensor | number[][]): void {
+  requireFunction(fn, "checkRmsNorm", "checkRmsNorm(myRmsNorm)");
+  const rng = makeRng(707);
+  const n = 5;
+  const C = 8;
+  const x = randomMatrix(rng, n, C, 2, 1.5);
+  x.push(Array(C).fill(0)); // a row of zeros: mean square 0
+  const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
+  const want = referenceRmsNorm(x, gamma);
+  const out = tf.tidy(() => asMatrix(callLearner("RMSNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma))), n + 1, C, "the output"));
+  const bad = firstMismatchInRows(want, out, LAYER_NORM_TOL);
+  if (bad === null) {
+    pass("RMSNorm matches the reference (per-row root mean square, eps inside the square root, no mean subtracted, gamma)");
+    return;
+  }
+  const [i, j] = bad;
+  const mistakes: Mistake<Matrix>[] = [
+    { cause: "the mean was subtracted: that is LayerNorm; RMSNorm divides x itself by its root mean square", output: referenceRmsNorm(x, gamma, { subtractMean: true }) },
+    { cause: "divided by the mean square instead of its square root", output: referenceRmsNorm(x, gamma, { noSqrt: true }) },
+    { cause: "the sum of squares instead of their mean (divide by C)", output: referenceRmsNorm(x, gamma, { sumNotMean: true }) },
+    { cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)", output: referenceRmsNorm(x, gamma, { columns: true }) },
+    { cause: "gamma (the learned scale) is missing", output: referenceRmsNorm(x, gamma, { noGamma: true }) },
+  ];
+  let cause = diagnose(out, mistakes, LAYER_NORM_TOL);
+  if (cause === null && i === n && Number.isNaN(out[i][j])) cause = "the row of zeros gives NaN: 0 / 0 — add eps (1e-5) to the mean square inside the square root";
+  throw failure(
+    `RMSNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}`,
+    cause,
+    "Likely cause: compute the mean of x² per row (axis −1, keepDims), then x / √(that + 1e-5) · gamma.",
+  );
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const gelu = (z: number): number => 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
+
+/** A · B in float64. */
+function matMul(a: Matrix, b: Matrix): Matrix {
+  return a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
+}
+
+/** How a learner's gated MLP may differ from SwiGLU. */
+export interface SwiGluVariant {
+  /** The gate's activation: SiLU (right), the plain sigmoid (GLU), ReLU (ReGLU) or GELU (GeGLU). */
+  gate?: "silu" | "sigmoid" | "relu" | "gelu";
+  /** The activation put on x·W3 instead of x·W1. */
+  swapBranches?: boolean;
+  /** The two branches added instead of multiplied. */
+  add?: boolean;
+  /** No gate at all: SiLU(x·W1)·W2, the plain MLP with SiLU. */
+  noGate?: boolean;
+}
+
+/** SwiGLU (Shazeer 2020) in float64: (SiLU(x·W1) ⊙ (x·W3))·W2, SiLU(z) = z·σ(z); `variant` makes the usual mistakes. */
+export function referenceSwiGlu(x: Matrix, w1: Matrix, w3: Matrix, w2: Matrix, variant: SwiGluVariant = {}): Matrix {
+  const act = { silu: (z: number) => z * sigmoid(z), sigmoid, relu: (z: number) => Math.max(0, z), gelu }[variant.gate ?? "silu"];
+  const [a, b] = variant.swapBranches ? [matMul(x, w3), matMul(x, w1)] : [matMul(x, w1), matMul(x, w3)];
+  const h = a.map((row, i) => row.map((v, j) => (variant.noGate ? act(v) : variant.add ? act(v) + b[i][j] : act(v) * b[i][j])));
+  return matMul(h, w2);
+}
+
+/**
+ * Exercise: `fn(x, w1, w3, w2)` is Llama's feed-forward layer, SwiGLU: x `[n, C]`, w1 and w3
+ * `[C, H]`, w2 `[H, C]`; the result (SiLU(x·W1) ⊙ x·W3)·W2 is `[n, C]`.
+ */
+export function checkSwiGlu(fn: (x: tf.Tensor2D, w1: tf.Tensor2D, w3: tf.Tensor2D, w2: tf.Tensor2D) => tf.Tensor | number[][]): void {
+  requireFunction(fn, "checkSwiGlu", "checkSwiGlu(mySwiGlu)");
+  const rng = makeRng(808);
+  const n = 4;
+  const C = 6;
+  const H = 10;
+  const x = randomMatrix(rng, n, C, 1.5);
+  const [w1, w3] = [randomMatrix(rng, C, H, 0.6), randomMatrix(rng, C, H, 0.6)];
+  const w2 = randomMatrix(rng, H, C, 0.4);
+  const want = referenceSwiGlu(x, w1, w3, w2);
+  const out = tf.tidy(() =>
+    asMatrix(callLearner("SwiGLU", "the test input", () => fn(tf.tensor2d(x), tf.tensor2d(w1), tf.tensor2d(w3), tf.tensor2d(w2))), n, C, "the output"),
+  );
+  const bad = firstMismatchInRows(want, out, ATTENTION_TOL);
+  if (bad === null) {
+    pass("SwiGLU matches the reference: (SiLU(x·W1) ⊙ x·W3)·W2");
+    return;
+  }
+  const [i, j] = bad;
+  const mistakes: Mistake<Matrix>[] = [
+    { cause: "the gate uses the plain sigmoid σ(z) (that is GLU); SiLU is z·σ(z)", output: referenceSwiGlu(x, w1, w3, w2, { gate: "sigmoid" }) },
+    { cause: "the gate uses ReLU (that is ReGLU); SwiGLU's is SiLU, z·σ(z)", output: referenceSwiGlu(x, w1, w3, w2, { gate: "relu" }) },
+    { cause: "the gate uses GELU (that is GeGLU); SwiGLU's is SiLU, z·σ(z)", output: referenceSwiGlu(x, w1, w3, w2, { gate: "gelu" }) },
+    { cause: "SiLU is applied to x·W3 instead of x·W1 (the branches are swapped)", output: referenceSwiGlu(x, w1, w3, w2, { swapBranches: true }) },
+    { cause: "the two branches are added; the gate multiplies them element by element", output: referenceSwiGlu(x, w1, w3, w2, { add: true }) },
+    { cause: "the gate is missing: SiLU(x·W1)·W2 is a plain MLP; multiply by x·W3 before W2", output: referenceSwiGlu(x, w1, w3, w2, { noGate: true }) },
+  ];
+  throw failure(
+    `SwiGLU: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}`,
+    diagnose(out, mistakes, ATTENTION_TOL),
+    "Likely cause: none of the usual mistakes — compute a = x·W1, b = x·W3, then (a · σ(a)) ⊙ b, then · W2, and compare each with a 1-row example by hand.",
+  );
+}
+
 /** Top-p filtering in float64: keep the smallest set of likeliest tokens whose probability reaches p, renormalised. */
 export function referenceTopP(probs: number[], p: number, o: { renormalise?: boolean; excludeCrossing?: boolean; indexOrder?: boolean } = {}): number[] {
   const order = probs.map((_, i) => i);

@@ -72,6 +72,6 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.seconds).toBeLessThan(180);
 
   const outputs = JSON.stringify(executed.cells.map((c) => c.outputs ?? []));
-  for (const line of ["✓ causal attention", "✓ LayerNorm", "✓ top-p", "✓ tying removes", "seeds; per seed"]) expect(outputs).toContain(line);
+  for (const line of ["✓ causal attention", "✓ RMSNorm", "✓ SwiGLU", "✓ top-p", "✓ tying removes", "seeds; per seed"]) expect(outputs).toContain(line);
   expect(outputs).toContain("reloaded model gives the same logits: true");
 }

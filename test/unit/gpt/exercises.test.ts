@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkCausalAttention, checkLayerNorm, checkTopP, compareAcrossSeeds } from "../../../kernel-lib/src/gpt/exercises";
+import { checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, compareAcrossSeeds } from "../../../kernel-lib/src/gpt/exercises";
 import { useWasm } from "./backend";
 
 beforeAll(useWasm);
@@ -88,6 +88,71 @@ describe("checkLayerNorm", () => {
     [{ eps: 0 }, /constant last row gives NaN/],
   ])("names the mistake %o", (bug, message) => {
     expect(() => checkLayerNorm(layerNorm(bug))).toThrow(message);
+  });
+});
+
+type Rms = (x: tf.Tensor2D, g: tf.Tensor1D) => tf.Tensor2D;
+/** RMSNorm as a learner would write it, with switches for the usual mistakes. */
+function rmsNorm(o: { eps?: number; subtractMean?: boolean; noSqrt?: boolean; axis?: number; noGamma?: boolean; sum?: boolean } = {}): Rms {
+  return (x, g) => {
+    const axis = o.axis ?? -1;
+    const centred = o.subtractMean ? tf.sub(x, tf.mean(x, axis, true)) : x;
+    const ms = o.sum ? tf.sum(tf.square(centred), axis, true) : tf.mean(tf.square(centred), axis, true);
+    const eps = o.eps ?? 1e-5;
+    const denom = o.noSqrt ? tf.add(ms, eps) : tf.sqrt(tf.add(ms, eps));
+    const h = tf.div(centred, denom);
+    return (o.noGamma ? h : tf.mul(h, g)) as tf.Tensor2D;
+  };
+}
+
+describe("checkRmsNorm", () => {
+  it("passes the reference", () => {
+    expect(checkRmsNorm(rmsNorm())).toBeUndefined();
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ RMSNorm/));
+  });
+  it.each([
+    [{ subtractMean: true }, /the mean was subtracted: that is LayerNorm/],
+    [{ noSqrt: true }, /divided by the mean square instead of its square root/],
+    [{ sum: true }, /the sum of squares instead of their mean/],
+    [{ axis: 0 }, /normalised each column/],
+    [{ noGamma: true }, /gamma \(the learned scale\) is missing/],
+    [{ eps: 0 }, /row of zeros gives NaN/],
+  ])("names the mistake %o", (bug, message) => {
+    expect(() => checkRmsNorm(rmsNorm(bug))).toThrow(message);
+  });
+  it("names the element and the expected value", () => {
+    expect(() => checkRmsNorm(rmsNorm({ noGamma: true }))).toThrow(/^RMSNorm: output\[0\]\[\d\] is -?[\d.]+, expected -?[\d.]+\. Likely cause/);
+  });
+});
+
+type Ffn = (x: tf.Tensor2D, w1: tf.Tensor2D, w3: tf.Tensor2D, w2: tf.Tensor2D) => tf.Tensor2D;
+/** SwiGLU as a learner would write it, with switches for the usual mistakes. */
+function swiGlu(o: { gate?: "silu" | "sigmoid" | "relu"; swap?: boolean; add?: boolean; noGate?: boolean; noW2?: boolean } = {}): Ffn {
+  return (x, w1, w3, w2) => {
+    const [a, b] = o.swap ? [tf.matMul(x, w3), tf.matMul(x, w1)] : [tf.matMul(x, w1), tf.matMul(x, w3)];
+    const act = o.gate === "sigmoid" ? tf.sigmoid(a) : o.gate === "relu" ? tf.relu(a) : tf.mul(a, tf.sigmoid(a));
+    const h = o.noGate ? act : o.add ? tf.add(act, b) : tf.mul(act, b);
+    return (o.noW2 ? h : tf.matMul(h, w2)) as tf.Tensor2D;
+  };
+}
+
+describe("checkSwiGlu", () => {
+  it("passes the reference", () => {
+    expect(checkSwiGlu(swiGlu())).toBeUndefined();
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ SwiGLU/));
+  });
+  it.each([
+    [{ gate: "sigmoid" as const }, /plain sigmoid .*GLU/],
+    [{ gate: "relu" as const }, /ReGLU/],
+    [{ swap: true }, /branches are swapped/],
+    [{ add: true }, /branches are added/],
+    [{ noGate: true }, /the gate is missing/],
+  ])("names the mistake %o", (bug, message) => {
+    expect(() => checkSwiGlu(swiGlu(bug))).toThrow(message);
+  });
+  it("says what shape it expected when W2 is left out", () => {
+    expect(() => checkSwiGlu(swiGlu({ noW2: true }))).toThrow("the output has shape [4, 10], expected [4, 6]");
   });
 });
 

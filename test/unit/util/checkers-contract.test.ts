@@ -17,7 +17,9 @@ import {
   checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, checkCosine, checkIdf, checkSoftmaxStep, cosineSimilarity, csrFromRows, smoothIdf,
   softmaxStep, type CsrMatrix, type SparseVector,
 } from "../../../kernel-lib/src/bow";
-import { checkCausalAttention, checkLayerNorm, checkTopP, checkTyingExercise, referenceLayerNorm, referenceTopP } from "../../../kernel-lib/src/gpt/exercises";
+import {
+  checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, checkTyingExercise, referenceLayerNorm, referenceRmsNorm, referenceSwiGlu, referenceTopP,
+} from "../../../kernel-lib/src/gpt/exercises";
 import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
@@ -156,6 +158,8 @@ const rightAnswers: [string, () => unknown][] = [
   // lesson 04
   ["checkCausalAttention", () => checkCausalAttention(causalAttention)],
   ["checkLayerNorm", () => checkLayerNorm(layerNorm)],
+  ["checkRmsNorm", () => checkRmsNorm((x, g) => referenceRmsNorm(x.arraySync(), Array.from(g.dataSync())))],
+  ["checkSwiGlu", () => checkSwiGlu((x, w1, w3, w2) => referenceSwiGlu(x.arraySync(), w1.arraySync(), w3.arraySync(), w2.arraySync()))],
   ["checkTopP", () => checkTopP((probs, p) => referenceTopP(probs, p))],
   ["checkTyingExercise", () => checkTyingExercise({ untied: 1160, tied: 1000, vocabSize: 20, nEmbd: 8 })],
   // lesson 05
