@@ -1,6 +1,9 @@
+import { readdirSync } from "fs";
+import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { compareFigures, compareTable, differingParams, runLabel, textTable, type ComparedRun } from "../../../tools/src/cli/compare";
-import { cellHtml, isPlotlyLoader, keyNumbers, lessonTitle, outputHtml, stripAnsi } from "../../../tools/src/cli/book";
+import { cellHtml, indexPage, isPlotlyLoader, keyNumbers, lessonHeadline, lessonTitle, outputHtml, stripAnsi } from "../../../tools/src/cli/book";
+import { readNotebook } from "../../../tools/src/runner/nbformat";
 import { formatCell } from "../../../tools/src/cli/html-page";
 import type { Output } from "../../../tools/src/runner/nbformat";
 
@@ -89,5 +92,35 @@ describe("book rendering", () => {
     const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown" as const, metadata: {}, source: "intro\n# 04 · A mini GPT\n" }] };
     expect(lessonTitle(nb, "x")).toBe("04 · A mini GPT");
     expect(keyNumbers({ a: 1, b: "s", c: 2.5, d: [1] }, 1)).toBe("a = 1, … (1 more)");
+  });
+
+  it("takes each lesson's headline from its opening cell's 'You should see about' paragraph", () => {
+    const cell = (source: string) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown" as const, metadata: {}, source }] });
+    expect(lessonHeadline(cell("# T\n\nintro\n\n**You should see about** (workshop): a loss of **2.1**;\nthe rest.\n\nmore"))).toBe("a loss of **2.1**; the rest.");
+    expect(lessonHeadline(cell("# T\n\n**You should see about:** α ≈ 0.12"))).toBe("α ≈ 0.12");
+    expect(lessonHeadline(cell("# T\n\n**You should see about** — (fast): two lines\nas one"))).toBe("two lines as one");
+    expect(lessonHeadline(cell("# T\n\nno such paragraph"))).toBeNull();
+    // Every lesson states one, so the book's index says what each lesson shows in words.
+    const dir = join(__dirname, "..", "..", "..", "notebooks");
+    for (const f of readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+      expect(lessonHeadline(readNotebook(join(dir, f))), f).toMatch(/\w.{40,}/);
+    }
+  });
+
+  it("the index shows the headline as HTML, else the first metrics, and links each lesson", () => {
+    const nb = (source: string) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown" as const, metadata: {}, source }] });
+    const metrics = { params: {}, backend: null, seconds: 12.4, cells: [], metrics: { points: 5 } };
+    const page = indexPage(
+      [
+        { name: "a", title: "A", source: "a.ipynb", executed: nb("# A\n\n**You should see about:** a loss of **2.1**"), metrics, ok: true },
+        { name: "b", title: "B", source: "b.ipynb", executed: nb("# B"), metrics, ok: true },
+      ],
+      "fast",
+      (t) => `<p>${t.replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")}</p>`,
+    );
+    expect(page).toContain("<td>a loss of <strong>2.1</strong></td>");
+    expect(page).toContain("<td>points = 5</td>");
+    expect(page).toContain('<td><a href="a.html">a</a></td><td><a href="a.html">A</a></td>');
+    expect(page).not.toContain("@@see");
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `llm-lessons book [NOTEBOOK…] [--mode MODE] [--out DIR] [--from DIR]`: the lessons as a static
- * site that opens anywhere, offline — an index with the lesson list, run times and key numbers,
+ * site that opens anywhere, offline — an index with the lesson list, headline results and run times,
  * and one page per lesson with its narrative (markdown by `marked`), code (highlighted by
  * highlight.js) and outputs as the notebook shows them (charts, tables, progress bars), plus
  * links to download the notebook with and without outputs. plotly.js is written once, as a file.
@@ -138,6 +138,30 @@ export function lessonTitle(nb: Notebook, name: string): string {
   return name;
 }
 
+/**
+ * What a lesson's opening cell says the learner should see (its "**You should see about** …"
+ * paragraph, lead words and the mode in brackets removed): the headline results in words, for
+ * the index. Null when the first markdown cell has no such paragraph.
+ */
+export function lessonHeadline(nb: Notebook): string | null {
+  const first = nb.cells.find((c) => c.cell_type === "markdown");
+  if (!first) return null;
+  const para = sourceText(first.source)
+    .split(/\n\s*\n/)
+    .find((p) => /^\*\*You should see about\b/i.test(p.trim()));
+  if (!para) return null;
+  const text = para
+    .trim()
+    .replace(/^\*\*You should see about\*\*\s*/i, "")
+    .replace(/^\*\*You should see about\s*([^*]*)\*\*\s*/i, "$1 ")
+    .replace(/^[—-]\s*/, "")
+    .replace(/^\([^)]*\)\s*:?\s*/, "")
+    .replace(/^:\s*/, "")
+    .replace(/\s*\n\s*/g, " ")
+    .trim();
+  return text === "" ? null : text;
+}
+
 /** The numbers for the index: scalar numeric metrics (up to `max`), formatted. */
 export function keyNumbers(metrics: Record<string, unknown> | undefined, max = 6): string {
   const entries = Object.entries(metrics ?? {}).filter(([, v]) => typeof v === "number");
@@ -166,20 +190,27 @@ export function lessonPage(lesson: BookLesson, prev: BookLesson | null, next: Bo
   return htmlPage(lesson.title, body, { plotlySrc: PLOTLY_FILE, head: EXTRA_CSS });
 }
 
-/** The index page. */
-export function indexPage(lessons: readonly BookLesson[], mode: string): string {
-  const rows = lessons.map((l) => [
-    `${l.name}`,
-    l.title,
-    l.metrics ? Math.round(l.metrics.seconds) : null,
-    l.ok ? "ok" : "stopped early",
-    keyNumbers(l.metrics?.metrics),
-  ]);
-  // The table helper escapes text; the first two columns become links afterwards.
-  let table = htmlTable(["notebook", "lesson", "run time (s)", "status", "key numbers"], rows, (i) => (lessons[i].ok ? "" : "failed"));
-  for (const l of lessons) {
+/** Markdown of one paragraph as inline HTML (no <p> around it). */
+function inlineMarkdown(text: string, md: Markdown): string {
+  return md(text).trim().replace(/^<p>([\s\S]*)<\/p>$/, "$1");
+}
+
+/**
+ * The index page: per lesson its title (what you build), what you should see (the headline results
+ * in words, from the lesson's opening cell; its first numeric metrics when it states none), run
+ * time and status.
+ */
+export function indexPage(lessons: readonly BookLesson[], mode: string, md: Markdown = escapeHtml): string {
+  const marker = (i: number) => `@@see-${i}@@`;
+  const rows = lessons.map((l, i) => [`${l.name}`, l.title, marker(i), l.metrics ? Math.round(l.metrics.seconds) : null, l.ok ? "ok" : "stopped early"]);
+  // The table helper escapes text; links and the rendered headlines go in afterwards.
+  let table = htmlTable(["notebook", "lesson", "what you should see", "run time (s)", "status"], rows, (i) => (lessons[i].ok ? "" : "failed"));
+  lessons.forEach((l, i) => {
     table = table.replace(`<td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.title)}</td>`, `<td><a href="${l.name}.html">${escapeHtml(l.name)}</a></td><td><a href="${l.name}.html">${escapeHtml(l.title)}</a></td>`);
-  }
+    const headline = lessonHeadline(l.executed);
+    const see = headline !== null ? inlineMarkdown(headline, md) : escapeHtml(keyNumbers(l.metrics?.metrics));
+    table = table.replace(escapeHtml(marker(i)), see);
+  });
   const body =
     `<main>\n<h1>llm-lessons</h1>\n<p>How large language models work, built step by step in TypeScript notebooks. ` +
     `Each page below is a lesson as it ran (mode <code>${escapeHtml(mode)}</code>), with its narrative, code and outputs; charts are interactive and work offline. ` +
@@ -270,7 +301,7 @@ export async function bookCommand(notebooks: string[], options: BookCommandOptio
   }
   const names = new Set(lessons.map((l) => l.name));
   lessons.forEach((l, i) => writeFileSync(join(out, `${l.name}.html`), lessonPage(l, lessons[i - 1] ?? null, lessons[i + 1] ?? null, names, md, hl)));
-  writeFileSync(join(out, "index.html"), indexPage(lessons, reuseModeLabel(lessons, mode, options.from)));
+  writeFileSync(join(out, "index.html"), indexPage(lessons, reuseModeLabel(lessons, mode, options.from), md));
   const bad = lessons.filter((l) => !l.ok);
   log(`book: ${join(out, "index.html")} (${lessons.length} lessons${bad.length ? `, ${bad.length} stopped early: ${bad.map((l) => l.name).join(", ")}` : ""})`);
   return bad.length > 0 ? 1 : 0;
