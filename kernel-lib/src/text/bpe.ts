@@ -44,6 +44,14 @@ export interface BpeSpec {
  * Special tokens (e.g. "<|endoftext|>") are found in the text first and encoded as their own id,
  * never split into bytes.
  */
+/** A BPE vocabulary's encoding rules as plain data (see `BpeTokenizer.rules`). */
+export interface BpeRules {
+  /** byteIds[b]: the id of the token for byte value b. */
+  byteIds: number[];
+  /** [left, right, merged] in rank order: a lower merged id is applied first. */
+  merges: [number, number, number][];
+}
+
 export class BpeTokenizer implements Tokenizer {
   /** The bytes each id stands for (special tokens: their UTF-8 text). */
   readonly tokenBytes: Uint8Array[];
@@ -106,6 +114,14 @@ export class BpeTokenizer implements Tokenizer {
   /** The merge rules in rank order, [left, right, merged]. */
   get merges(): readonly (readonly [number, number, number])[] {
     return this.mergeList;
+  }
+
+  /**
+   * What encoding needs, as plain data a learner's own encoder can use: the id of each byte value
+   * (`byteIds[b]`; GPT-2 numbers its byte tokens in its own order) and the merges in rank order.
+   */
+  rules(): BpeRules {
+    return { byteIds: Array.from(this.byteIds), merges: this.mergeList.map(([l, r, m]) => [l, r, m]) };
   }
 
   /** Text → ids. Special tokens in the text become their id unless `allowSpecial` is false. */

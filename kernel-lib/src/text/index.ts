@@ -14,3 +14,4 @@ export * from "./token-display";
 export * from "./lesson";
 export * from "./exercises";
 export * from "./checkers";
+export * from "./encode-checker";

@@ -74,5 +74,7 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(html).toContain('title="id ');
   expect(html.match(/Plotly\.newPlot/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
   const streams = outputs.map((o) => (o.output_type === "stream" ? text(o.text) : "")).filter((s) => s !== "").join("\n");
-  expect(streams.match(/✓ right/g)?.length ?? 0).toBe(5);
+  expect(streams.match(/✓ right/g)?.length ?? 0).toBe(3); // exercises 1, 3 (perplexity) and 4 (add-k)
+  // Exercise 2: the learner's encode and decode reproduce GPT-2's ids on unseen text.
+  expect(streams).toContain("✓ BPE encode and decode match the reference on 4 unseen texts, with a small trained vocabulary and with GPT-2's");
 }

@@ -26,6 +26,7 @@ import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimalExercise, checkParamCountExercise, checkTokensForLossExercise } from "../../../kernel-lib/src/scaling/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/text/checkers";
+import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
 import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
 import { checkTokensExercise1, checkTokensExercise3, EXERCISE3_KS } from "../../../kernel-lib/src/text/exercises";
 import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
@@ -131,6 +132,7 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkTokensExercise1", () => checkTokensExercise1(["e", "s"])],
   ["checkPairCounts", () => checkPairCounts(referencePairCounts)],
   ["checkMerge", () => checkMerge(referenceMergeOnce)],
+  ["checkBpeEncode", () => checkBpeEncode((t, r) => referenceBpeEncode(t, r), (ids, r) => referenceBpeDecode(ids, r))],
   ["checkPerplexity", () => checkPerplexity(referencePerplexity)],
   ["checkTokensExercise3", tokensExercise3],
   // lesson 01
