@@ -8,7 +8,7 @@ import { callLearner, close, failure, firstMismatchInRows, formatNumber, matchMi
 import { WordVectors } from "./model";
 import { trainingPairs, neighbourOverlap } from "./lesson";
 import { keepProbabilities } from "./sampling";
-import { SgnsStepFn, sgnsStep } from "./reference";
+import { CbowStepFn, SgnsStepFn, cbowStep, sgnsStep } from "./reference";
 import { makeRng } from "../util/random";
 
 /** The sentence and window of exercise 1. */
@@ -185,4 +185,88 @@ export function checkKeepProbability(fn: KeepProbabilityFn): void {
     throw failure(`${call} returned ${typeof got === "number" ? formatNumber(got, 8) : String(got)}, expected ${formatNumber(want, 8)}`, cause, "");
   }
   pass(`keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
+}
+
+/** The CBOW slips the checker recognises. */
+type CbowBug = "sum" | "divideError" | "newOutput" | "firstContextOnly" | "flipLabel";
+const CBOW_CAUSES: Record<CbowBug, string> = {
+  sum: "h is the sum of the context vectors; CBOW averages them (divide by the number of context words)",
+  divideError: "each context vector got the error divided by the number of context words (gensim's variant); word2vec.c adds the whole error e to every context word",
+  newOutput: "the error e collected v_o after its update; take g·v_o with the old v_o, then update v_o",
+  firstContextOnly: "only the first context word was updated; every context position gets e",
+  flipLabel: "the labels are swapped (the centre word got label 0 and the negatives 1), or g has the wrong sign: g = lr·(label − σ(h·v))",
+};
+
+/** cbowStep with one slip, for the checker's diagnosis. */
+function buggyCbowStep(bug: CbowBug, wIn: Float32Array[], wOut: Float32Array[], contexts: number[], centre: number, negatives: number[], lr: number): void {
+  const dim = wIn[contexts[0]].length;
+  const h = new Float32Array(dim);
+  for (const c of contexts) for (let j = 0; j < dim; j++) h[j] += wIn[c][j];
+  if (bug !== "sum") for (let j = 0; j < dim; j++) h[j] /= contexts.length;
+  const e = new Float32Array(dim);
+  [centre, ...negatives].forEach((id, k) => {
+    const v = wOut[id];
+    const y = (k === 0) !== (bug === "flipLabel") ? 1 : 0;
+    const f = h.reduce((sum, x, j) => sum + x * v[j], 0);
+    const g = lr * (y - 1 / (1 + Math.exp(-f)));
+    for (let j = 0; j < dim; j++) {
+      if (bug === "newOutput") {
+        v[j] += g * h[j];
+        e[j] += g * v[j];
+      } else {
+        e[j] += g * v[j];
+        v[j] += g * h[j];
+      }
+    }
+  });
+  const targets = bug === "firstContextOnly" ? contexts.slice(0, 1) : contexts;
+  for (const c of targets) for (let j = 0; j < dim; j++) wIn[c][j] += bug === "divideError" ? e[j] / contexts.length : e[j];
+}
+
+/**
+ * Exercise: `fn(wIn, wOut, contexts, centre, negatives, lr)` is one CBOW step with negative
+ * sampling (word2vec.c's -cbow 1), updating the rows in place. Runs on random vectors against
+ * `cbowStep`; a repeated context word (it occurs twice in the window) is among the cases.
+ */
+export function checkCbowStep(fn: CbowStepFn): void {
+  requireFunction(fn, "checkCbowStep", "checkCbowStep(myCbowStep) with myCbowStep(wIn, wOut, contexts, centre, negatives, lr)");
+  const rng = makeRng(2014);
+  const vocab = 10;
+  const dim = 6;
+  const cases = [
+    { contexts: [1, 3, 6, 8], centre: 2, negatives: [7, 0, 5], lr: 0.3 },
+    { contexts: [4, 9], centre: 0, negatives: [6], lr: 0.5 },
+    { contexts: [5, 2, 5], centre: 7, negatives: [1, 3, 4, 8], lr: 0.2 },
+  ];
+  const tol: Tolerance = { abs: 1e-5 };
+  for (const [n, c] of cases.entries()) {
+    const wIn = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const wOut = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const want = { in: copyRows(wIn), out: copyRows(wOut) };
+    cbowStep(want.in, want.out, c.contexts, c.centre, c.negatives, c.lr);
+    const got = { in: copyRows(wIn), out: copyRows(wOut) };
+    const where = `case ${n + 1} of ${cases.length}: contexts [${c.contexts.join(", ")}], centre ${c.centre}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`;
+    callLearner("cbowStep", where, () => fn(got.in, got.out, [...c.contexts], c.centre, [...c.negatives], c.lr));
+    const dIn = firstMismatchInRows(want.in, got.in, tol);
+    const dOut = firstMismatchInRows(want.out, got.out, tol);
+    if (!dIn && !dOut) continue;
+    const [name, rows, ref, [row, j]] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
+    const role = name === "wIn" ? (c.contexts.includes(row) ? "a context word" : "not a context word: it should not change")
+      : row === c.centre ? "the centre word" : c.negatives.includes(row) ? "a negative" : "neither centre nor negative: it should not change";
+    const unchanged = firstMismatchInRows(wIn, got.in, { abs: 0 }) === null && firstMismatchInRows(wOut, got.out, { abs: 0 }) === null;
+    const mistakes = (Object.keys(CBOW_CAUSES) as CbowBug[]).map((bug) => {
+      const b = { in: copyRows(wIn), out: copyRows(wOut) };
+      buggyCbowStep(bug, b.in, b.out, [...c.contexts], c.centre, [...c.negatives], c.lr);
+      return { cause: CBOW_CAUSES[bug], output: b };
+    });
+    const cause = unchanged
+      ? "nothing changed: update the rows of wIn and wOut in place (wOut[o][j] += …)"
+      : matchMistake(mistakes, (b) => !firstMismatchInRows(b.in, got.in, tol) && !firstMismatchInRows(b.out, got.out, tol));
+    throw failure(
+      `cbowStep: ${name}[${row}][${j}] (${role}) is ${formatNumber(rows[row][j], 8)}, expected ${formatNumber(ref[row][j], 8)} (${where})`,
+      cause,
+      "Compare with the steps: h = mean of wIn[contexts]; for each output o, g = lr·(label − σ(h·v_o)), e += g·v_o, v_o += g·h; then wIn[c] += e for every context position.",
+    );
+  }
+  pass(`cbowStep matches word2vec.c's CBOW step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
 }

@@ -13,6 +13,6 @@ export * from "./corpus";
 export * from "./lesson";
 export * from "./presets";
 export * from "./exercises";
-export { sigmoid, tableSigmoid, type SgnsStepFn, sgnsStep, matrixRows, trainSkipGramReference } from "./reference";
+export { sigmoid, tableSigmoid, type SgnsStepFn, sgnsStep, type CbowStepFn, cbowStep, matrixRows, trainSkipGramReference } from "./reference";
 export * from "./charts";
 export * from "./evalsets";

@@ -74,6 +74,39 @@ export function sgnsStep(
   return loss;
 }
 
+/** The signature of `cbowStep` (the CBOW exercise's function). */
+export type CbowStepFn = (wIn: Float32Array[], wOut: Float32Array[], contexts: number[], centre: number, negatives: number[], lr: number) => unknown;
+
+/**
+ * One CBOW step with negative sampling, as word2vec.c does it (-cbow 1): the input is the mean h
+ * of the context words' input vectors; the centre word (label 1) and each negative (label 0) is
+ * predicted from h: g = lr·(label − σ(h·v_o)), v_o += g·h, and the error e = Σ g·v_o (old v_o)
+ * is added whole to the input vector of every context position. Returns the loss −ℓ.
+ * (gensim divides e by the number of context words when averaging; word2vec.c does not.)
+ */
+export function cbowStep(wIn: Float32Array[], wOut: Float32Array[], contexts: ArrayLike<number>, centre: number, negatives: ArrayLike<number>, lr: number): number {
+  const dim = wIn[contexts[0]].length;
+  const h = new Float32Array(dim); // [dim] mean of the context vectors
+  for (let c = 0; c < contexts.length; c++) for (let j = 0; j < dim; j++) h[j] += wIn[contexts[c]][j];
+  for (let j = 0; j < dim; j++) h[j] /= contexts.length;
+  const e = new Float32Array(dim); // ∂ℓ/∂h, summed over the outputs
+  let loss = 0;
+  for (let o = 0; o <= negatives.length; o++) {
+    const v = wOut[o === 0 ? centre : negatives[o - 1]];
+    const y = o === 0 ? 1 : 0;
+    let f = 0;
+    for (let j = 0; j < dim; j++) f += h[j] * v[j];
+    loss -= Math.log(sigmoid(y === 1 ? f : -f));
+    const g = lr * (y - sigmoid(f));
+    for (let j = 0; j < dim; j++) {
+      e[j] += g * v[j]; // v as it was before this step
+      v[j] += g * h[j];
+    }
+  }
+  for (let c = 0; c < contexts.length; c++) for (let j = 0; j < dim; j++) wIn[contexts[c]][j] += e[j];
+  return loss;
+}
+
 /** Row views (no copies) of a vocab × dim matrix stored row-major. */
 export function matrixRows(m: Float32Array, dim: number): Float32Array[] {
   return Array.from({ length: m.length / dim }, (_, i) => m.subarray(i * dim, (i + 1) * dim));

@@ -55,6 +55,6 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(all).toContain("✓ 36 pairs");
   expect(all).toContain("✓ keepProbability matches");
   expect(all).toContain('✓ "the" survives subsampling');
-  expect(all).toContain("✓ sgnsStep matches the reference step");
+  expect(all).toContain("✓ cbowStep matches word2vec.c's CBOW step"); // exercise 3: CBOW, the other direction
   expect(all).toContain("drifted most");
 }

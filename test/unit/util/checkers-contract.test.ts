@@ -31,9 +31,9 @@ import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
 import { checkTokensExercise1, checkTokensExercise3, EXERCISE3_KS } from "../../../kernel-lib/src/text/exercises";
 import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
-import { checkKeepProbability, checkSgnsStep, checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkCbowStep, checkKeepProbability, checkSgnsStep, checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
-import { sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
+import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
 import { topicCorpus } from "../word2vec/topic-corpus";
 
@@ -148,6 +148,7 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkWord2VecExercise2", word2vecExercise2],
   ["checkWord2VecExercise3", word2vecExercise3],
   ["checkSgnsStep", () => checkSgnsStep(sgnsStep)],
+  ["checkCbowStep", () => checkCbowStep(cbowStep)],
   ["checkKeepProbability", () => checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / (s * t)) + 1) * ((s * t) / c)))],
   // lesson 03
   ["checkAttentionExercise1", () => checkAttentionExercise1(attendOne(ATTENTION_EXERCISE1.query, ATTENTION_EXERCISE1.keys, ATTENTION_EXERCISE1.values).weights)],

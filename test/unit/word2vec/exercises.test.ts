@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/word2vec/exercises";
-import { sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
+import { checkCbowStep, checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/word2vec/exercises";
+import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 
 let log: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
@@ -100,4 +100,65 @@ describe("checkKeepProbability", () => {
       expect(() => checkKeepProbability(fn)).toThrow(/^keepProbability\(count = \d+, total = \d+, sample = [\d.e-]+\) returned .+, expected [\d.]+\./);
     });
   }
+});
+
+/** A learner's CBOW step (word2vec.c's), right unless one mistake is switched on. */
+function learnerCbow(mistake: string) {
+  return (wIn: Rows, wOut: Rows, contexts: number[], centre: number, negatives: number[], lr: number) => {
+    const dim = wIn[contexts[0]].length;
+    const h = new Float32Array(dim);
+    for (const c of contexts) for (let j = 0; j < dim; j++) h[j] += wIn[c][j];
+    if (mistake !== "sum") for (let j = 0; j < dim; j++) h[j] /= contexts.length;
+    const e = new Float32Array(dim);
+    [centre, ...negatives].forEach((o, k) => {
+      const v = wOut[o];
+      const g = lr * ((k === 0 ? 1 : 0) - sig(dot(h, v)));
+      const before = Float32Array.from(v);
+      for (let j = 0; j < dim; j++) v[j] += g * h[j];
+      for (let j = 0; j < dim; j++) e[j] += g * (mistake === "new output" ? v[j] : before[j]);
+    });
+    const targets = mistake === "first only" ? contexts.slice(0, 1) : contexts;
+    for (const c of targets) for (let j = 0; j < dim; j++) wIn[c][j] += mistake === "gensim" ? e[j] / contexts.length : e[j];
+  };
+}
+
+describe("checkCbowStep", () => {
+  it("passes word2vec.c's step and a learner's, printing one ✓ line", () => {
+    expect(checkCbowStep(cbowStep)).toBeUndefined();
+    expect(checkCbowStep(learnerCbow("none"))).toBeUndefined();
+    expect(log).toHaveBeenCalledTimes(2);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ cbowStep matches word2vec\.c's CBOW step/));
+  });
+  for (const [mistake, cause] of [
+    ["sum", /h is the sum of the context vectors/],
+    ["gensim", /divided by the number of context words \(gensim's variant\)/],
+    ["new output", /collected v_o after its update/],
+    ["first only", /only the first context word was updated/],
+  ] as const) {
+    it(`names the mistake: ${mistake}`, () => {
+      let message = "";
+      try {
+        checkCbowStep(learnerCbow(mistake));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(cause);
+      expect(message).toMatch(/^cbowStep: w(In|Out)\[\d+\]\[\d+\] \(.+\) is -?[\d.e-]+, expected -?[\d.e-]+ \(case \d of 3/);
+    });
+  }
+  it("a repeated context word gets the error once per position, and nothing changes the other rows", () => {
+    const wIn = [Float32Array.of(0.1, 0.2), Float32Array.of(0.3, -0.1), Float32Array.of(-0.2, 0.4)];
+    const wOut = [Float32Array.of(0.5, -0.3), Float32Array.of(0.2, 0.1), Float32Array.of(-0.4, 0.2)];
+    const before = wIn.map((r) => Float32Array.from(r));
+    cbowStep(wIn, wOut, [0, 0, 1], 2, [1], 0.5);
+    const d0 = wIn[0].map((x, j) => x - before[0][j]);
+    const d1 = wIn[1].map((x, j) => x - before[1][j]);
+    for (let j = 0; j < 2; j++) expect(d0[j]).toBeCloseTo(2 * d1[j], 6);
+    expect(Array.from(wIn[2])).toEqual(Array.from(before[2]));
+    expect(Array.from(wOut[0])).toEqual([0.5, -0.30000001192092896]);
+  });
+  it("says when nothing changed, and rejects a non-function", () => {
+    expect(() => checkCbowStep(() => 0)).toThrow(/nothing changed/);
+    expect(() => checkCbowStep(undefined as never)).toThrow(/checkCbowStep: pass your function/);
+  });
 });
