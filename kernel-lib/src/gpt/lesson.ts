@@ -6,22 +6,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { liveChart, progressBar } from "../charts";
+import { interruptSignal } from "../runtime/interrupt";
 import { findProjectFile } from "../util/paths";
 import type { Tokenizer } from "../text";
 import { importWeights } from "./checkpoint";
 import type { Gpt } from "./model";
 import { RunResult, Trainer } from "./train";
-
-/**
- * An AbortSignal that aborts on Ctrl-C / the notebook's interrupt (SIGINT), so a training loop ends
- * between two steps with a usable model. Call `release()` when done.
- */
-export function interruptSignal(): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onInt = () => controller.abort();
-  process.on("SIGINT", onInt);
-  return { signal: controller.signal, release: () => process.removeListener("SIGINT", onInt) };
-}
 
 /**
  * Run a display update, ignoring failures: in tslab a display message sent while the previous one

@@ -3,8 +3,46 @@
  * pairs of a sentence, the probability the model gives a pair, and what happens without negative
  * samples.
  */
+import { type ProgressBar, progressBar } from "../charts";
+import { interruptSignal } from "../runtime/interrupt";
 import { makeRng } from "../util/random";
 import { WordVectors } from "./model";
+import type { SkipGramOptions } from "./options";
+import { type SkipGramModel, trainSkipGram } from "./train";
+
+/**
+ * `trainSkipGram` as the lesson runs it: a progress bar (in the notebook; on stderr elsewhere)
+ * with words/s and the loss, `onProgress` still called, and the notebook's interrupt (or
+ * `options.signal`) stopping training between chunks.
+ */
+export async function trainSkipGramWithProgress(sentences: string[][], options: SkipGramOptions = {}): Promise<SkipGramModel> {
+  const ui: { bar: ProgressBar | null } = { bar: null };   // made at the first report, which knows the total
+  let shown = 0;
+  const stop = interruptSignal();
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  stop.signal.addEventListener("abort", abort);
+  options.signal?.addEventListener("abort", abort);
+  if (options.signal?.aborted) abort();
+  try {
+    const model = await trainSkipGram(sentences, {
+      ...options,
+      signal: controller.signal,
+      onProgress: (p) => {
+        ui.bar ??= progressBar(p.wordsTotal, "word2vec");
+        ui.bar.tick(p.wordsDone - shown, { loss: p.loss.toFixed(4), "words/s": Math.round(p.wordsPerSecond) });
+        shown = p.wordsDone;
+        options.onProgress?.(p);
+      },
+    });
+    ui.bar?.done();
+    return model;
+  } finally {
+    stop.signal.removeEventListener("abort", abort);
+    options.signal?.removeEventListener("abort", abort);
+    stop.release();
+  }
+}
 
 /** One training pair: the centre word and a word within the window around it. */
 export type TrainingPair = {

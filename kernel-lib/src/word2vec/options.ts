@@ -42,8 +42,6 @@ export interface SkipGramOptions {
   threads?: number;
   /** Called about every `reportEveryMs` with progress. */
   onProgress?: (p: SkipGramProgress) => void;
-  /** Show a progress bar (notebook or terminal) with words/s and loss (default false). */
-  progress?: boolean;
   /** Interval of progress reports and of yielding to the event loop (default 200 ms). */
   reportEveryMs?: number;
   /** Stop training early (e.g. a notebook's stop button); the promise rejects with an AbortError. */
@@ -81,7 +79,6 @@ export function resolveSkipGramOptions(options: SkipGramOptions = {}): ResolvedS
     learningRate: numberIn("learningRate", o.learningRate ?? 0.025, (x) => x > 0, "a number > 0"),
     seed: numberIn("seed", o.seed ?? 1, () => true, "a finite number"),
     threads: integerAtLeast("threads", o.threads ?? 1, 1),
-    progress: o.progress ?? false,
     reportEveryMs: numberIn("reportEveryMs", o.reportEveryMs ?? 200, (x) => x > 0, "a number > 0"),
     onProgress: o.onProgress,
     signal: o.signal,

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import { OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW } from "./training-data";
 import { ResolvedSkipGramOptions } from "./options";
 import { prepareTraining, sentenceChunks } from "./setup";
-import { CHUNK_WORDS, ProgressTracker, SkipGramModel } from "./train";
+import { CHUNK_WORDS, ProgressTracker, SkipGramModel } from "./run-state";
 
 /** The compiled worker script (dist/word2vec/worker.js), also found when running from src/. */
 export function workerScript(): string {

@@ -82,3 +82,35 @@ describe("rankAuc", () => {
     expect(rankAuc([2, 0], [1])).toBe(0.5);
   });
 });
+
+describe("trainSkipGramWithProgress", () => {
+  it("trains what trainSkipGram trains, passes progress on, and stops on the caller's signal", async () => {
+    const { trainSkipGram } = await import("../../../kernel-lib/src/word2vec/train");
+    const { trainSkipGramWithProgress } = await import("../../../kernel-lib/src/word2vec/lesson");
+    const corpus = topicCorpus(300);
+    const options = { dim: 8, epochs: 2, minCount: 1, seed: 3, reportEveryMs: 1 };
+    const seen: number[] = [];
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true); // the bar draws on stderr outside a kernel
+    const a = await trainSkipGramWithProgress(corpus, { ...options, onProgress: (p) => seen.push(p.wordsDone) });
+    const b = await trainSkipGram(corpus, options);
+    expect(Array.from(a.vector("cat")!)).toEqual(Array.from(b.vector("cat")!));
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((w, i) => i === 0 || w >= seen[i - 1])).toBe(true);
+    const stop = new AbortController();
+    stop.abort();
+    await expect(trainSkipGramWithProgress(corpus, { ...options, signal: stop.signal })).rejects.toThrow(/training aborted/);
+    expect(process.listenerCount("SIGINT")).toBe(0);
+    err.mockRestore();
+  });
+
+  it("the trainer itself draws nothing and listens to no signal: word2vec/train.ts imports neither charts nor the runtime", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const dir = join(__dirname, "..", "..", "..", "kernel-lib", "src", "word2vec");
+    for (const f of ["train.ts", "run-state.ts", "parallel.ts"]) {
+      const src = readFileSync(join(dir, f), "utf8");
+      expect(src, f).not.toMatch(/from "\.\.\/(charts|runtime)/);
+    }
+    expect(readFileSync(join(dir, "parallel.ts"), "utf8")).not.toMatch(/from "\.\/train"/);
+  });
+});
