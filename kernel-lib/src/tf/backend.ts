@@ -1,7 +1,5 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { inKernel } from "../runtime/kernel-display";
-import { recordMetric } from "../runtime/metrics";
 import { loadBlas, resetBlas } from "./blas";
 import { firstLine, isMissing } from "./load-errors";
 import { registerMissingKernels } from "./register";
@@ -364,7 +362,7 @@ async function resolve(
  * wasm (SIMD) → cpu, or the
  * one forced by the env var LLM_LESSONS_BACKEND or `options.backend`. Prints one banner line
  * naming it and why, registers the kernels and gradients the wasm backend and tfjs lack for
- * training, and in a notebook records the metric `backend`.
+ * training. (A notebook records the backend itself: `recordMetric("backend", info.backend)`.)
  *
  * Idempotent: later calls return the same info silently, unless they ask for another backend.
  */
@@ -398,7 +396,6 @@ export async function initTf(options: InitTfOptions = {}): Promise<TfInfo> {
     await tf.ready();
     current = info;
     if (!options.quiet) log(`tfjs backend: ${info.backend} (${detail}) — ${info.reason}`);
-    if (inKernel()) recordMetric("backend", info.backend);
     return info;
   })();
   try {
