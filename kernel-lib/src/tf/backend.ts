@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { loadBlas, resetBlas } from "./blas";
+import { restoreLegacyUtil, silenceCpuAdvert, usesGpuDevice } from "../internals/tfjs-node";
 import { firstLine, isMissing } from "./load-errors";
 import { registerMissingKernels } from "./register";
 import { registerThreadedWasm, wasmThreadsWanted } from "./wasm-threads";
@@ -80,34 +81,6 @@ function parseChoice(value: string, source: string): BackendChoice {
 
 type Attempt = { ok: true; gpu: boolean } | { ok: false; why: string };
 
-/**
- * tfjs-node 4.22.0 (the last release) still calls `util.isNullOrUndefined` and friends, which
- * Node 23 removed; every op then throws "isNullOrUndefined is not a function". Put back the
- * missing ones (plain one-liners) before loading it. Existing functions are left alone.
- */
-export function restoreLegacyUtil(): string[] {
-  const util = require("util") as Record<string, unknown>;
-  const legacy: Record<string, (v: unknown) => boolean> = {
-    isNullOrUndefined: (v) => v === null || v === undefined,
-    isNull: (v) => v === null,
-    isUndefined: (v) => v === undefined,
-    isArray: (v) => Array.isArray(v),
-    isBoolean: (v) => typeof v === "boolean",
-    isNumber: (v) => typeof v === "number",
-    isString: (v) => typeof v === "string",
-    isFunction: (v) => typeof v === "function",
-    isObject: (v) => v !== null && typeof v === "object",
-    isPrimitive: (v) => v === null || (typeof v !== "object" && typeof v !== "function"),
-  };
-  const added: string[] = [];
-  for (const [name, fn] of Object.entries(legacy)) {
-    if (typeof util[name] !== "function") {
-      util[name] = fn;
-      added.push(name);
-    }
-  }
-  return added;
-}
 
 /** A tiny computation, so a backend that starts but cannot run ops is caught here. */
 function smokeTest(): void {
@@ -155,7 +128,7 @@ async function tryTensorflow(pkg: string, load: (name: string) => unknown): Prom
     await tf.setBackend("cpu");
     return { ok: false, why: `${pkg} loaded but cannot run ops: ${firstLine(e)}` };
   }
-  const gpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+  const gpu = usesGpuDevice(tf.backend());
   return { ok: true, gpu };
 }
 
@@ -391,8 +364,7 @@ export async function initTf(options: InitTfOptions = {}): Promise<TfInfo> {
     // After resolving: the wasm package registers its own kernels when it loads.
     registerMissingKernels();
     // The banner above already says which backend runs; silence the cpu backend's own advert.
-    const cpu = tf.findBackend("cpu") as unknown as { firstUse?: boolean } | null;
-    if (cpu != null) cpu.firstUse = false;
+    silenceCpuAdvert(tf.findBackend("cpu"));
     await tf.ready();
     current = info;
     if (!options.quiet) log(`tfjs backend: ${info.backend} (${detail}) — ${info.reason}`);

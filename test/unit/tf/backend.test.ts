@@ -2,7 +2,8 @@ import * as os from "node:os";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
-import { initTf, resetTfState, restoreLegacyUtil, tfInfo } from "../../../kernel-lib/src/tf/backend";
+import { initTf, resetTfState, tfInfo } from "../../../kernel-lib/src/tf/backend";
+import { restoreLegacyUtil } from "../../../kernel-lib/src/internals/tfjs-node";
 import { blasStatus } from "../../../kernel-lib/src/tf/blas";
 
 const WASM = "@tensorflow/tfjs-backend-wasm";
