@@ -130,7 +130,10 @@ function trainAbortedAtSecondReport(extra: { threads?: number }): Promise<unknow
   });
 }
 
-describe.skipIf(!fs.existsSync(worker))("trainSkipGram: worker threads (built dist)", () => {
+describe("trainSkipGram: worker threads (built dist)", () => {
+  it("the worker is built (the unit tests' global setup builds kernel-lib)", () => {
+    expect(fs.existsSync(worker), `${worker} is missing: test/setup/build-wasm.ts should have built it`).toBe(true);
+  });
   it("trains with 2 threads (Hogwild) and learns the same structure", async () => {
     const m = await trainSkipGram(corpus, { ...base, threads: 2 });
     expect(m.stats.threads).toBe(2);
