@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
@@ -202,16 +203,22 @@ describe("forcing a backend", () => {
     expect(c).toBe(b);
   });
 
-  it("the real loader here picks wasm unless tfjs-node or a hardware WebGPU adapter is there", async () => {
+  it("the real loader here picks wasm unless a working tfjs-node or a hardware WebGPU adapter is there", async () => {
     let nodeInstalled = true;
     try {
       require.resolve(NODE);
     } catch {
       nodeInstalled = false;
     }
+    // Installed is not working: tfjs-node may be there without its native library (install script
+    // skipped or failed). Whether it works is asked of a separate process that runs one op with it.
+    const probe = `require("util").isNullOrUndefined ??= (v) => v == null; const tf = require(${JSON.stringify(NODE)}); process.stdout.write(String(tf.add(tf.tensor([1]), 1).dataSync()[0]));`;
+    const nodeWorks = nodeInstalled && spawnSync(process.execPath, ["-e", probe], { encoding: "utf8", timeout: 60_000 }).stdout === "2";
     const info = await initTf({ env: {}, quiet: true });
     // A hardware WebGPU adapter comes before tfjs-node; a software one (llvmpipe) is never picked.
     if (info.backend === "webgpu") expect(info.gpu).toBe(true);
-    else expect(info.backend).toBe(nodeInstalled ? "tensorflow" : "wasm");
+    else expect(info.backend).toBe(nodeWorks ? "tensorflow" : "wasm");
+    // When it falls back from an installed tfjs-node, it says why.
+    if (nodeInstalled && !nodeWorks && info.backend === "wasm") expect(info.reason).toMatch(/tfjs-node/);
   });
 });
