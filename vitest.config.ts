@@ -5,6 +5,13 @@ import { defineConfig } from "vitest/config";
 // parallelism is a root-level option in vitest, not a per-project one.
 export default defineConfig({
   test: {
+    // `--coverage` (CI runs the unit tests with it): a summary of the lines of kernel-lib and the
+    // tools that the tests run, v8's own counters, no instrumentation.
+    coverage: {
+      provider: "v8",
+      include: ["kernel-lib/src/**/*.ts", "tools/src/**/*.ts"],
+      reporter: ["text-summary"],
+    },
     projects: [
       {
         test: {
