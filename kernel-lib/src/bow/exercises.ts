@@ -5,22 +5,37 @@
 import { pass } from "../util/checker";
 import { trainNearestCentroid } from "./centroid";
 import { accuracy } from "./metrics";
-import { CsrMatrix } from "./sparse";
+import { cosineSimilarity } from "./similarity";
+import { CsrMatrix, denseRow } from "./sparse";
 import { CountVectorizer } from "./vectorizer";
 
 /** The four sentences of the word-order demonstration. */
 export const ORDER_SENTENCES = ["the cat chases the dog", "the dog chases the cat", "猫追狗", "狗追猫"];
 
+/** The count-vector cosine of the two English ORDER_SENTENCES with n-grams up to `n` words. */
+export function orderCosine(n: number): number {
+  const X = new CountVectorizer({ ngramRange: [1, n] }).fitTransform(ORDER_SENTENCES.slice(0, 2));
+  return cosineSimilarity(denseRow(X, 0), denseRow(X, 1));
+}
+
 /**
- * Exercise 1: how many distinct terms (words and word pairs, ngramRange [1, 2]) do the four
- * ORDER_SENTENCES contain? Throws with a hint when wrong.
+ * Exercise 1: the count-vector cosine of "the cat chases the dog" and "the dog chases the cat"
+ * with words, word pairs and word triples (ngramRange [1, 3]), worked out by hand (to 1e-3).
+ * Throws with a hint that names the answer a common slip gives.
  */
 export function checkBowExercise1(answer: number): void {
-  const expected = new CountVectorizer({ ngramRange: [1, 2] }).fit(ORDER_SENTENCES).vocabulary.length;
-  if (answer !== expected) {
-    throw new Error(`Exercise 1: ${answer} is not right. Hint: count the words (each Chinese character is one), then the distinct adjacent pairs inside each sentence — pairs never cross sentences.`);
+  const expected = orderCosine(3);
+  if (typeof answer !== "number" || !Number.isFinite(answer)) throw new Error(`Exercise 1: the answer must be a finite number (a cosine), got ${answer}`);
+  if (Math.abs(answer - expected) > 1e-3) {
+    const slips: [number, string][] = [
+      [orderCosine(1), " That is the unigram cosine: add the word pairs and the word triples as columns."],
+      [orderCosine(2), " That is the cosine with word pairs (§2): add the word triples — which ones do the sentences share?"],
+      [7 / 11, ' Count "the" twice in each sentence: it adds 2 · 2 to the dot product and 2² to each squared norm.'],
+    ];
+    const hint = slips.find(([v]) => Math.abs(answer - v) < 1e-3)?.[1] ?? " Dot product over shared columns (words, pairs, triples), divided by the product of the two norms; the triples \"the cat chases\" and \"chases the cat\" are different columns.";
+    throw new Error(`Exercise 1: ${answer} is not right.${hint}`);
   }
-  pass(`Exercise 1: ${expected} distinct unigrams and bigrams.`);
+  pass(`Exercise 1: cosine ${expected.toFixed(3)} — the sentences share every word and three word pairs but no triple, so each longer n-gram lowers it (unigrams 1.000, + pairs ${orderCosine(2).toFixed(3)}).`);
 }
 
 /** The smooth idf of a term in `df` of `n` documents: ln((1 + n) / (1 + df)) + 1. */

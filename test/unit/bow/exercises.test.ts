@@ -6,7 +6,7 @@ import {
 describe("exercise checkers", () => {
   it("accept the right answers and print ✓", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    checkBowExercise1(16);
+    checkBowExercise1(10 / 14);
     checkBowExercise2(Math.log(11 / 4) + 1);
     checkBowExercise3(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801);
     const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
@@ -19,6 +19,10 @@ describe("exercise checkers", () => {
 
   it("reject wrong answers with a hint", () => {
     expect(() => checkBowExercise1(14)).toThrow(/Exercise 1: 14 is not right/);
+    expect(() => checkBowExercise1(10 / 11)).toThrow(/cosine with word pairs \(§2\): add the word triples/);
+    expect(() => checkBowExercise1(1)).toThrow(/unigram cosine/);
+    expect(() => checkBowExercise1(7 / 11)).toThrow(/Count "the" twice/);
+    expect(() => checkBowExercise1(Number.NaN)).toThrow(/finite number/);
     expect(() => checkBowExercise2(Math.log(10 / 3) + 1)).toThrow(/unsmoothed idf/);
     expect(() => checkBowExercise2(Number.NaN)).toThrow(/finite number/);
     expect(() => checkBowExercise3(1850, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)).toThrow(/not the most similar/);

@@ -139,7 +139,7 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkIdf", () => checkIdf(idf)],
   ["checkCosine", () => checkCosine(sparseCosine)],
   ["checkSoftmaxStep", () => checkSoftmaxStep(step)],
-  ["checkBowExercise1", () => checkBowExercise1(16)],
+  ["checkBowExercise1", () => checkBowExercise1(10 / 14)],
   ["checkBowExercise2", () => checkBowExercise2(smoothIdf(10, 3))],
   ["checkBowExercise3", () => checkBowExercise3(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)],
   ["checkBowExercise4", bowExercise4],
