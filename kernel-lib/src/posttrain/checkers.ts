@@ -75,22 +75,33 @@ function runSeqLearner(fn: (logits: tf.Tensor2D, ids: number[], promptLength: nu
 
 const SEQ_CASES = (rng: Rng): SeqCase[] => [randomSeqCase(rng, 9, 7, 4), randomSeqCase(rng, 12, 11, 7), randomSeqCase(rng, 6, 5, 1)];
 
+type SeqFn = (logits: tf.Tensor2D, ids: number[], promptLength: number) => tf.Scalar | number;
+
+/** The shared steps of the two per-sequence checkers: each case, the reference, the known mistakes. */
+function checkOnSequences(who: string, fn: SeqFn, seed: number, spec: { what: string; want: (v: ReturnType<typeof seqTerms>) => number; mistakes: (v: ReturnType<typeof seqTerms>) => Mistake<number>[]; hint: string; ok: string }): void {
+  requireFunction(fn, who, `${who}(my${who.slice(5)})`);
+  SEQ_CASES(makeRng(seed)).forEach((c, trial) => {
+    const where = `case ${trial + 1} (T=${c.logits.length}, promptLength=${c.promptLength})`;
+    const v = seqTerms(c);
+    const want = spec.want(v);
+    const got = runSeqLearner(fn, c, who, where);
+    if (close(got, want, TOL)) return;
+    throw failure(`${spec.what}: ${where}: expected ${fmt(want)}, got ${fmt(got)}`, diagnose(got, spec.mistakes(v)), spec.hint);
+  });
+  pass(spec.ok);
+}
+
 /**
  * Exercise: `fn(logits, ids, promptLength)` is the SFT loss of one sequence: `ids` holds prompt +
  * response (`ids.length` = T + 1), `logits` `[T, V]` where row t predicts `ids[t + 1]`; the loss
  * is the mean of −log p(ids[t + 1]) over the targets that are response tokens
  * (t + 1 ≥ promptLength). Throws naming the input and the likely mistake.
  */
-export function checkMaskedLoss(fn: (logits: tf.Tensor2D, ids: number[], promptLength: number) => tf.Scalar | number): void {
-  requireFunction(fn, "checkMaskedLoss", "checkMaskedLoss(myMaskedLoss)");
-  const rng = makeRng(606);
-  SEQ_CASES(rng).forEach((c, trial) => {
-    const where = `case ${trial + 1} (T=${c.logits.length}, promptLength=${c.promptLength})`;
-    const v = seqTerms(c);
-    const want = -mean(v.right);
-    const got = runSeqLearner(fn, c, "checkMaskedLoss", where);
-    if (close(got, want, TOL)) return;
-    const mistakes: Mistake<number>[] = [
+export function checkMaskedLoss(fn: SeqFn): void {
+  checkOnSequences("checkMaskedLoss", fn, 606, {
+    what: "masked loss",
+    want: (v) => -mean(v.right),
+    mistakes: (v) => [
       { cause: "the mask is not shifted: it selects positions whose *input* is a response token, but row t predicts token t + 1 — the first masked-in row is the last prompt token", output: -mean(v.unshifted) },
       { cause: "the prompt is not masked: the loss also trains the model to predict the question", output: -mean(v.all) },
       { cause: "summed instead of averaged over the response targets", output: -sum(v.right) },
@@ -98,26 +109,21 @@ export function checkMaskedLoss(fn: (logits: tf.Tensor2D, ids: number[], promptL
       { cause: "the targets are not shifted: row t must be scored on ids[t + 1], the next token, not ids[t]", output: -mean(v.sameToken) },
       { cause: "the sign is flipped: the loss is −log p, a positive number", output: mean(v.right) },
       { cause: "raw logits used as log-probabilities: apply logSoftmax first", output: -mean(v.rawLogits) },
-    ];
-    throw failure(`masked loss: ${where}: expected ${fmt(want)}, got ${fmt(got)}`, diagnose(got, mistakes), "Compare with a 3-token example by hand: which rows' targets are response tokens?");
+    ],
+    hint: "Compare with a 3-token example by hand: which rows' targets are response tokens?",
+    ok: "masked SFT loss matches the reference on 3 sequences (shifted mask, prompt masked, mean over response targets)",
   });
-  pass("masked SFT loss matches the reference on 3 sequences (shifted mask, prompt masked, mean over response targets)");
 }
 
 /**
  * Exercise: `fn(logits, ids, promptLength)` is the summed log-probability of the response,
  * Σ log p(ids[t + 1]) over the targets that are response tokens (same layout as checkMaskedLoss).
  */
-export function checkSequenceLogProb(fn: (logits: tf.Tensor2D, ids: number[], promptLength: number) => tf.Scalar | number): void {
-  requireFunction(fn, "checkSequenceLogProb", "checkSequenceLogProb(mySequenceLogProb)");
-  const rng = makeRng(607);
-  SEQ_CASES(rng).forEach((c, trial) => {
-    const where = `case ${trial + 1} (T=${c.logits.length}, promptLength=${c.promptLength})`;
-    const v = seqTerms(c);
-    const want = sum(v.right);
-    const got = runSeqLearner(fn, c, "checkSequenceLogProb", where);
-    if (close(got, want, TOL)) return;
-    const mistakes: Mistake<number>[] = [
+export function checkSequenceLogProb(fn: SeqFn): void {
+  checkOnSequences("checkSequenceLogProb", fn, 607, {
+    what: "sequence log-prob",
+    want: (v) => sum(v.right),
+    mistakes: (v) => [
       { cause: "averaged instead of summed: the log-probability of a sequence is the sum of its tokens' log-probs", output: mean(v.right) },
       { cause: "the mask is not shifted: row t predicts token t + 1, so the first response token is scored at the last prompt position", output: sum(v.unshifted) },
       { cause: "the prompt's tokens are included: only the response's log-probs count", output: sum(v.all) },
@@ -125,10 +131,10 @@ export function checkSequenceLogProb(fn: (logits: tf.Tensor2D, ids: number[], pr
       { cause: "the targets are not shifted: row t must be scored on ids[t + 1]", output: sum(v.sameToken) },
       { cause: "raw logits used as log-probabilities: apply logSoftmax first", output: sum(v.rawLogits) },
       { cause: "summed probabilities instead of log-probabilities", output: sum(v.probs) },
-    ];
-    throw failure(`sequence log-prob: ${where}: expected ${fmt(want)}, got ${fmt(got)}`, diagnose(got, mistakes), "Print the per-token log-probs you sum and compare with the rows t ≥ promptLength − 1.");
+    ],
+    hint: "Print the per-token log-probs you sum and compare with the rows t ≥ promptLength − 1.",
+    ok: "sequence log-prob matches the reference on 3 sequences (summed response log-probs, shifted by one)",
   });
-  pass("sequence log-prob matches the reference on 3 sequences (summed response log-probs, shifted by one)");
 }
 
 /** The DPO loss in float64, with the variants a learner may write. */
