@@ -42,7 +42,7 @@ export interface PostTrainParams {
  * vs 5e-5), with step counts sized for 2 cores; fast: fewer steps and prompts (CI); full: longer.
  */
 export const PT_PRESETS: Presets<PostTrainParams> = {
-  fast: { seed: 1, words: 400, sftSteps: 200, sftBatch: 32, sftLr: 1.5e-3, styleRate: 0.5, rmSteps: 12, rlSteps: 12, rlPrompts: 8, rlGroup: 4, rlLr: 1e-4, rlBeta: 0.1, dpoSteps: 40, dpoBatch: 16, dpoLr: 2.5e-5, dpoHotLr: 2.5e-4, beta: 0.1, evalPrompts: 64 },
+  fast: { seed: 1, words: 400, sftSteps: 200, sftBatch: 32, sftLr: 1.5e-3, styleRate: 0.5, rmSteps: 12, rlSteps: 12, rlPrompts: 8, rlGroup: 4, rlLr: 1e-4, rlBeta: 0.1, dpoSteps: 40, dpoBatch: 16, dpoLr: 2e-5, dpoHotLr: 2e-4, beta: 0.1, evalPrompts: 64 },
   workshop: { seed: 1, words: 600, sftSteps: 400, sftBatch: 32, sftLr: 1e-3, styleRate: 0.5, rmSteps: 20, rlSteps: 25, rlPrompts: 8, rlGroup: 4, rlLr: 3e-5, rlBeta: 0.1, dpoSteps: 50, dpoBatch: 24, dpoLr: 1.5e-5, dpoHotLr: 1.5e-4, beta: 0.1, evalPrompts: 128 },
   full: { seed: 1, words: 600, sftSteps: 600, sftBatch: 32, sftLr: 1e-3, styleRate: 0.5, rmSteps: 40, rlSteps: 60, rlPrompts: 8, rlGroup: 4, rlLr: 2e-5, rlBeta: 0.1, dpoSteps: 200, dpoBatch: 32, dpoLr: 5e-6, dpoHotLr: 5e-5, beta: 0.1, evalPrompts: 240 },
 };
