@@ -11,6 +11,7 @@ import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/word2v
 import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/attention/presets";
 import { SCALING_PRESETS, SCALING_RULES } from "../../../kernel-lib/src/scaling/presets";
 import { GPT_PRESETS, GPT_RULES, gptPresetsFor } from "../../../notebooks/04-mini-gpt/lesson";
+import { PT_PRESETS, PT_RULES } from "../../../notebooks/06-post-training/lesson";
 
 /** A lesson's name and its presets resolved in a mode under its rules. */
 const lesson = <P extends object>(name: string, presets: Presets<P>, rules: ParamRules<P>): [string, (mode: Mode) => unknown] => [
@@ -27,6 +28,7 @@ const lessons = [
   lesson("04-mini-gpt", GPT_PRESETS, GPT_RULES),
   lesson('04-mini-gpt, shape "gpu"', gptPresetsFor("gpu", { backend: "wasm", gpu: false }), GPT_RULES),
   lesson("05-scaling-laws", SCALING_PRESETS, SCALING_RULES),
+  lesson("06-post-training", PT_PRESETS, PT_RULES),
 ];
 
 function thrown(f: () => unknown): ParamValueError {
@@ -67,6 +69,12 @@ describe("lesson parameter rules", () => {
   it("a model shape that does not exist is named with the ones that do", () => {
     const e = thrown(() => resolveParams("fast", { shape: "big" }, gptPresetsFor("big", { backend: "wasm", gpu: false }), { print: false }, GPT_RULES));
     expect(e.message).toMatch(/shape = "big".*"cpu", "gpu"/);
+  });
+
+  it("the high-rate DPO run must have the higher rate", () => {
+    const e = thrown(() => resolveParams("fast", { dpoHotLr: 1e-6 }, PT_PRESETS, { print: false }, PT_RULES));
+    expect(e.message).toContain("dpoHotLr must be higher than dpoLr");
+    expect(thrown(() => resolveParams("fast", { rlGroup: 1 }, PT_PRESETS, { print: false }, PT_RULES)).message).toContain("rlGroup = 1");
   });
 
   it("a fractional count is not a whole number", () => {

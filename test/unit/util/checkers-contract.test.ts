@@ -20,6 +20,9 @@ import {
 import {
   checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, checkTyingExercise, referenceLayerNorm, referenceRmsNorm, referenceSwiGlu, referenceTopP,
 } from "../../../kernel-lib/src/gpt/exercises";
+import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
+import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
+import { dpoLoss } from "../../../kernel-lib/src/posttrain/dpo";
 import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
@@ -74,6 +77,12 @@ function step(X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2:
 
 const objective = (t: ChinchillaTheta, points: readonly ScalingPoint[], d: number) =>
   chinchillaObjective(Float64Array.from(points, (p) => Math.log(p.N)), Float64Array.from(points, (p) => Math.log(p.D)), Float64Array.from(points, (p) => Math.log(p.loss)), d, Float64Array.from(t));
+
+/** log p(ids[t + 1]) of the rows t ≥ promptLength − 1 (the response's targets). */
+const responseLogProbs = (logits: tf.Tensor2D, ids: number[], promptLength: number): number[] => {
+  const logp = tf.tidy(() => tf.logSoftmax(logits).arraySync() as number[][]);
+  return logp.slice(promptLength - 1).map((row, i) => row[ids[promptLength + i]]);
+};
 
 const causalAttention = (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) =>
   tf.tidy(() => {
@@ -172,6 +181,11 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkParamCountExercise", () => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
   ["checkTokensForLossExercise", tokensForLoss],
   ["checkComputeOptimalExercise", computeOptimalExercise],
+  // lesson 06
+  ["checkMaskedLoss", () => checkMaskedLoss((logits, ids, promptLength) => -responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0) / (logits.shape[0] - promptLength + 1))],
+  ["checkSequenceLogProb", () => checkSequenceLogProb((logits, ids, promptLength) => responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0))],
+  ["checkDpoLoss", () => checkDpoLoss(dpoLoss)],
+  ["checkBradleyTerryLoss", () => checkBradleyTerryLoss(bradleyTerryLoss)],
 ];
 
 describe("every checker prints one ✓ line and returns nothing", () => {
