@@ -12,3 +12,4 @@ export * from "./word2vec";
 export * from "./attention";
 export * from "./gpt";
 export * from "./scaling";
+export * from "./grokking";

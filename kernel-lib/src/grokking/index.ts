@@ -1,0 +1,5 @@
+// The public surface of kernel-lib/src/grokking: modular addition, the MLP that groks it, and the measures.
+export * from "./data";
+export * from "./mlp";
+export * from "./fourier";
+export * from "./train";
