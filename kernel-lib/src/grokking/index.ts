@@ -3,3 +3,4 @@ export * from "./data";
 export * from "./mlp";
 export * from "./fourier";
 export * from "./train";
+export * from "./transformer";

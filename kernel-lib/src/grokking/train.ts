@@ -8,7 +8,30 @@ import * as tf from "@tensorflow/tfjs";
 import { AdamW } from "../gpt/optim";
 import type { ModularSplit } from "./data";
 import { fourierConcentration } from "./fourier";
-import { type ModMlpParams, embeddingMatrix, modMlpEvaluate, modMlpLoss, modMlpOptimParams, MOD_MLP_PARAM_NAMES, weightNorm } from "./mlp";
+import type { OptimParam } from "../gpt/optim";
+import { type ModMlpParams, embeddingMatrix, modMlpEvaluate, modMlpLoss, modMlpOptimParams, weightNorm } from "./mlp";
+import { type ModTransformerConfig, type ModTransformerParams, modTransformerEvaluate, modTransformerLoss, modTransformerOptimParams, transformerNumberEmbedding } from "./transformer";
+import type { ModularSet } from "./data";
+
+/** What the training loop needs of a model: its parameters, its loss, its evaluation and its number embedding. */
+export interface GrokModel {
+  params: OptimParam[];
+  loss(set: ModularSet): tf.Scalar;
+  evaluate(set: ModularSet): { loss: number; accuracy: number };
+  /** The embedding of the p numbers, row-major `[p, width]`. */
+  numberEmbedding(): Float32Array;
+  width: number;
+}
+
+/** The MLP as a GrokModel. */
+export function mlpGrokModel(w: ModMlpParams): GrokModel {
+  return { params: modMlpOptimParams(w), loss: (s) => modMlpLoss(w, s), evaluate: (s) => modMlpEvaluate(w, s), numberEmbedding: () => embeddingMatrix(w), width: w.E.shape[1] as number };
+}
+
+/** The transformer as a GrokModel. */
+export function transformerGrokModel(w: ModTransformerParams, c: ModTransformerConfig): GrokModel {
+  return { params: modTransformerOptimParams(w), loss: (s) => modTransformerLoss(w, c, s), evaluate: (s) => modTransformerEvaluate(w, c, s), numberEmbedding: () => transformerNumberEmbedding(w, c), width: c.dModel };
+}
 
 /** Optimiser and schedule of a grokking run. */
 export interface GrokTrainOptions {
@@ -17,6 +40,8 @@ export interface GrokTrainOptions {
   weightDecay: number;
   beta1?: number;
   beta2?: number;
+  /** Linear warmup: the learning rate at step t is lr·min(t / warmup, 1) (Nanda et al.: 10). Default 0: none. */
+  warmup?: number;
   /** Evaluate every this many steps (and at steps 0, 1, 2, 4, … below it). */
   evalEvery: number;
   /** Stop early once validation accuracy has stayed ≥ this for `patience` evaluations (default: never). */
@@ -58,19 +83,23 @@ export function isEvalStep(s: number, every: number): boolean {
 }
 
 /** One evaluation of the current weights. */
-export function evaluateGrok(w: ModMlpParams, split: ModularSplit, step: number): GrokEval {
-  const tr = modMlpEvaluate(w, split.train);
-  const va = modMlpEvaluate(w, split.val);
-  const c = fourierConcentration(embeddingMatrix(w), split.p, w.E.shape[1] as number);
-  const norm = weightNorm(MOD_MLP_PARAM_NAMES.map((n) => w[n]));
+export function evaluateGrok(model: GrokModel, split: ModularSplit, step: number): GrokEval {
+  const tr = model.evaluate(split.train);
+  const va = model.evaluate(split.val);
+  const c = fourierConcentration(model.numberEmbedding(), split.p, model.width);
+  const norm = weightNorm(model.params.map((q) => q.variable));
   return { step, trainLoss: tr.loss, trainAcc: tr.accuracy, valLoss: va.loss, valAcc: va.accuracy, weightNorm: norm, gini: c.gini, top5: c.top5 };
 }
 
-/** Train `w` on `split.train`, full batch, with kernel-lib's AdamW; returns every evaluation. */
-export async function trainGrok(w: ModMlpParams, split: ModularSplit, o: GrokTrainOptions): Promise<GrokRun> {
+/**
+ * Train a model on `split.train`, full batch, with kernel-lib's AdamW; returns every evaluation.
+ * `model` is the MLP's parameters (`initModMlp`) or any GrokModel (`transformerGrokModel`).
+ */
+export async function trainGrok(w: ModMlpParams | GrokModel, split: ModularSplit, o: GrokTrainOptions): Promise<GrokRun> {
+  const model = "params" in w ? w : mlpGrokModel(w);
   if (!(Number.isInteger(o.steps) && o.steps >= 0)) throw new RangeError(`steps must be an integer >= 0, got ${o.steps}`);
   if (!(Number.isInteger(o.evalEvery) && o.evalEvery >= 1)) throw new RangeError(`evalEvery must be an integer >= 1, got ${o.evalEvery}`);
-  const params = modMlpOptimParams(w);
+  const params = model.params;
   const vars = params.map((q) => q.variable);
   const opt = new AdamW(params, { beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, eps: 1e-8, weightDecay: o.weightDecay });
   const evals: GrokEval[] = [];
@@ -81,7 +110,7 @@ export async function trainGrok(w: ModMlpParams, split: ModularSplit, o: GrokTra
   try {
     for (; ; step++) {
       if (isEvalStep(step, o.evalEvery) || step === o.steps) {
-        const e = evaluateGrok(w, split, step);
+        const e = evaluateGrok(model, split, step);
         evals.push(e);
         o.onEval?.(e);
         good = o.stopAtValAcc !== undefined && e.valAcc >= o.stopAtValAcc ? good + 1 : 0;
@@ -90,8 +119,9 @@ export async function trainGrok(w: ModMlpParams, split: ModularSplit, o: GrokTra
       }
       if (step >= o.steps || o.signal?.aborted) break;
       const ts = performance.now();
-      const { value, grads } = tf.variableGrads(() => modMlpLoss(w, split.train), vars);
-      opt.apply(vars.map((v) => grads[v.name]), o.learningRate);
+      const { value, grads } = tf.variableGrads(() => model.loss(split.train), vars);
+      const lr = o.warmup ? o.learningRate * Math.min(step / o.warmup, 1) : o.learningRate;
+      opt.apply(vars.map((v) => grads[v.name]), lr);
       tf.dispose([value, grads]);
       stepSeconds += (performance.now() - ts) / 1000;
     }
