@@ -18,6 +18,9 @@ import {
   softmaxStep, type CsrMatrix, type SparseVector,
 } from "../../../kernel-lib/src/bow";
 import { checkCausalAttention, checkLayerNorm, checkTopP, checkTyingExercise, referenceLayerNorm, referenceTopP } from "../../../kernel-lib/src/gpt/exercises";
+import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/grokking/checkers";
+import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
+import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
 import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
@@ -122,6 +125,13 @@ function computeOptimalExercise(): void {
   checkComputeOptimalExercise({ fit: CHINCHILLA_PUBLISHED, C: 1e21, N: best.N, tokensPerParameter: best.tokensPerParameter });
 }
 
+/** One AdamW step with decoupled decay, through the library's float64 reference. */
+const adamwStep = (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number }) => {
+  const arr = (x: tf.Tensor) => Float64Array.from(x.dataSync());
+  const r = referenceAdamWStep({ w: arr(w), g: arr(g), m: arr(m), v: arr(v), t: t, o: o });
+  return { w: tf.tensor(Float32Array.from(r.w), w.shape), m: tf.tensor(Float32Array.from(r.m), w.shape), v: tf.tensor(Float32Array.from(r.v), w.shape) };
+};
+
 /** Each checker given a right answer, by name. */
 const rightAnswers: [string, () => unknown][] = [
   // lesson 00
@@ -165,6 +175,10 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkParamCountExercise", () => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
   ["checkTokensForLossExercise", tokensForLoss],
   ["checkComputeOptimalExercise", computeOptimalExercise],
+  // lesson 07
+  ["checkModularSplit", () => checkModularSplit(splitModularPairs)],
+  ["checkDecoupledWeightDecay", () => checkDecoupledWeightDecay(adamwStep)],
+  ["checkFourierPower", () => checkFourierPower((E) => fourierPower(E.flat(), E.length, E[0].length))],
 ];
 
 describe("every checker prints one ✓ line and returns nothing", () => {
