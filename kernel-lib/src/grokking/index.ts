@@ -5,3 +5,5 @@ export * from "./fourier";
 export * from "./train";
 export * from "./transformer";
 export * from "./checkers";
+export * from "./summary";
+export * from "./live";
