@@ -31,7 +31,7 @@ export interface GrokLessonParams {
  */
 export const GROK_PRESETS: Presets<GrokLessonParams> = {
   fast: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.3, steps: 600, evalEvery: 25, sweep: "0,0.3,1", sweepSteps: 600, transformerSteps: 0, results: "transformer-p113" },
-  workshop: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.1, steps: 2000, evalEvery: 25, sweep: "0,0.05,0.1,0.3,1", sweepSteps: 3000, transformerSteps: 0, results: "transformer-p113" },
+  workshop: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.1, steps: 1600, evalEvery: 25, sweep: "0,0.05,0.1,0.3,1", sweepSteps: 2500, transformerSteps: 0, results: "transformer-p113" },
   full: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.1, steps: 4000, evalEvery: 25, sweep: "0,0.01,0.03,0.1,0.3,1", sweepSteps: 10000, transformerSteps: 14000, results: "transformer-p113" },
 };
 

@@ -75,16 +75,20 @@ export function modMlpLoss(w: ModMlpParams, set: ModularSet): tf.Scalar {
   return tf.tidy(() => crossEntropy(modMlpLogits(w, set.a, set.b), set.c));
 }
 
-/** Loss and accuracy (share of argmax = c) on a set, as numbers. */
-export function modMlpEvaluate(w: ModMlpParams, set: ModularSet): { loss: number; accuracy: number } {
+/** Mean cross-entropy and accuracy (share of rows whose argmax is the target) of logits `[n, p]`. */
+export function lossAndAccuracy(logits: tf.Tensor2D, targets: Int32Array): { loss: number; accuracy: number } {
   return tf.tidy(() => {
-    const logits = modMlpLogits(w, set.a, set.b);
-    const loss = crossEntropy(logits, set.c).dataSync()[0];
+    const loss = crossEntropy(logits, targets).dataSync()[0];
     const pred = tf.argMax(logits, 1).dataSync();
     let right = 0;
-    for (let i = 0; i < set.c.length; i++) if (pred[i] === set.c[i]) right++;
-    return { loss, accuracy: right / set.c.length };
+    for (let i = 0; i < targets.length; i++) if (pred[i] === targets[i]) right++;
+    return { loss, accuracy: right / targets.length };
   });
+}
+
+/** Loss and accuracy on a set, as numbers. */
+export function modMlpEvaluate(w: ModMlpParams, set: ModularSet): { loss: number; accuracy: number } {
+  return tf.tidy(() => lossAndAccuracy(modMlpLogits(w, set.a, set.b), set.c));
 }
 
 /** The parameters as AdamW sees them; every one decays (PyTorch's AdamW on model.parameters()). */

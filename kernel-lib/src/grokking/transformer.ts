@@ -11,6 +11,7 @@ import { seededNormal } from "../tf/random";
 import { crossEntropy, embedding, linear } from "../gpt/ops";
 import type { OptimParam } from "../gpt/optim";
 import type { ModularSet } from "./data";
+import { lossAndAccuracy } from "./mlp";
 
 /** The transformer's sizes (Nanda et al.: p 113, dModel 128, 4 heads, dMlp 512). */
 export interface ModTransformerConfig {
@@ -105,14 +106,7 @@ export function modTransformerLoss(w: ModTransformerParams, c: ModTransformerCon
 
 /** Loss and accuracy on a set. */
 export function modTransformerEvaluate(w: ModTransformerParams, c: ModTransformerConfig, set: ModularSet): { loss: number; accuracy: number } {
-  return tf.tidy(() => {
-    const logits = modTransformerLogits(w, c, set.a, set.b);
-    const loss = crossEntropy(logits, set.c).dataSync()[0];
-    const pred = tf.argMax(logits, 1).dataSync();
-    let right = 0;
-    for (let i = 0; i < set.c.length; i++) if (pred[i] === set.c[i]) right++;
-    return { loss, accuracy: right / set.c.length };
-  });
+  return tf.tidy(() => lossAndAccuracy(modTransformerLogits(w, c, set.a, set.b), set.c));
 }
 
 /** Every parameter decays (Nanda et al.'s AdamW on all parameters). */
