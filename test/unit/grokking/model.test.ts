@@ -18,7 +18,7 @@ describe("the grokking MLP", () => {
     expect(w.E.shape).toEqual([53, 128]);
     expect(w.W1.shape).toEqual([256, 128]);
     expect(w.W2.shape).toEqual([128, 53]);
-    const e = w.E.dataSync();
+    const e = Array.from(w.E.dataSync() as Float32Array);
     const std = Math.sqrt(e.reduce((s, v) => s + v * v, 0) / e.length);
     expect(std).toBeGreaterThan(0.95);
     expect(std).toBeLessThan(1.05);
