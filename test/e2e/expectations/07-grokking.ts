@@ -5,7 +5,7 @@
  * the λ sweep (0, 0.3, 1) orders the delays. Measured with seed 0 on the wasm backend: train ≥ 99 %
  * at step 16 (val 0 %), val ≥ 90 % at 400 and ≥ 99 % at 475 (delay ratio 25), weight norm 82.8 →
  * 95.4 (peak) → 60.2 at val 90 %, validation-loss peak 22.5, Fourier Gini 0.05 → 0.24 (val 10 %) →
- * 0.72, sweep λ = 0: none within 600 steps, 0.3: 475, 1: 200.
+ * 0.65, sweep λ = 0: none within 600 steps, 0.3: 475, 1: 200.
  */
 import { expect } from "vitest";
 import type { Notebook } from "../../../tools/src/runner/nbformat";
@@ -55,9 +55,9 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(reached[reached.length - 1].steps_val99).toBeLessThanOrEqual(300);
   // The committed transformer run is read and plotted.
   expect(num("transformer_steps_done")).toBeGreaterThanOrEqual(1000);
-  // Fast mode: 181 s measured with 800-step runs while the 2 cores ran other training (load 12);
-  // the 600-step preset runs in about a minute on a quiet machine.
-  expect(result.seconds).toBeLessThan(180);
+  // Fast mode: 98 s measured while the 2 cores ran other training (load 6–8); the lesson's budget
+  // is 2 minutes, with headroom here for a busier machine.
+  expect(result.seconds).toBeLessThan(150);
 
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
   expect(outputs).toContain("your split equals kernel-lib's splitModularPairs: true");
