@@ -126,3 +126,20 @@ describe("the one-layer transformer", () => {
     disposeModTransformer(w);
   });
 });
+
+describe("trainGrokLive", () => {
+  it("outside a kernel trains exactly as trainGrok does", async () => {
+    const { trainGrokLive } = await import("../../../kernel-lib/src/grokking/live");
+    const split = makeModularSplit(7, 0.5, 1);
+    const o = { steps: 12, learningRate: 3e-2, weightDecay: 0.3, evalEvery: 4 };
+    const a = initModMlp({ p: 7, embed: 8, hidden: 8 }, 2);
+    const b = initModMlp({ p: 7, embed: 8, hidden: 8 }, 2);
+    const seen: number[] = [];
+    const live = await trainGrokLive(a, split, { ...o, onEval: (e) => seen.push(e.step) }, "test");
+    const plain = await trainGrok(b, split, o);
+    expect(live.evals).toEqual(plain.evals);
+    expect(seen).toEqual([0, 1, 2, 4, 8, 12]);
+    disposeModMlp(a);
+    disposeModMlp(b);
+  });
+});
