@@ -13,3 +13,4 @@ export * from "./attention";
 export * from "./gpt";
 export * from "./scaling";
 export * from "./posttrain";
+export * from "./grokking";

@@ -23,6 +23,9 @@ import {
 import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
 import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
 import { dpoLoss } from "../../../kernel-lib/src/posttrain/dpo";
+import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/grokking/checkers";
+import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
+import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
 import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
@@ -134,6 +137,13 @@ function computeOptimalExercise(): void {
   checkComputeOptimalExercise({ fit: CHINCHILLA_PUBLISHED, C: 1e21, N: best.N, tokensPerParameter: best.tokensPerParameter });
 }
 
+/** One AdamW step with decoupled decay, through the library's float64 reference. */
+const adamwStep = (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number }) => {
+  const arr = (x: tf.Tensor) => Float64Array.from(x.dataSync());
+  const r = referenceAdamWStep({ w: arr(w), g: arr(g), m: arr(m), v: arr(v), t: t, o: o });
+  return { w: tf.tensor(Float32Array.from(r.w), w.shape), m: tf.tensor(Float32Array.from(r.m), w.shape), v: tf.tensor(Float32Array.from(r.v), w.shape) };
+};
+
 /** Each checker given a right answer, by name. */
 const rightAnswers: [string, () => unknown][] = [
   // lesson 00
@@ -186,6 +196,10 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkSequenceLogProb", () => checkSequenceLogProb((logits, ids, promptLength) => responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0))],
   ["checkDpoLoss", () => checkDpoLoss(dpoLoss)],
   ["checkBradleyTerryLoss", () => checkBradleyTerryLoss(bradleyTerryLoss)],
+  // lesson 07
+  ["checkModularSplit", () => checkModularSplit(splitModularPairs)],
+  ["checkDecoupledWeightDecay", () => checkDecoupledWeightDecay(adamwStep)],
+  ["checkFourierPower", () => checkFourierPower((E) => fourierPower(E.flat(), E.length, E[0].length))],
 ];
 
 describe("every checker prints one ✓ line and returns nothing", () => {
