@@ -4,7 +4,8 @@
  */
 import { liveChart } from "../charts/live";
 import { progressBar } from "../charts/progress";
-import { interruptSignal, safeUi } from "../gpt/lesson";
+import { safeUi } from "../gpt/lesson";
+import { interruptSignal } from "../runtime/interrupt";
 import type { ModularSplit } from "./data";
 import type { ModMlpParams } from "./mlp";
 import { type GrokModel, type GrokRun, type GrokTrainOptions, trainGrok } from "./train";
