@@ -8,7 +8,7 @@ import { causalMaskArray } from "./masks";
 import { kvCacheBytes } from "./sizes";
 
 /** The data of exercise 1: one query, three keys, three values. */
-export const ATTENTION_EXERCISE1 = {
+export const ATTENTION_WEIGHTS_DATA = {
   query: [1, 2],
   keys: [
     [1, 0],
@@ -26,9 +26,9 @@ function isNumberArray(x: unknown, n: number): x is number[] {
   return Array.isArray(x) && x.length === n && x.every((v) => typeof v === "number" && Number.isFinite(v));
 }
 
-/** Exercise 1: the three attention weights of ATTENTION_EXERCISE1 (scaled by 1/√2), to 1e-4. */
-export function checkAttentionExercise1(weights: number[]): void {
-  const { query, keys, values } = ATTENTION_EXERCISE1;
+/** Exercise 1: the three attention weights of ATTENTION_WEIGHTS_DATA (scaled by 1/√2), to 1e-4. */
+export function checkAttentionWeights(weights: number[]): void {
+  const { query, keys, values } = ATTENTION_WEIGHTS_DATA;
   if (!isNumberArray(weights, 3)) throw new Error(`Weights by hand: give three finite numbers, one weight per key; got ${JSON.stringify(weights)}`);
   const expected = attendOne(query, keys, values).weights;
   if (weights.every((w, j) => Math.abs(w - expected[j]) <= 1e-4)) {
@@ -47,7 +47,7 @@ export function checkAttentionExercise1(weights: number[]): void {
 export const LLAMA2_70B = { nLayer: 80, nHead: 64, nKvHead: 8, headDim: 128 };
 
 /** Exercise 2: bytes of the KV cache of Llama 2 70B for one 4096-token sequence in 16-bit floats. */
-export function checkAttentionExercise2(bytes: number): void {
+export function checkKvCacheBytes(bytes: number): void {
   if (typeof bytes !== "number" || !Number.isFinite(bytes)) throw new Error(`KV cache of Llama 2 70B: the answer must be a number of bytes, got ${bytes}`);
   const size = (nKvHead: number, bytesPerElement: number) => kvCacheBytes({ nLayer: 80, nKvHead, headDim: 128, bytesPerElement }, 4096);
   const expected = size(8, 2);
@@ -66,7 +66,7 @@ export function checkAttentionExercise2(bytes: number): void {
  * Exercise 3: the causal mask (true = may attend) for 2 new query tokens when the keys are the
  * 3 cached tokens plus those 2, i.e. lq = 2, lk = 5.
  */
-export function checkAttentionExercise3(mask: boolean[][]): void {
+export function checkCachedCausalMask(mask: boolean[][]): void {
   const expected = causalMaskArray(2, 5);
   const ok = Array.isArray(mask) && mask.length === 2 && mask.every((row, i) => Array.isArray(row) && row.length === 5 && row.every((x, j) => x === expected[i][j]));
   if (ok) {
@@ -85,7 +85,7 @@ export function checkAttentionExercise3(mask: boolean[][]): void {
  * Exercise 4: with RoPE, the score of a query at position 3 and a key at position 0 equals the
  * score of the same query at position 10 and the key at which position?
  */
-export function checkAttentionExercise4(position: number): void {
+export function checkRopeOffset(position: number): void {
   if (position === 7) {
     pass("RoPE offset: position 7 — RoPE scores depend only on the offset m − n = 3.");
     return;

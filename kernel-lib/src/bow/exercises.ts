@@ -23,7 +23,7 @@ export function orderCosine(n: number): number {
  * with words, word pairs and word triples (ngramRange [1, 3]), worked out by hand (to 1e-3).
  * Throws with a hint that names the answer a common slip gives.
  */
-export function checkBowExercise1(answer: number): void {
+export function checkTrigramCosine(answer: number): void {
   const expected = orderCosine(3);
   if (typeof answer !== "number" || !Number.isFinite(answer)) throw new Error(`Exercise 1: the answer must be a finite number (a cosine), got ${answer}`);
   if (Math.abs(answer - expected) > 1e-3) {
@@ -46,7 +46,7 @@ export function smoothIdf(n: number, df: number): number {
 }
 
 /** Exercise 2: the smooth idf of a word found in 3 of 10 documents (to 1e-6). */
-export function checkBowExercise2(answer: number): void {
+export function checkSmoothIdfAnswer(answer: number): void {
   const expected = smoothIdf(10, 3);
   if (typeof answer !== "number" || !Number.isFinite(answer)) throw new Error(`Exercise 2: the answer must be a finite number, got ${answer}`);
   if (Math.abs(answer - expected) > 1e-6) {
@@ -60,7 +60,7 @@ export function checkBowExercise2(answer: number): void {
  * Exercise 3: the year of the address most similar to the one of `targetYear` (excluding
  * itself), given the similarity matrix and the year of each row.
  */
-export function checkBowExercise3(answerYear: number, similarity: number[][], years: number[], targetYear: number): void {
+export function checkMostSimilarAddress(answerYear: number, similarity: number[][], years: number[], targetYear: number): void {
   if (similarity.length !== years.length) throw new RangeError(`similarity has ${similarity.length} rows but years has ${years.length}`);
   const row = years.indexOf(targetYear);
   if (row < 0) throw new RangeError(`targetYear ${targetYear} is not in years`);
@@ -76,7 +76,7 @@ export function checkBowExercise3(answerYear: number, similarity: number[][], ye
  * Exercise 4: the held-out accuracy of a nearest-centroid classifier trained on the same
  * features and split (to 1e-9).
  */
-export function checkBowExercise4(answer: number, xTrain: CsrMatrix, yTrain: ArrayLike<number>, xTest: CsrMatrix, yTest: ArrayLike<number>, nClasses: number): void {
+export function checkCentroidAccuracy(answer: number, xTrain: CsrMatrix, yTrain: ArrayLike<number>, xTest: CsrMatrix, yTest: ArrayLike<number>, nClasses: number): void {
   const expected = accuracy(yTest, trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest));
   if (typeof answer !== "number" || Math.abs(answer - expected) > 1e-9) {
     throw new Error(`Exercise 4: ${answer} is not right. Hint: trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest), then accuracy against yTest.`);

@@ -351,7 +351,7 @@ export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>)
  * Exercise (weight tying): given the parameter counts of the same config untied and tied, check
  * the saving is exactly vocabSize × nEmbd (the LM head matrix that tying removes).
  */
-export function checkTyingExercise(answer: { untied: number; tied: number; vocabSize: number; nEmbd: number }): void {
+export function checkTyingSavings(answer: { untied: number; tied: number; vocabSize: number; nEmbd: number }): void {
   const { untied, tied, vocabSize, nEmbd } = answer;
   if (![untied, tied, vocabSize, nEmbd].every((x) => Number.isInteger(x) && x > 0)) {
     throw new Error("give untied, tied, vocabSize and nEmbd as positive integers (e.g. from model.paramCount())");

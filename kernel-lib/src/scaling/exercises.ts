@@ -19,7 +19,7 @@ function finite(value: unknown, field: string): number {
  * LayerNorms (2·2C), attention QKV (3C² + 3C) and output (C² + C), MLP up (4C² + 4C) and down
  * (4C² + C): 12C² + 13C; plus the final LayerNorm 2C.
  */
-export function checkParamCountExercise(answer: { nLayer: number; nEmbd: number; N: number | null }): void {
+export function checkParamCount(answer: { nLayer: number; nEmbd: number; N: number | null }): void {
   if (answer.N === null) throw new Error("set N to your count (a number), then run the cell again");
   const N = finite(answer.N, "N");
   const expected = nonEmbeddingParams(scalingGptConfig({ vocabSize: 99, blockSize: 32, nLayer: answer.nLayer, nEmbd: answer.nEmbd, nHead: 1 }));
@@ -35,7 +35,7 @@ export function checkParamCountExercise(answer: { nLayer: number; nEmbd: number;
  * Exercise 2: how many tokens a model of N parameters needs to reach a target loss under the
  * fitted law: solve E + A/N^α + B/D^β = L for D.
  */
-export function checkTokensForLossExercise(answer: { fit: Law; N: number; targetLoss: number; D: number | null }): void {
+export function checkTokensForLoss(answer: { fit: Law; N: number; targetLoss: number; D: number | null }): void {
   if (answer.D === null) throw new Error("set D to your answer (tokens), then run the cell again");
   const D = finite(answer.D, "D");
   const floor = answer.fit.E + answer.fit.A / answer.N ** answer.fit.alpha;
@@ -52,7 +52,7 @@ export function checkTokensForLossExercise(answer: { fit: Law; N: number; target
  * Exercise 3: the compute-optimal model size for a budget C under a fitted law (within 1 %), and
  * its tokens per parameter.
  */
-export function checkComputeOptimalExercise(answer: { fit: Law; C: number; N: number | null; tokensPerParameter: number | null }): void {
+export function checkComputeOptimal(answer: { fit: Law; C: number; N: number | null; tokensPerParameter: number | null }): void {
   if (answer.N === null || answer.tokensPerParameter === null) throw new Error("set N and tokensPerParameter, then run the cell again");
   const N = finite(answer.N, "N");
   const tpp = finite(answer.tokensPerParameter, "tokensPerParameter");

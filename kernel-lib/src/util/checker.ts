@@ -12,7 +12,7 @@
  * on.
  *
  * Contract of every checker — the implement-it checkers built on this core and the exercise-answer
- * checkers (`checkBowExercise1`, `checkWord2VecExercise3`, …) alike:
+ * checkers (`checkTrigramCosine`, `checkMostDriftedWord`, …) alike:
  *
  *   - right: it prints exactly one line starting with "✓" ({@link pass}) and returns nothing;
  *   - wrong: it throws an Error whose message names the first wrong element (or answer), expected

@@ -12,15 +12,15 @@ import { CbowStepFn, SgnsStepFn, cbowStep, sgnsStep } from "./reference";
 import { makeRng } from "../util/random";
 
 /** The sentence and window of exercise 1. */
-export const WORD2VEC_EXERCISE1 = { sentence: "we hold these truths to be self evident".split(" "), window: 3 };
+export const PAIR_COUNT_SENTENCE = { sentence: "we hold these truths to be self evident".split(" "), window: 3 };
 
-/** Exercise 1: how many (centre, context) pairs does WORD2VEC_EXERCISE1 produce? */
-export function checkWord2VecExercise1(answer: number): void {
-  const want = trainingPairs(WORD2VEC_EXERCISE1.sentence, WORD2VEC_EXERCISE1.window).length;
+/** Exercise 1: how many (centre, context) pairs does PAIR_COUNT_SENTENCE produce? */
+export function checkPairCount(answer: number): void {
+  const want = trainingPairs(PAIR_COUNT_SENTENCE.sentence, PAIR_COUNT_SENTENCE.window).length;
   if (answer !== want) {
     throw new Error(
-      `not quite: got ${answer}. Hint: a word at position i has min(i, ${WORD2VEC_EXERCISE1.window}) neighbours on the left and ` +
-        `min(n-1-i, ${WORD2VEC_EXERCISE1.window}) on the right; add them up over the ${WORD2VEC_EXERCISE1.sentence.length} words.`,
+      `not quite: got ${answer}. Hint: a word at position i has min(i, ${PAIR_COUNT_SENTENCE.window}) neighbours on the left and ` +
+        `min(n-1-i, ${PAIR_COUNT_SENTENCE.window}) on the right; add them up over the ${PAIR_COUNT_SENTENCE.sentence.length} words.`,
     );
   }
   pass(`${want} pairs: words near the ends of a sentence have fewer neighbours.`);
@@ -30,8 +30,8 @@ export function checkWord2VecExercise1(answer: number): void {
  * Exercise 2: the probability that subsampling keeps one occurrence of `word`, given the model's
  * counts and sample setting (word2vec.c: (sqrt(f/(s·T)) + 1)·(s·T)/f, capped at 1).
  */
-export function checkWord2VecExercise2(model: WordVectors & { options?: { sample: number } }, word: string, answer: number): void {
-  if (!model.counts) throw new Error("checkWord2VecExercise2 needs a model trained here (it knows the word counts)");
+export function checkSubsampledWord(model: WordVectors & { options?: { sample: number } }, word: string, answer: number): void {
+  if (!model.counts) throw new Error("checkSubsampledWord needs a model trained here (it knows the word counts)");
   const sample = model.options?.sample ?? 1e-3;
   const i = model.requireIndex(word);
   let total = 0;
@@ -50,7 +50,7 @@ export function checkWord2VecExercise2(model: WordVectors & { options?: { sample
  * Exercise 3 (era drift): of `candidates`, which word's neighbours changed most between the two
  * models (lowest neighbourOverlap)? `answer` is that word.
  */
-export function checkWord2VecExercise3(early: WordVectors, late: WordVectors, candidates: string[], answer: string, k = 10): void {
+export function checkMostDriftedWord(early: WordVectors, late: WordVectors, candidates: string[], answer: string, k = 10): void {
   const usable = candidates.filter((w) => early.has(w) && late.has(w));
   if (usable.length === 0) throw new Error("none of the candidate words is known to both models");
   const scores = usable.map((w) => ({ w, overlap: neighbourOverlap(early, late, w, k) }));

@@ -16,7 +16,7 @@ import {
   novelFraction,
 } from "../../../notebooks/04-mini-gpt/lesson";
 import { MODES, resolveParams } from "../../../kernel-lib/src/runtime/params";
-import { checkTyingExercise } from "../../../kernel-lib/src/gpt/exercises";
+import { checkTyingSavings } from "../../../kernel-lib/src/gpt/exercises";
 import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { filteredDistribution, generate, sampleIndex } from "../../../kernel-lib/src/gpt/sample";
 import { Trainer } from "../../../kernel-lib/src/gpt/train";
@@ -119,12 +119,12 @@ describe("exercise checkers", () => {
     const untied = createGpt({ ...cfg, tieWeights: false });
     const tied = createGpt({ ...cfg, tieWeights: true });
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(checkTyingExercise({ untied: untied.paramCount(), tied: tied.paramCount(), vocabSize: 20, nEmbd: 8 })).toBeUndefined();
+    expect(checkTyingSavings({ untied: untied.paramCount(), tied: tied.paramCount(), vocabSize: 20, nEmbd: 8 })).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ tying removes the LM head's 20 × 8 = 160/));
     log.mockRestore();
-    expect(() => checkTyingExercise({ untied: tied.paramCount(), tied: untied.paramCount(), vocabSize: 20, nEmbd: 8 })).toThrow(/tied model should be smaller/);
-    expect(() => checkTyingExercise({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(/removes one 20 × 8 matrix = 160/);
+    expect(() => checkTyingSavings({ untied: tied.paramCount(), tied: untied.paramCount(), vocabSize: 20, nEmbd: 8 })).toThrow(/tied model should be smaller/);
+    expect(() => checkTyingSavings({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(/removes one 20 × 8 matrix = 160/);
     untied.dispose();
     tied.dispose();
   });

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
-import { checkComputeOptimalExercise, checkParamCountExercise, checkTokensForLossExercise } from "../../../kernel-lib/src/scaling/exercises";
+import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
 import { isoLossContour, lossGrid, predictionSplit, relativeError, shortCount, sweepPath } from "../../../kernel-lib/src/scaling/lesson";
 
 vi.spyOn(console, "log").mockImplementation(() => undefined);
@@ -12,29 +12,29 @@ const law = CHINCHILLA_PUBLISHED;
 
 describe("exercise checkers", () => {
   it("exercise 1 accepts L·(12C² + 13C) + 2C and rejects the bare 12·L·C²", () => {
-    expect(checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })).toBeUndefined();
+    expect(checkParamCount({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })).toBeUndefined();
     expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ 56640/));
-    expect(() => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 12 * 2 * 48 * 48 })).toThrow(/biases/);
-    expect(() => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: null })).toThrow(/set N/);
+    expect(() => checkParamCount({ nLayer: 2, nEmbd: 48, N: 12 * 2 * 48 * 48 })).toThrow(/biases/);
+    expect(() => checkParamCount({ nLayer: 2, nEmbd: 48, N: null })).toThrow(/set N/);
   });
 
   it("exercise 2 accepts the inverted law and rejects a wrong D or an unreachable target", () => {
     const N = 1e8;
     const target = 2.5;
     const D = (law.B / (target - law.E - law.A / N ** law.alpha)) ** (1 / law.beta);
-    expect(checkTokensForLossExercise({ fit: law, N, targetLoss: target, D })).toBeUndefined();
+    expect(checkTokensForLoss({ fit: law, N, targetLoss: target, D })).toBeUndefined();
     expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓/));
-    expect(() => checkTokensForLossExercise({ fit: law, N, targetLoss: target, D: D * 2 })).toThrow(/the law gives/);
-    expect(() => checkTokensForLossExercise({ fit: law, N, targetLoss: 1.5, D })).toThrow(/no D reaches/);
+    expect(() => checkTokensForLoss({ fit: law, N, targetLoss: target, D: D * 2 })).toThrow(/the law gives/);
+    expect(() => checkTokensForLoss({ fit: law, N, targetLoss: 1.5, D })).toThrow(/no D reaches/);
   });
 
   it("exercise 3 accepts the compute-optimal N and rejects a model 2× too big", () => {
     const C = 1e21;
     const best = computeOptimal(law, C);
-    expect(checkComputeOptimalExercise({ fit: law, C, N: best.N, tokensPerParameter: best.tokensPerParameter })).toBeUndefined();
+    expect(checkComputeOptimal({ fit: law, C, N: best.N, tokensPerParameter: best.tokensPerParameter })).toBeUndefined();
     expect(console.log).toHaveBeenLastCalledWith(expect.stringMatching(/tokens per parameter/));
-    expect(() => checkComputeOptimalExercise({ fit: law, C, N: best.N * 2, tokensPerParameter: best.tokensPerParameter / 4 })).toThrow(/not the optimum/);
-    expect(() => checkComputeOptimalExercise({ fit: law, C, N: best.N, tokensPerParameter: 1 })).toThrow(/tokensPerParameter/);
+    expect(() => checkComputeOptimal({ fit: law, C, N: best.N * 2, tokensPerParameter: best.tokensPerParameter / 4 })).toThrow(/not the optimum/);
+    expect(() => checkComputeOptimal({ fit: law, C, N: best.N, tokensPerParameter: 1 })).toThrow(/tokensPerParameter/);
   });
 });
 

@@ -3,9 +3,9 @@ import { CharTokenizer } from "../../../kernel-lib/src/text/char";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import {
-  EXERCISE3_KS,
-  checkTokensExercise1,
-  checkTokensExercise3,
+  ADD_K_CHOICES,
+  checkFirstMerge,
+  checkBestAddK,
 } from "../../../kernel-lib/src/text/exercises";
 import { LANGUAGE_SAMPLES, MIXED_SAMPLE, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
@@ -14,10 +14,10 @@ describe("exercise checkers", () => {
   const log = vi.spyOn(console, "log").mockImplementation(() => {});
 
   it("exercise 1 accepts the first merge and rejects the tie's loser", () => {
-    expect(() => checkTokensExercise1(["e", "s"])).not.toThrow();
+    expect(() => checkFirstMerge(["e", "s"])).not.toThrow();
     expect(log).toHaveBeenLastCalledWith(expect.stringContaining("✓"));
-    expect(() => checkTokensExercise1(["s", "t"])).toThrow(/not quite.*tie/);
-    expect(() => checkTokensExercise1(["l", "o"])).toThrow(/not quite/);
+    expect(() => checkFirstMerge(["s", "t"])).toThrow(/not quite.*tie/);
+    expect(() => checkFirstMerge(["l", "o"])).toThrow(/not quite/);
   });
 
   it("exercise 3 accepts only the best k", () => {
@@ -26,11 +26,11 @@ describe("exercise checkers", () => {
         "The bird flew over the mat. A bird saw the cat.",
       { heldOutEvery: 5 },
     );
-    const pps = EXERCISE3_KS.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k }).perplexity(test).perplexity);
-    const best = EXERCISE3_KS[pps.indexOf(Math.min(...pps))];
-    expect(() => checkTokensExercise3(best, train, test)).not.toThrow();
-    const wrong = EXERCISE3_KS.find((k) => k !== best)!;
-    expect(() => checkTokensExercise3(wrong, train, test)).toThrow(/not quite/);
+    const pps = ADD_K_CHOICES.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k }).perplexity(test).perplexity);
+    const best = ADD_K_CHOICES[pps.indexOf(Math.min(...pps))];
+    expect(() => checkBestAddK(best, train, test)).not.toThrow();
+    const wrong = ADD_K_CHOICES.find((k) => k !== best)!;
+    expect(() => checkBestAddK(wrong, train, test)).toThrow(/not quite/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The contract every lesson's checker keeps (util/checker.ts), the implement-it checkers
- * (`checkSdpa(fn)`) and the exercise-answer checkers (`checkBowExercise1(answer)`) alike: given a
+ * (`checkSdpa(fn)`) and the exercise-answer checkers (`checkTrigramCosine(answer)`) alike: given a
  * right answer it prints exactly one line starting with "✓" and returns nothing. (A notebook echoes
  * the value of a cell's last expression: a returned line would show twice, a returned `true`
  * would show "true".) What they throw on a wrong answer is tested beside each checker.
@@ -10,15 +10,15 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  ATTENTION_EXERCISE1, applyRope, attendOne, causalMaskArray, checkAttentionExercise1, checkAttentionExercise2, checkAttentionExercise3,
-  checkAttentionExercise4, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention,
+  ATTENTION_WEIGHTS_DATA, applyRope, attendOne, causalMaskArray, checkAttentionWeights, checkKvCacheBytes, checkCachedCausalMask,
+  checkRopeOffset, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention,
 } from "../../../kernel-lib/src/attention";
 import {
-  checkBowExercise1, checkBowExercise2, checkBowExercise3, checkBowExercise4, checkCosine, checkIdf, checkSoftmaxStep, cosineSimilarity, csrFromRows, smoothIdf,
+  checkTrigramCosine, checkSmoothIdfAnswer, checkMostSimilarAddress, checkCentroidAccuracy, checkCosine, checkIdf, checkSoftmaxStep, cosineSimilarity, csrFromRows, smoothIdf,
   softmaxStep, type CsrMatrix, type SparseVector,
 } from "../../../kernel-lib/src/bow";
 import {
-  checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, checkTyingExercise, referenceLayerNorm, referenceRmsNorm, referenceSwiGlu, referenceTopP,
+  checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, checkTyingSavings, referenceLayerNorm, referenceRmsNorm, referenceSwiGlu, referenceTopP,
 } from "../../../kernel-lib/src/gpt/exercises";
 import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
 import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
@@ -29,15 +29,15 @@ import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
 import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
-import { checkComputeOptimalExercise, checkParamCountExercise, checkTokensForLossExercise } from "../../../kernel-lib/src/scaling/exercises";
+import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/text/checkers";
 import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
 import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
-import { checkTokensExercise1, checkTokensExercise3, EXERCISE3_KS } from "../../../kernel-lib/src/text/exercises";
+import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/text/exercises";
 import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
-import { checkCbowStep, checkKeepProbability, checkSgnsStep, checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkCbowStep, checkKeepProbability, checkSgnsStep, checkPairCount, checkSubsampledWord, checkMostDriftedWord } from "../../../kernel-lib/src/word2vec/exercises";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
@@ -101,40 +101,40 @@ function tokensExercise3(): void {
     "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. ".repeat(4) + "The bird flew over the mat. A bird saw the cat.",
     { heldOutEvery: 5 },
   );
-  const pps = EXERCISE3_KS.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k: k }).perplexity(test).perplexity);
-  checkTokensExercise3(EXERCISE3_KS[pps.indexOf(Math.min(...pps))], train, test);
+  const pps = ADD_K_CHOICES.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k: k }).perplexity(test).perplexity);
+  checkBestAddK(ADD_K_CHOICES[pps.indexOf(Math.min(...pps))], train, test);
 }
 
 function bowExercise4(): void {
   const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
   const xTrain = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
-  checkBowExercise4(1, xTrain, [0, 1], X, [0, 1, 0], 2);
+  checkCentroidAccuracy(1, xTrain, [0, 1], X, [0, 1, 0], 2);
 }
 
 function word2vecExercise2(): void {
   const m = trainSkipGramSync(topicCorpus(100).map((s) => [...s, "the", "the"]), { dim: 4, minCount: 1, epochs: 1, sample: 1e-2 });
   const t = 1e-2 * m.counts!.reduce((a, b) => a + b, 0);
   const f = m.counts![m.indexOf("the")!];
-  checkWord2VecExercise2(m, "the", Math.min(1, (Math.sqrt(f / t) + 1) * (t / f)));
+  checkSubsampledWord(m, "the", Math.min(1, (Math.sqrt(f / t) + 1) * (t / f)));
 }
 
 function word2vecExercise3(): void {
   const words = ["a", "b", "c", "x", "y"];
   const early = new WordVectors(words, 2, Float32Array.from([1, 0, 1, 0.1, 1, 0.02, 0, 1, 0.1, 1]));
   const late = new WordVectors(words, 2, Float32Array.from([1, 0, 0, 1, 1, 0.02, 0.1, 1, 0.05, 1]));
-  checkWord2VecExercise3(early, late, ["a", "b"], "b", 1);
+  checkMostDriftedWord(early, late, ["a", "b"], "b", 1);
 }
 
 function tokensForLoss(): void {
   const law = CHINCHILLA_PUBLISHED;
   const N = 1e8;
   const D = (law.B / (2.5 - law.E - law.A / N ** law.alpha)) ** (1 / law.beta);
-  checkTokensForLossExercise({ fit: law, N: N, targetLoss: 2.5, D: D });
+  checkTokensForLoss({ fit: law, N: N, targetLoss: 2.5, D: D });
 }
 
 function computeOptimalExercise(): void {
   const best = computeOptimal(CHINCHILLA_PUBLISHED, 1e21);
-  checkComputeOptimalExercise({ fit: CHINCHILLA_PUBLISHED, C: 1e21, N: best.N, tokensPerParameter: best.tokensPerParameter });
+  checkComputeOptimal({ fit: CHINCHILLA_PUBLISHED, C: 1e21, N: best.N, tokensPerParameter: best.tokensPerParameter });
 }
 
 /** One AdamW step with decoupled decay, through the library's float64 reference. */
@@ -148,32 +148,32 @@ const adamwStep = (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: nu
 const rightAnswers: [string, () => unknown][] = [
   // lesson 00
   ["checkLongestAddress", () => checkLongestAddress(1981)],
-  ["checkTokensExercise1", () => checkTokensExercise1(["e", "s"])],
+  ["checkFirstMerge", () => checkFirstMerge(["e", "s"])],
   ["checkPairCounts", () => checkPairCounts(referencePairCounts)],
   ["checkMerge", () => checkMerge(referenceMergeOnce)],
   ["checkBpeEncode", () => checkBpeEncode((t, r) => referenceBpeEncode(t, r), (ids, r) => referenceBpeDecode(ids, r))],
   ["checkPerplexity", () => checkPerplexity(referencePerplexity)],
-  ["checkTokensExercise3", tokensExercise3],
+  ["checkBestAddK", tokensExercise3],
   // lesson 01
   ["checkIdf", () => checkIdf(idf)],
   ["checkCosine", () => checkCosine(sparseCosine)],
   ["checkSoftmaxStep", () => checkSoftmaxStep(step)],
-  ["checkBowExercise1", () => checkBowExercise1(10 / 14)],
-  ["checkBowExercise2", () => checkBowExercise2(smoothIdf(10, 3))],
-  ["checkBowExercise3", () => checkBowExercise3(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)],
-  ["checkBowExercise4", bowExercise4],
+  ["checkTrigramCosine", () => checkTrigramCosine(10 / 14)],
+  ["checkSmoothIdfAnswer", () => checkSmoothIdfAnswer(smoothIdf(10, 3))],
+  ["checkMostSimilarAddress", () => checkMostSimilarAddress(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)],
+  ["checkCentroidAccuracy", bowExercise4],
   // lesson 02
-  ["checkWord2VecExercise1", () => checkWord2VecExercise1(36)],
-  ["checkWord2VecExercise2", word2vecExercise2],
-  ["checkWord2VecExercise3", word2vecExercise3],
+  ["checkPairCount", () => checkPairCount(36)],
+  ["checkSubsampledWord", word2vecExercise2],
+  ["checkMostDriftedWord", word2vecExercise3],
   ["checkSgnsStep", () => checkSgnsStep(sgnsStep)],
   ["checkCbowStep", () => checkCbowStep(cbowStep)],
   ["checkKeepProbability", () => checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / (s * t)) + 1) * ((s * t) / c)))],
   // lesson 03
-  ["checkAttentionExercise1", () => checkAttentionExercise1(attendOne(ATTENTION_EXERCISE1.query, ATTENTION_EXERCISE1.keys, ATTENTION_EXERCISE1.values).weights)],
-  ["checkAttentionExercise2", () => checkAttentionExercise2(1_342_177_280)],
-  ["checkAttentionExercise3", () => checkAttentionExercise3(causalMaskArray(2, 5))],
-  ["checkAttentionExercise4", () => checkAttentionExercise4(7)],
+  ["checkAttentionWeights", () => checkAttentionWeights(attendOne(ATTENTION_WEIGHTS_DATA.query, ATTENTION_WEIGHTS_DATA.keys, ATTENTION_WEIGHTS_DATA.values).weights)],
+  ["checkKvCacheBytes", () => checkKvCacheBytes(1_342_177_280)],
+  ["checkCachedCausalMask", () => checkCachedCausalMask(causalMaskArray(2, 5))],
+  ["checkRopeOffset", () => checkRopeOffset(7)],
   ["checkSdpa", () => checkSdpa((q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }).output)],
   ["checkRepeatKv", () => checkRepeatKv(repeatKv)],
   ["checkRope", () => checkRope(ropeLoops)],
@@ -183,14 +183,14 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkRmsNorm", () => checkRmsNorm((x, g) => referenceRmsNorm(x.arraySync(), Array.from(g.dataSync())))],
   ["checkSwiGlu", () => checkSwiGlu((x, w1, w3, w2) => referenceSwiGlu(x.arraySync(), w1.arraySync(), w3.arraySync(), w2.arraySync()))],
   ["checkTopP", () => checkTopP((probs, p) => referenceTopP(probs, p))],
-  ["checkTyingExercise", () => checkTyingExercise({ untied: 1160, tied: 1000, vocabSize: 20, nEmbd: 8 })],
+  ["checkTyingSavings", () => checkTyingSavings({ untied: 1160, tied: 1000, vocabSize: 20, nEmbd: 8 })],
   // lesson 05
   ["checkChinchillaLoss", () => checkChinchillaLoss(thetaLoss)],
   ["checkHuber", () => checkHuber(huberLoss)],
   ["checkChinchillaObjective", () => checkChinchillaObjective(objective)],
-  ["checkParamCountExercise", () => checkParamCountExercise({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
-  ["checkTokensForLossExercise", tokensForLoss],
-  ["checkComputeOptimalExercise", computeOptimalExercise],
+  ["checkParamCount", () => checkParamCount({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
+  ["checkTokensForLoss", tokensForLoss],
+  ["checkComputeOptimal", computeOptimalExercise],
   // lesson 06
   ["checkMaskedLoss", () => checkMaskedLoss((logits, ids, promptLength) => -responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0) / (logits.shape[0] - promptLength + 1))],
   ["checkSequenceLogProb", () => checkSequenceLogProb((logits, ids, promptLength) => responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0))],

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { trainingPairs, neighbourOverlap } from "../../../kernel-lib/src/word2vec/lesson";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
-import { checkWord2VecExercise1, checkWord2VecExercise2, checkWord2VecExercise3 } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkPairCount, checkSubsampledWord, checkMostDriftedWord } from "../../../kernel-lib/src/word2vec/exercises";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
 import { WORD2VEC_PRESETS } from "../../../kernel-lib/src/word2vec/presets";
 import { resolveParams } from "../../../kernel-lib/src/runtime/params";
@@ -25,10 +25,10 @@ describe("training pairs", () => {
 describe("exercise checkers", () => {
   it("exercise 1 accepts 36 and rejects 40", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    expect(checkWord2VecExercise1(36)).toBeUndefined();
+    expect(checkPairCount(36)).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0][0]).toMatch(/^✓ 36 pairs/);
-    expect(() => checkWord2VecExercise1(40)).toThrow(/not quite/);
+    expect(() => checkPairCount(40)).toThrow(/not quite/);
     log.mockRestore();
   });
 
@@ -41,11 +41,11 @@ describe("exercise checkers", () => {
     const t = 1e-2 * total;
     const keep = Math.min(1, (Math.sqrt(f / t) + 1) * (t / f));
     expect(keep).toBeLessThan(1);
-    expect(checkWord2VecExercise2(m, "the", keep)).toBeUndefined();
+    expect(checkSubsampledWord(m, "the", keep)).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0][0]).toMatch(/^✓ "the" survives subsampling with probability/);
-    expect(() => checkWord2VecExercise2(m, "the", 1)).toThrow(/not quite/);
-    expect(() => checkWord2VecExercise2(m, "zebra", 1)).toThrow(/unknown word "zebra"/);
+    expect(() => checkSubsampledWord(m, "the", 1)).toThrow(/not quite/);
+    expect(() => checkSubsampledWord(m, "zebra", 1)).toThrow(/unknown word "zebra"/);
     log.mockRestore();
   });
 
@@ -57,10 +57,10 @@ describe("exercise checkers", () => {
     const late = new WordVectors(words, 2, Float32Array.from([1, 0, 0, 1, 1, 0.02, 0.1, 1, 0.05, 1]));
     expect(neighbourOverlap(early, late, "a", 1)).toBe(1);
     expect(neighbourOverlap(early, late, "b", 1)).toBe(0);
-    expect(checkWord2VecExercise3(early, late, ["a", "b"], "b", 1)).toBeUndefined();
+    expect(checkMostDriftedWord(early, late, ["a", "b"], "b", 1)).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0][0]).toMatch(/^✓ "b" drifted most/);
-    expect(() => checkWord2VecExercise3(early, late, ["a", "b"], "a", 1)).toThrow(/not quite/);
+    expect(() => checkMostDriftedWord(early, late, ["a", "b"], "a", 1)).toThrow(/not quite/);
     log.mockRestore();
   });
 });
