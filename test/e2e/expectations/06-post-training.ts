@@ -9,7 +9,7 @@
  * "last letter" skill is just emerging (held-out accuracy 0.33–0.69 depending on the seed of the
  * batches), too unstable to test. Even the first-letter task is learned only late in those
  * steps: the same preset with 300 words instead of 400 reached 0.33, so a change to the preset
- * needs a new measurement. The issue's targets are asserted at their workshop values, on
+ * needs a new measurement. The lesson's targets are asserted at their workshop values, on
  * the first-letter task; those that differ in fast mode: the REINFORCE reward rise is asserted
  * as > 0.1 (measured −0.26 → −0.09 in 8 steps; workshop −0.49 → 1.25 in 25), and the high-rate
  * DPO loss as < 0.02 (measured 0.004; workshop 6e-4).
