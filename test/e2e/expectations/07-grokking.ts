@@ -53,11 +53,16 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(reached.length).toBe(2);
   for (let i = 1; i < reached.length; i++) expect(reached[i].steps_val99).toBeLessThan(reached[i - 1].steps_val99);
   expect(reached[reached.length - 1].steps_val99).toBeLessThanOrEqual(300);
-  // The committed transformer run is read and plotted.
-  expect(num("transformer_steps_done")).toBeGreaterThanOrEqual(1000);
-  // Fast mode: 98 s measured while the 2 cores ran other training (load 6–8); the lesson's budget
-  // is 2 minutes, with headroom here for a busier machine.
-  expect(result.seconds).toBeLessThan(150);
+  // The committed transformer run (datasets/grokking/transformer-p113.json) is read and plotted: all
+  // 14 000 steps, grokked (val ≥ 99 % from step 5 200), its embedding concentrated (Gini 0.89).
+  expect(m.transformer_steps_done).toBe(14000);
+  expect(num("transformer_val_acc_last")).toBeGreaterThanOrEqual(0.99);
+  expect(num("transformer_gini_last")).toBeGreaterThan(0.8);
+  // Fast mode's budget is 2 minutes: 43 s measured on a nearly idle 2-core machine, 98 s while
+  // other training shared the cores (load 6–8).
+  // Fast mode is meant to finish within 2 minutes (measured 43 s on a nearly idle machine, 98 s while
+  // other training shared the 2 cores); the bound leaves room for a busier machine, as 04's does.
+  expect(result.seconds).toBeLessThan(180);
 
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
   expect(outputs).toContain("your split equals kernel-lib's splitModularPairs: true");
