@@ -58,8 +58,6 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.transformer_steps_done).toBe(14000);
   expect(num("transformer_val_acc_last")).toBeGreaterThanOrEqual(0.99);
   expect(num("transformer_gini_last")).toBeGreaterThan(0.8);
-  // Fast mode's budget is 2 minutes: 43 s measured on a nearly idle 2-core machine, 98 s while
-  // other training shared the cores (load 6–8).
   // Fast mode is meant to finish within 2 minutes (measured 43 s on a nearly idle machine, 98 s while
   // other training shared the 2 cores); the bound leaves room for a busier machine, as 04's does.
   expect(result.seconds).toBeLessThan(180);
