@@ -108,6 +108,13 @@ export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.
   pass("causal attention matches the reference on 3 random inputs (mask, 1/√d scaling and softmax axis all right)");
 }
 
+/** `norm` applied to each row of `x` — or, for the "wrong axis" mistake, to each column. */
+function normalise(x: Matrix, norm: (vals: number[]) => number[], columns: boolean): Matrix {
+  if (!columns) return x.map(norm);
+  const cols = x[0].map((_, j) => norm(x.map((r) => r[j])));
+  return x.map((r, i) => r.map((_, j) => cols[j][i]));
+}
+
 /** LayerNorm of each row of `x` in float64: (x − mean) / √(var + eps) · gamma + beta, with the variants a learner may write. */
 export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o: { eps?: number; unbiased?: boolean; noSqrt?: boolean; columns?: boolean; noGamma?: boolean; noBeta?: boolean } = {}): Matrix {
   const eps = o.eps ?? 1e-5;
@@ -118,13 +125,7 @@ export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o
     const denom = o.noSqrt ? variance + eps : Math.sqrt(variance + eps);
     return vals.map((v) => (v - mean) / denom);
   };
-  let h: Matrix;
-  if (o.columns) {
-    const cols = x[0].map((_, j) => norm(x.map((r) => r[j])));
-    h = x.map((r, i) => r.map((_, j) => cols[j][i]));
-  } else {
-    h = x.map(norm);
-  }
+  const h = normalise(x, norm, o.columns === true);
   return h.map((r) => r.map((v, j) => (o.noGamma ? v : v * gamma[j]) + (o.noBeta ? 0 : beta[j])));
 }
 
@@ -180,13 +181,7 @@ export function referenceRmsNorm(
     const denom = o.noSqrt ? ms + eps : Math.sqrt(ms + eps);
     return vals.map((v) => (v - mean) / denom);
   };
-  let h: Matrix;
-  if (o.columns) {
-    const cols = x[0].map((_, j) => norm(x.map((r) => r[j])));
-    h = x.map((r, i) => r.map((_, j) => cols[j][i]));
-  } else {
-    h = x.map(norm);
-  }
+  const h = normalise(x, norm, o.columns === true);
   return h.map((r) => r.map((v, j) => (o.noGamma ? v : v * gamma[j])));
 }
 
