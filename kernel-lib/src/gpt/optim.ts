@@ -98,6 +98,25 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
   });
 }
 
+/**
+ * One clipped optimizer step on `lossFn` (a scalar built from `vars`): the gradients (zeros for a
+ * variable the loss does not reach), global-norm clipping at `maxNorm` (0 = off), then
+ * `optimizer.apply` at `lr`. Returns the loss and the gradient norm before clipping; when either is
+ * NaN/Inf the weights are left untouched and `applied` is false. The `Trainer` and post-training's
+ * `FineTuner` both step through it.
+ */
+export function clippedStep(optimizer: AdamW, vars: tf.Variable[], lossFn: () => tf.Scalar, lr: number, maxNorm: number): { loss: number; gradNorm: number; applied: boolean } {
+  const { value, grads } = tf.variableGrads(lossFn, vars);
+  const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+  const clipped = clipByGlobalNorm(ordered, maxNorm);
+  const [loss, gradNorm] = [value.dataSync()[0], clipped.norm.dataSync()[0]];
+  tf.dispose([value, ...Object.values(grads), ...ordered.filter((g, i) => g !== grads[vars[i].name])]);
+  const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+  if (applied) optimizer.apply(clipped.grads, lr);
+  tf.dispose([...clipped.grads, clipped.norm]);
+  return { loss, gradNorm, applied };
+}
+
 /** The learning-rate schedule's settings. */
 export interface ScheduleOptions {
   /** Peak learning rate, reached at the end of warmup. */

@@ -5,11 +5,10 @@
  * every step (a notebook interrupt leaves a usable model), and a seeded random stream that a
  * checkpoint saves, so a resumed run continues exactly where it stopped.
  */
-import * as tf from "@tensorflow/tfjs";
 import { makeRng, Rng } from "../util/random";
 import { Batch, getBatch } from "./data";
 import type { Gpt } from "./model";
-import { AdamW, clipByGlobalNorm, learningRateAt, ScheduleOptions } from "./optim";
+import { AdamW, clippedStep, learningRateAt, ScheduleOptions } from "./optim";
 
 /** Hyperparameters of a training run. */
 export interface TrainConfig {
@@ -219,19 +218,9 @@ export class Trainer {
     const dropoutSeed = this.rng.int(2 ** 31);
     const batch: Batch = getBatch(this.data.train, this.config.batchSize, this.model.config.blockSize, this.rng);
     const lr = this.currentLr();
-    const vars = this.model.variables();
-    const { value, grads } = tf.variableGrads(() => this.model.loss(batch.x, batch.y, batch.batch, batch.seq, { training: true, dropoutSeed }), vars);
-    const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const clipped = clipByGlobalNorm(ordered, this.config.gradClip);
-    const [loss, gradNorm] = [value.dataSync()[0], clipped.norm.dataSync()[0]];
-    value.dispose();
-    tf.dispose(grads);
-    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-      tf.dispose(clipped);
-      return null;
-    }
-    this.optimizer.apply(clipped.grads, lr);
-    tf.dispose(clipped);
+    const lossFn = () => this.model.loss(batch.x, batch.y, batch.batch, batch.seq, { training: true, dropoutSeed });
+    const { loss, gradNorm, applied } = clippedStep(this.optimizer, this.model.variables(), lossFn, lr, this.config.gradClip);
+    if (!applied) return null;
     this.step++;
     this.losses.push(loss);
     return { loss, gradNorm, lr };

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createGpt, Gpt, NamedParam } from "../gpt/model";
-import { AdamW, clipByGlobalNorm, learningRateAt } from "../gpt/optim";
+import { AdamW, clippedStep, learningRateAt } from "../gpt/optim";
 
 /** An independent copy of `model` (same config, same weights, its own variables). */
 export function cloneGpt(model: Gpt): Gpt {
@@ -64,20 +64,9 @@ export class FineTuner {
    * untouched, when the loss or gradient is NaN/Inf.
    */
   step(lossFn: () => tf.Scalar): FineTuneStep {
-    const vars = this.params.map((p) => p.variable);
     const lr = this.currentLr();
-    const { value, grads } = tf.variableGrads(lossFn, vars);
-    const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const clipped = clipByGlobalNorm(ordered, this.options.gradClip);
-    const loss = value.dataSync()[0];
-    const gradNorm = clipped.norm.dataSync()[0];
-    tf.dispose([value, ...Object.values(grads)]);
-    if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-      tf.dispose([...clipped.grads, clipped.norm]);
-      throw new Error(`step ${this.stepCount + 1}: loss ${loss}, gradient norm ${gradNorm}; the weights were left unchanged (try a lower learningRate)`);
-    }
-    this.optimizer.apply(clipped.grads, lr);
-    tf.dispose([...clipped.grads, clipped.norm]);
+    const { loss, gradNorm, applied } = clippedStep(this.optimizer, this.params.map((p) => p.variable), lossFn, lr, this.options.gradClip);
+    if (!applied) throw new Error(`step ${this.stepCount + 1}: loss ${loss}, gradient norm ${gradNorm}; the weights were left unchanged (try a lower learningRate)`);
     this.stepCount++;
     return { step: this.stepCount, loss, gradNorm, lr };
   }
