@@ -102,6 +102,58 @@ function buggySgnsStep(bug: SgnsBug, wIn: Float32Array[], wOut: Float32Array[], 
 
 const copyRows = (m: Float32Array[]) => m.map((r) => Float32Array.from(r));
 
+/** `vocab` random rows of `dim` numbers in [−1, 1). */
+const randomRows = (rng: ReturnType<typeof makeRng>, vocab: number, dim: number) =>
+  Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
+
+/** A step that updates the rows of wIn and wOut in place. */
+type RowsStep = (wIn: Float32Array[], wOut: Float32Array[]) => void;
+
+/** One case of a word2vec step checker: what it runs and how it describes what went wrong. */
+interface RowsStepCase {
+  /** The step's name in messages ("sgnsStep"). */
+  who: string;
+  /** The case, as the messages name it. */
+  where: string;
+  reference: RowsStep;
+  learner: RowsStep;
+  /** Known mistakes, each as a step that makes it. */
+  bugs: { cause: string; step: RowsStep }[];
+  /** What row `row` of wIn or wOut is in this case ("the centre", "a negative", …). */
+  role: (name: "wIn" | "wOut", row: number) => string;
+  /** The cause when the learner changed nothing. */
+  nothing: string;
+  /** What to compare when no known mistake matches. */
+  hint: string;
+}
+
+/**
+ * Runs the reference and the learner's step on copies of the same rows and returns the Error that
+ * names the first wrong element (wIn first), expected vs got, and the likely cause — or null.
+ */
+function rowsStepError(wIn: Float32Array[], wOut: Float32Array[], c: RowsStepCase, tol: Tolerance): Error | null {
+  const want = { in: copyRows(wIn), out: copyRows(wOut) };
+  c.reference(want.in, want.out);
+  const got = { in: copyRows(wIn), out: copyRows(wOut) };
+  callLearner(c.who, c.where, () => c.learner(got.in, got.out));
+  const dIn = firstMismatchInRows(want.in, got.in, tol);
+  const dOut = firstMismatchInRows(want.out, got.out, tol);
+  if (!dIn && !dOut) return null;
+  const [name, rows, ref, [row, j]] = dIn ? (["wIn", got.in, want.in, dIn] as const) : (["wOut", got.out, want.out, dOut!] as const);
+  const unchanged = firstMismatchInRows(wIn, got.in, { abs: 0 }) === null && firstMismatchInRows(wOut, got.out, { abs: 0 }) === null;
+  const mistakes = c.bugs.map((bug) => {
+    const b = { in: copyRows(wIn), out: copyRows(wOut) };
+    bug.step(b.in, b.out);
+    return { cause: bug.cause, output: b };
+  });
+  const cause = unchanged ? c.nothing : matchMistake(mistakes, (b) => !firstMismatchInRows(b.in, got.in, tol) && !firstMismatchInRows(b.out, got.out, tol));
+  return failure(
+    `${c.who}: ${name}[${row}][${j}] (${c.role(name, row)}) is ${formatNumber(rows[row][j], 8)}, expected ${formatNumber(ref[row][j], 8)} (${c.where})`,
+    cause,
+    c.hint,
+  );
+}
+
 /**
  * Exercise: an SGNS step `fn(wIn, wOut, centre, context, negatives, lr)` that updates the rows of
  * wIn and wOut in place (see `sgnsStep`). Runs it on random vectors against the reference and
@@ -119,33 +171,21 @@ export function checkSgnsStep(fn: SgnsStepFn): void {
   ];
   const tol: Tolerance = { abs: 1e-5 };
   for (const [n, c] of cases.entries()) {
-    const wIn = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const wOut = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const want = { in: copyRows(wIn), out: copyRows(wOut) };
-    sgnsStep(want.in, want.out, c.centre, c.context, c.negatives, c.lr);
-    const got = { in: copyRows(wIn), out: copyRows(wOut) };
-    const where = `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`;
-    callLearner("sgnsStep", where, () => fn(got.in, got.out, c.centre, c.context, [...c.negatives], c.lr));
-    const dIn = firstMismatchInRows(want.in, got.in, tol);
-    const dOut = firstMismatchInRows(want.out, got.out, tol);
-    if (!dIn && !dOut) continue;
-    const [name, rows, ref, [row, j]] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
-    const role = name === "wIn" ? (row === c.centre ? "the centre" : "not the centre: it should not change")
-      : row === c.context ? "the context" : c.negatives.includes(row) ? "a negative" : "neither context nor negative: it should not change";
-    const unchanged = firstMismatchInRows(wIn, got.in, { abs: 0 }) === null && firstMismatchInRows(wOut, got.out, { abs: 0 }) === null;
-    const mistakes = (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => {
-      const b = { in: copyRows(wIn), out: copyRows(wOut) };
-      buggySgnsStep(bug, b.in, b.out, c.centre, c.context, c.negatives, c.lr);
-      return { cause: SGNS_CAUSES[bug], output: b };
-    });
-    const cause = unchanged
-      ? "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)"
-      : matchMistake(mistakes, (b) => !firstMismatchInRows(b.in, got.in, tol) && !firstMismatchInRows(b.out, got.out, tol));
-    throw failure(
-      `sgnsStep: ${name}[${row}][${j}] (${role}) is ${formatNumber(rows[row][j], 8)}, expected ${formatNumber(ref[row][j], 8)} (${where})`,
-      cause,
-      "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
-    );
+    const wIn = randomRows(rng, vocab, dim);
+    const wOut = randomRows(rng, vocab, dim);
+    const error = rowsStepError(wIn, wOut, {
+      who: "sgnsStep",
+      where: `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
+      reference: (i, o) => sgnsStep(i, o, c.centre, c.context, c.negatives, c.lr),
+      learner: (i, o) => fn(i, o, c.centre, c.context, [...c.negatives], c.lr),
+      bugs: (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => ({ cause: SGNS_CAUSES[bug], step: (i, o) => buggySgnsStep(bug, i, o, c.centre, c.context, c.negatives, c.lr) })),
+      role: (name, row) =>
+        name === "wIn" ? (row === c.centre ? "the centre" : "not the centre: it should not change")
+          : row === c.context ? "the context" : c.negatives.includes(row) ? "a negative" : "neither context nor negative: it should not change",
+      nothing: "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)",
+      hint: "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
+    }, tol);
+    if (error) throw error;
   }
   pass(`sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
 }
@@ -240,33 +280,21 @@ export function checkCbowStep(fn: CbowStepFn): void {
   ];
   const tol: Tolerance = { abs: 1e-5 };
   for (const [n, c] of cases.entries()) {
-    const wIn = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const wOut = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const want = { in: copyRows(wIn), out: copyRows(wOut) };
-    cbowStep(want.in, want.out, c.contexts, c.centre, c.negatives, c.lr);
-    const got = { in: copyRows(wIn), out: copyRows(wOut) };
-    const where = `case ${n + 1} of ${cases.length}: contexts [${c.contexts.join(", ")}], centre ${c.centre}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`;
-    callLearner("cbowStep", where, () => fn(got.in, got.out, [...c.contexts], c.centre, [...c.negatives], c.lr));
-    const dIn = firstMismatchInRows(want.in, got.in, tol);
-    const dOut = firstMismatchInRows(want.out, got.out, tol);
-    if (!dIn && !dOut) continue;
-    const [name, rows, ref, [row, j]] = dIn ? ["wIn", got.in, want.in, dIn] : ["wOut", got.out, want.out, dOut!];
-    const role = name === "wIn" ? (c.contexts.includes(row) ? "a context word" : "not a context word: it should not change")
-      : row === c.centre ? "the centre word" : c.negatives.includes(row) ? "a negative" : "neither centre nor negative: it should not change";
-    const unchanged = firstMismatchInRows(wIn, got.in, { abs: 0 }) === null && firstMismatchInRows(wOut, got.out, { abs: 0 }) === null;
-    const mistakes = (Object.keys(CBOW_CAUSES) as CbowBug[]).map((bug) => {
-      const b = { in: copyRows(wIn), out: copyRows(wOut) };
-      buggyCbowStep(bug, b.in, b.out, [...c.contexts], c.centre, [...c.negatives], c.lr);
-      return { cause: CBOW_CAUSES[bug], output: b };
-    });
-    const cause = unchanged
-      ? "nothing changed: update the rows of wIn and wOut in place (wOut[o][j] += …)"
-      : matchMistake(mistakes, (b) => !firstMismatchInRows(b.in, got.in, tol) && !firstMismatchInRows(b.out, got.out, tol));
-    throw failure(
-      `cbowStep: ${name}[${row}][${j}] (${role}) is ${formatNumber(rows[row][j], 8)}, expected ${formatNumber(ref[row][j], 8)} (${where})`,
-      cause,
-      "Compare with the steps: h = mean of wIn[contexts]; for each output o, g = lr·(label − σ(h·v_o)), e += g·v_o, v_o += g·h; then wIn[c] += e for every context position.",
-    );
+    const wIn = randomRows(rng, vocab, dim);
+    const wOut = randomRows(rng, vocab, dim);
+    const error = rowsStepError(wIn, wOut, {
+      who: "cbowStep",
+      where: `case ${n + 1} of ${cases.length}: contexts [${c.contexts.join(", ")}], centre ${c.centre}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
+      reference: (i, o) => cbowStep(i, o, c.contexts, c.centre, c.negatives, c.lr),
+      learner: (i, o) => fn(i, o, [...c.contexts], c.centre, [...c.negatives], c.lr),
+      bugs: (Object.keys(CBOW_CAUSES) as CbowBug[]).map((bug) => ({ cause: CBOW_CAUSES[bug], step: (i, o) => buggyCbowStep(bug, i, o, [...c.contexts], c.centre, [...c.negatives], c.lr) })),
+      role: (name, row) =>
+        name === "wIn" ? (c.contexts.includes(row) ? "a context word" : "not a context word: it should not change")
+          : row === c.centre ? "the centre word" : c.negatives.includes(row) ? "a negative" : "neither centre nor negative: it should not change",
+      nothing: "nothing changed: update the rows of wIn and wOut in place (wOut[o][j] += …)",
+      hint: "Compare with the steps: h = mean of wIn[contexts]; for each output o, g = lr·(label − σ(h·v_o)), e += g·v_o, v_o += g·h; then wIn[c] += e for every context position.",
+    }, tol);
+    if (error) throw error;
   }
   pass(`cbowStep matches word2vec.c's CBOW step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
 }
