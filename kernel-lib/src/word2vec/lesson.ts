@@ -19,15 +19,10 @@ export async function trainSkipGramWithProgress(sentences: string[][], options: 
   const ui: { bar: ProgressBar | null } = { bar: null };   // made at the first report, which knows the total
   let shown = 0;
   const stop = interruptSignal();
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  stop.signal.addEventListener("abort", abort);
-  options.signal?.addEventListener("abort", abort);
-  if (options.signal?.aborted) abort();
   try {
     const model = await trainSkipGram(sentences, {
       ...options,
-      signal: controller.signal,
+      signal: options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal,
       onProgress: (p) => {
         ui.bar ??= progressBar(p.wordsTotal, "word2vec");
         ui.bar.tick(p.wordsDone - shown, { loss: p.loss.toFixed(4), "words/s": Math.round(p.wordsPerSecond) });
@@ -38,8 +33,6 @@ export async function trainSkipGramWithProgress(sentences: string[][], options: 
     ui.bar?.done();
     return model;
   } finally {
-    stop.signal.removeEventListener("abort", abort);
-    options.signal?.removeEventListener("abort", abort);
     stop.release();
   }
 }
