@@ -19,9 +19,27 @@ module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", comment: "An import cycle: split out what both sides share.", from: {}, to: { circular: true } },
     { name: "library-never-imports-tools", severity: "error", from: { path: "^kernel-lib/" }, to: { path: "^tools/" } },
-    { name: "bottom-layers-import-nothing-above", severity: "error", comment: "internals and util sit at the bottom.", from: { path: `${LIB}(internals|util)/` }, to: { path: `${LIB}(tf|charts|runtime|${TOPICS.slice(1, -1)})/` } },
-    { name: "tf-below-topics-and-ui", severity: "error", comment: "The compute layer draws nothing and records no metric.", from: { path: `${LIB}tf/` }, to: { path: `${LIB}(charts|runtime|${TOPICS.slice(1, -1)})/` } },
-    { name: "ui-below-topics", severity: "error", comment: "charts and the runtime know no lesson topic.", from: { path: `${LIB}(charts|runtime)/` }, to: { path: `${LIB}${TOPICS}/` } },
+    {
+      name: "bottom-layers-import-nothing-above",
+      severity: "error",
+      comment: "internals and util sit at the bottom.",
+      from: { path: `${LIB}(internals|util)/` },
+      to: { path: `${LIB}(tf|charts|runtime|${TOPICS.slice(1, -1)})/` },
+    },
+    {
+      name: "tf-below-topics-and-ui",
+      severity: "error",
+      comment: "The compute layer draws nothing and records no metric.",
+      from: { path: `${LIB}tf/` },
+      to: { path: `${LIB}(charts|runtime|${TOPICS.slice(1, -1)})/` },
+    },
+    {
+      name: "ui-below-topics",
+      severity: "error",
+      comment: "charts and the runtime know no lesson topic.",
+      from: { path: `${LIB}(charts|runtime)/` },
+      to: { path: `${LIB}${TOPICS}/` },
+    },
     {
       name: "topic-mechanisms-below-ui",
       severity: "error",

@@ -52,7 +52,8 @@ async function main() {
     const doc = {
       version: 1,
       name: lib.GROK_TRANSFORMER_RESULTS,
-      model: "Nanda et al. (2023) one-layer transformer: tokens 'a b =', d_model 128, 4 heads, ReLU MLP 512, no LayerNorm, no attention biases; unembedding at '='",
+      model:
+        "Nanda et al. (2023) one-layer transformer: tokens 'a b =', d_model 128, 4 heads, ReLU MLP 512, no LayerNorm, no attention biases; unembedding at '='",
       config,
       train,
       machine: { cpus: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, platform: `${os.platform()} ${os.arch()}`, node: process.version },
@@ -73,9 +74,21 @@ async function main() {
     signal: stop.signal,
     onEval: (e) => {
       const power = lib.fourierPower(model.numberEmbedding(), config.p, config.dModel);
-      evals.push({ step: e.step, trainLoss: round(e.trainLoss), trainAcc: round(e.trainAcc), valLoss: round(e.valLoss), valAcc: round(e.valAcc), weightNorm: round(e.weightNorm), gini: round(e.gini), top5: round(e.top5), power: power.map(round) });
+      evals.push({
+        step: e.step,
+        trainLoss: round(e.trainLoss),
+        trainAcc: round(e.trainAcc),
+        valLoss: round(e.valLoss),
+        valAcc: round(e.valAcc),
+        weightNorm: round(e.weightNorm),
+        gini: round(e.gini),
+        top5: round(e.top5),
+        power: power.map(round),
+      });
       write(false);
-      console.error(`step ${e.step}: train ${e.trainAcc.toFixed(3)} (${e.trainLoss.toExponential(2)}), val ${e.valAcc.toFixed(3)} (${e.valLoss.toExponential(2)}), norm ${e.weightNorm.toFixed(1)}, gini ${e.gini.toFixed(3)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      console.error(
+        `step ${e.step}: train ${e.trainAcc.toFixed(3)} (${e.trainLoss.toExponential(2)}), val ${e.valAcc.toFixed(3)} (${e.valLoss.toExponential(2)}), norm ${e.weightNorm.toFixed(1)}, gini ${e.gini.toFixed(3)}; ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
     },
   });
   write(run.steps >= steps);

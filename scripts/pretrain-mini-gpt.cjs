@@ -35,7 +35,16 @@ async function main() {
     console.error(`resuming from ${ckpt} at step ${trainer.step}`);
   } else {
     const model = lib.createGpt({ vocabSize: data.tokenizer.vocabSize, blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 }, { seed: 1 });
-    trainer = new lib.Trainer(model, data, { maxIters: iters, batchSize: 12, learningRate: 1e-3, minLr: 1e-4, warmupIters: 100, evalInterval: 250, evalIters: 20, seed: 1 });
+    trainer = new lib.Trainer(model, data, {
+      maxIters: iters,
+      batchSize: 12,
+      learningRate: 1e-3,
+      minLr: 1e-4,
+      warmupIters: 100,
+      evalInterval: 250,
+      evalIters: 20,
+      seed: 1,
+    });
   }
   /** @param {import("../kernel-lib/dist").Trainer} t */
   const save = (t) => {
@@ -44,7 +53,9 @@ async function main() {
   const r = await lib.trainWithProgress(trainer, { chart: false, title: "pretraining", onCheckpoint: save, checkpointEvery: 100 });
   const bytes = lib.exportWeights(trainer.model, out, { dtype: "F16", tokenizer: data.tokenizer });
   const last = r.evals[r.evals.length - 1];
-  console.error(`${r.message}; val loss ${last ? last.val.toFixed(3) : "?"}; wrote ${out} (${lib.formatBytes(bytes)}, ${trainer.model.paramCount()} parameters)`);
+  console.error(
+    `${r.message}; val loss ${last ? last.val.toFixed(3) : "?"}; wrote ${out} (${lib.formatBytes(bytes)}, ${trainer.model.paramCount()} parameters)`,
+  );
   if (r.reason === "done") fs.rmSync(ckpt, { force: true });
 }
 

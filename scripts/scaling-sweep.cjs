@@ -46,7 +46,9 @@ async function main() {
       "AdamW lr 3e-3, warmup 10% of steps, cosine to 3e-4 at the last step, weight decay 0.1, clip 1, seed 1.",
     signal: stop.signal,
     onRun: (r, status, i, total) =>
-      console.error(`[${i + 1}/${total}] ${r.id} ${status}: N=${r.N} D=${r.D} val=${r.valLoss.toFixed(4)} (${r.seconds.toFixed(1)} s, ${Math.round(Number(r.tokensPerSecond ?? 0))} tok/s) t=${((Date.now() - t0) / 1000).toFixed(0)} s`),
+      console.error(
+        `[${i + 1}/${total}] ${r.id} ${status}: N=${r.N} D=${r.D} val=${r.valLoss.toFixed(4)} (${r.seconds.toFixed(1)} s, ${Math.round(Number(r.tokensPerSecond ?? 0))} tok/s) t=${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      ),
   });
   console.error(`${sweep.runs.length} runs in ${out}`);
 }

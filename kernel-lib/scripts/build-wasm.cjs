@@ -76,10 +76,7 @@ async function main() {
   try {
     wabtFactory = require("wabt");
   } catch (err) {
-    throw new Error(
-      `kernel-lib: the WebAssembly text compiler 'wabt' is not installed (${err.message}); ` +
-        "run `npm install` at the repository root",
-    );
+    throw new Error(`kernel-lib: the WebAssembly text compiler 'wabt' is not installed (${err.message}); ` + "run `npm install` at the repository root");
   }
   const wabt = await wabtFactory();
   for (const file of files) {

@@ -34,9 +34,57 @@ export interface GptLessonParams {
  * `ladderSteps`: steps per rung of the ingredient ladder; `seeds`: seeds of exercise 2.
  */
 export const GPT_PRESETS: Presets<GptLessonParams> = {
-  fast: { dataset: "sotu", shape: "cpu", nLayer: 2, nHead: 2, nKvHead: 2, nEmbd: 64, blockSize: 32, batchSize: 16, maxIters: 300, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 60, seeds: 2 },
-  workshop: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 500, learningRate: 3e-3, dropout: 0, evalInterval: 100, seed: 1, ladderSteps: 300, seeds: 3 },
-  full: { dataset: "sotu", shape: "cpu", nLayer: 4, nHead: 4, nKvHead: 4, nEmbd: 128, blockSize: 64, batchSize: 12, maxIters: 2000, learningRate: 1e-3, dropout: 0, evalInterval: 250, seed: 1, ladderSteps: 1000, seeds: 5 },
+  fast: {
+    dataset: "sotu",
+    shape: "cpu",
+    nLayer: 2,
+    nHead: 2,
+    nKvHead: 2,
+    nEmbd: 64,
+    blockSize: 32,
+    batchSize: 16,
+    maxIters: 300,
+    learningRate: 3e-3,
+    dropout: 0,
+    evalInterval: 100,
+    seed: 1,
+    ladderSteps: 60,
+    seeds: 2,
+  },
+  workshop: {
+    dataset: "sotu",
+    shape: "cpu",
+    nLayer: 4,
+    nHead: 4,
+    nKvHead: 4,
+    nEmbd: 128,
+    blockSize: 64,
+    batchSize: 12,
+    maxIters: 500,
+    learningRate: 3e-3,
+    dropout: 0,
+    evalInterval: 100,
+    seed: 1,
+    ladderSteps: 300,
+    seeds: 3,
+  },
+  full: {
+    dataset: "sotu",
+    shape: "cpu",
+    nLayer: 4,
+    nHead: 4,
+    nKvHead: 4,
+    nEmbd: 128,
+    blockSize: 64,
+    batchSize: 12,
+    maxIters: 2000,
+    learningRate: 1e-3,
+    dropout: 0,
+    evalInterval: 250,
+    seed: 1,
+    ladderSteps: 1000,
+    seeds: 5,
+  },
 };
 
 /** The model shapes `shape` may name. */
@@ -93,18 +141,27 @@ export function backendStatement(info: BackendFacts): { path: string; expect: st
   if (info.backend === "webgpu") {
     return {
       path: `WebGPU on a software adapter (${info.adapter ?? "adapter not named"}): the GPU code path, computed by the CPU`,
-      expect: "correct but slow: lesson 04's fast model trained at ≈ 1 000 tokens/s on Mesa's llvmpipe on 2 cores, where wasm with native BLAS runs the larger baby model at ≈ 9 000; for tests, not for speed.",
+      expect:
+        "correct but slow: lesson 04's fast model trained at ≈ 1 000 tokens/s on Mesa's llvmpipe on 2 cores, where wasm with native BLAS runs the larger baby model at ≈ 9 000; for tests, not for speed.",
     };
   }
   if (info.backend === "tensorflow") {
     return info.gpu
-      ? { path: "TensorFlow on a CUDA GPU (tfjs-node-gpu)", expect: "not measured by this project (no GPU here); `npx llm-lessons bench gpt --json` measures it. Full mode trains the GPU model." }
-      : { path: "native TensorFlow on the CPU (tfjs-node, all cores)", expect: "not measured by this project (tfjs-node downloads libtensorflow at install time, so it does not install here); `npx llm-lessons bench gpt --json` measures it." };
+      ? {
+          path: "TensorFlow on a CUDA GPU (tfjs-node-gpu)",
+          expect: "not measured by this project (no GPU here); `npx llm-lessons bench gpt --json` measures it. Full mode trains the GPU model.",
+        }
+      : {
+          path: "native TensorFlow on the CPU (tfjs-node, all cores)",
+          expect:
+            "not measured by this project (tfjs-node downloads libtensorflow at install time, so it does not install here); `npx llm-lessons bench gpt --json` measures it.",
+        };
   }
   if (info.backend === "wasm" && info.nativeBlas) {
     return {
       path: "WebAssembly (SIMD) with matrix products on native BLAS",
-      expect: "the baby model (4 × 128, context 64, batch 12) trains at 8 700–9 400 tokens/s on a quiet 2-core machine, 0.76–1.0× the speed of PyTorch on the CPU of the same machine (`npx llm-lessons bench gpt`).",
+      expect:
+        "the baby model (4 × 128, context 64, batch 12) trains at 8 700–9 400 tokens/s on a quiet 2-core machine, 0.76–1.0× the speed of PyTorch on the CPU of the same machine (`npx llm-lessons bench gpt`).",
     };
   }
   if (info.backend === "wasm") {

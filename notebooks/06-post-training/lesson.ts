@@ -47,9 +47,69 @@ export interface PostTrainParams {
  * task only (it is learned in 180 steps, where both tasks need ≈ 400), fewer steps and prompts.
  */
 export const PT_PRESETS: Presets<PostTrainParams> = {
-  fast: { seed: 1, tasks: "first", words: 400, sftSteps: 180, sftBatch: 32, sftLr: 1e-3, styleRate: 0.5, rmSteps: 10, rlSteps: 8, rlPrompts: 8, rlGroup: 4, rlLr: 1.5e-4, rlBeta: 0.1, dpoSteps: 30, dpoBatch: 16, dpoLr: 2.5e-5, dpoHotLr: 2.5e-4, beta: 0.1, evalPrompts: 64 },
-  workshop: { seed: 1, tasks: "first,last", words: 600, sftSteps: 400, sftBatch: 32, sftLr: 1e-3, styleRate: 0.5, rmSteps: 20, rlSteps: 25, rlPrompts: 8, rlGroup: 4, rlLr: 3e-5, rlBeta: 0.1, dpoSteps: 50, dpoBatch: 24, dpoLr: 1.5e-5, dpoHotLr: 1.5e-4, beta: 0.1, evalPrompts: 128 },
-  full: { seed: 1, tasks: "first,last", words: 600, sftSteps: 600, sftBatch: 32, sftLr: 1e-3, styleRate: 0.5, rmSteps: 40, rlSteps: 60, rlPrompts: 8, rlGroup: 4, rlLr: 2e-5, rlBeta: 0.1, dpoSteps: 100, dpoBatch: 32, dpoLr: 1.5e-5, dpoHotLr: 1.5e-4, beta: 0.1, evalPrompts: 240 },
+  fast: {
+    seed: 1,
+    tasks: "first",
+    words: 400,
+    sftSteps: 180,
+    sftBatch: 32,
+    sftLr: 1e-3,
+    styleRate: 0.5,
+    rmSteps: 10,
+    rlSteps: 8,
+    rlPrompts: 8,
+    rlGroup: 4,
+    rlLr: 1.5e-4,
+    rlBeta: 0.1,
+    dpoSteps: 30,
+    dpoBatch: 16,
+    dpoLr: 2.5e-5,
+    dpoHotLr: 2.5e-4,
+    beta: 0.1,
+    evalPrompts: 64,
+  },
+  workshop: {
+    seed: 1,
+    tasks: "first,last",
+    words: 600,
+    sftSteps: 400,
+    sftBatch: 32,
+    sftLr: 1e-3,
+    styleRate: 0.5,
+    rmSteps: 20,
+    rlSteps: 25,
+    rlPrompts: 8,
+    rlGroup: 4,
+    rlLr: 3e-5,
+    rlBeta: 0.1,
+    dpoSteps: 50,
+    dpoBatch: 24,
+    dpoLr: 1.5e-5,
+    dpoHotLr: 1.5e-4,
+    beta: 0.1,
+    evalPrompts: 128,
+  },
+  full: {
+    seed: 1,
+    tasks: "first,last",
+    words: 600,
+    sftSteps: 600,
+    sftBatch: 32,
+    sftLr: 1e-3,
+    styleRate: 0.5,
+    rmSteps: 40,
+    rlSteps: 60,
+    rlPrompts: 8,
+    rlGroup: 4,
+    rlLr: 2e-5,
+    rlBeta: 0.1,
+    dpoSteps: 100,
+    dpoBatch: 32,
+    dpoLr: 1.5e-5,
+    dpoHotLr: 1.5e-4,
+    beta: 0.1,
+    evalPrompts: 240,
+  },
 };
 
 /** What each parameter may be; the resolve cell stops on the first value outside it. */
@@ -114,7 +174,10 @@ export function responseText(item: Item, styled: boolean): string {
 export function taskWords(text: string, count: number, seed: number): { train: string[]; heldOut: string[] } {
   const freq = new Map<string, number>();
   for (const w of text.match(/\b[a-z]{4,10}\b/g) ?? []) freq.set(w, (freq.get(w) ?? 0) + 1);
-  const top = [...freq.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, count).map(([w]) => w);
+  const top = [...freq.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([w]) => w);
   const words = shuffle(top, makeRng(seed));
   const cut = Math.round(words.length * 0.8);
   return { train: words.slice(0, cut), heldOut: words.slice(cut) };
@@ -177,16 +240,28 @@ export function scoreAnswers(items: readonly Item[], answers: readonly string[])
 }
 
 /** Generate answers for `items` in one batch (greedy unless a temperature is given) and score them. */
-export function evaluateModel(model: Gpt, tok: Tokenizer, items: readonly Item[], options: { greedy?: boolean; temperature?: number; seed?: number; maxNewTokens?: number } = {}): EvalResult {
+export function evaluateModel(
+  model: Gpt,
+  tok: Tokenizer,
+  items: readonly Item[],
+  options: { greedy?: boolean; temperature?: number; seed?: number; maxNewTokens?: number } = {},
+): EvalResult {
   const endId = tok.encode(END)[0];
-  const ids = generateBatch(model, items.map((it) => tok.encode(promptText(it))), {
-    maxNewTokens: options.maxNewTokens ?? STYLE.length + 3,
-    greedy: options.greedy ?? options.temperature === undefined,
-    temperature: options.temperature,
-    stopId: endId,
-    seed: options.seed ?? 0,
-  });
-  return scoreAnswers(items, ids.map((a) => tok.decode(a)));
+  const ids = generateBatch(
+    model,
+    items.map((it) => tok.encode(promptText(it))),
+    {
+      maxNewTokens: options.maxNewTokens ?? STYLE.length + 3,
+      greedy: options.greedy ?? options.temperature === undefined,
+      temperature: options.temperature,
+      stopId: endId,
+      seed: options.seed ?? 0,
+    },
+  );
+  return scoreAnswers(
+    items,
+    ids.map((a) => tok.decode(a)),
+  );
 }
 
 /** `n` items spread evenly over the tasks (deterministic: the first words × every task). */

@@ -30,14 +30,60 @@ export interface GrokLessonParams {
  * trains Nanda et al.'s transformer in the notebook (full mode); every mode plots the committed run.
  */
 export const GROK_PRESETS: Presets<GrokLessonParams> = {
-  fast: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.3, steps: 600, evalEvery: 25, sweep: "0,0.3,1", sweepSteps: 600, transformerSteps: 0, results: "transformer-p113" },
-  workshop: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.1, steps: 1600, evalEvery: 25, sweep: "0,0.05,0.1,0.3,1", sweepSteps: 2500, transformerSteps: 0, results: "transformer-p113" },
-  full: { seed: 0, p: 53, trainFraction: 0.6, embed: 128, hidden: 128, learningRate: 3e-2, weightDecay: 0.1, steps: 4000, evalEvery: 25, sweep: "0,0.01,0.03,0.1,0.3,1", sweepSteps: 10000, transformerSteps: 14000, results: "transformer-p113" },
+  fast: {
+    seed: 0,
+    p: 53,
+    trainFraction: 0.6,
+    embed: 128,
+    hidden: 128,
+    learningRate: 3e-2,
+    weightDecay: 0.3,
+    steps: 600,
+    evalEvery: 25,
+    sweep: "0,0.3,1",
+    sweepSteps: 600,
+    transformerSteps: 0,
+    results: "transformer-p113",
+  },
+  workshop: {
+    seed: 0,
+    p: 53,
+    trainFraction: 0.6,
+    embed: 128,
+    hidden: 128,
+    learningRate: 3e-2,
+    weightDecay: 0.1,
+    steps: 1600,
+    evalEvery: 25,
+    sweep: "0,0.05,0.1,0.3,1",
+    sweepSteps: 2500,
+    transformerSteps: 0,
+    results: "transformer-p113",
+  },
+  full: {
+    seed: 0,
+    p: 53,
+    trainFraction: 0.6,
+    embed: 128,
+    hidden: 128,
+    learningRate: 3e-2,
+    weightDecay: 0.1,
+    steps: 4000,
+    evalEvery: 25,
+    sweep: "0,0.01,0.03,0.1,0.3,1",
+    sweepSteps: 10000,
+    transformerSteps: 14000,
+    results: "transformer-p113",
+  },
 };
 
 /** The λ values of `sweep` ("0,0.1,0.3"), or null when it is not a list of numbers ≥ 0. */
 export function parseSweep(sweep: string): number[] | null {
-  const values = sweep.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
+  const values = sweep
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map(Number);
   return values.length > 0 && values.every((v) => Number.isFinite(v) && v >= 0) ? values : null;
 }
 

@@ -58,7 +58,9 @@ describe.skipIf(missing !== null)(`llm-lessons book${missing ? ` (skipped: ${mis
     const site = join(tmp, "site");
     const r = await cli(["book", "--mode", "fast", "--from", join(root, "build", "e2e"), "--out", site, "--timeout", "300", "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
-    const lessons = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, ""));
+    const lessons = readdirSync(join(root, "notebooks"))
+      .filter((f) => f.endsWith(".ipynb"))
+      .map((f) => f.replace(/\.ipynb$/, ""));
     const pages = [join(site, "index.html"), ...lessons.map((l) => join(site, `${l}.html`))];
     const checks = await checkPages(pages);
     for (const c of checks) {

@@ -80,12 +80,16 @@ describe.skipIf(missingNbconvert !== null)(`00-setup through nbconvert HTML${mis
   });
 
   it("executes in fast mode and every chart draws in Chromium without page errors", async () => {
-    const run = spawnSync(PYTHON, ["-m", "nbconvert", "--execute", "--to", "html", "--ExecutePreprocessor.timeout=300", "--output-dir", ws.dir, "00-setup.ipynb"], {
-      cwd: ws.notebooks,
-      env: ws.env,
-      encoding: "utf8",
-      timeout: 480_000,
-    });
+    const run = spawnSync(
+      PYTHON,
+      ["-m", "nbconvert", "--execute", "--to", "html", "--ExecutePreprocessor.timeout=300", "--output-dir", ws.dir, "00-setup.ipynb"],
+      {
+        cwd: ws.notebooks,
+        env: ws.env,
+        encoding: "utf8",
+        timeout: 480_000,
+      },
+    );
     expect(run.status, run.stderr.slice(-3000)).toBe(0);
     const html = path.join(ws.dir, "00-setup.html");
     const source = fs.readFileSync(html, "utf8");
@@ -98,10 +102,14 @@ describe.skipIf(missingNbconvert !== null)(`00-setup through nbconvert HTML${mis
     await offline(page);
     await page.goto("file://" + html, { waitUntil: "load", timeout: 120_000 });
     await page.waitForSelector("svg.main-svg", { timeout: 60_000 });
-    await page.waitForFunction(() => {
-      const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
-      return charts.length > 0 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
+        return charts.length > 0 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const counts = await chartCounts(page);
     expect(counts.charts).toBeGreaterThanOrEqual(5);
     expect(counts.drawn).toBe(counts.charts);

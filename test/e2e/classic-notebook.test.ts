@@ -76,7 +76,19 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
     base = `http://127.0.0.1:${port}`;
     server = spawn(
       PYTHON,
-      ["-m", "notebook", "--no-browser", "--ip", "127.0.0.1", "--port", String(port), `--NotebookApp.token=${token}`, `--notebook-dir=${ws.notebooks}`, "--NotebookApp.port_retries=0", ...(process.getuid?.() === 0 ? ["--allow-root"] : [])],
+      [
+        "-m",
+        "notebook",
+        "--no-browser",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        `--NotebookApp.token=${token}`,
+        `--notebook-dir=${ws.notebooks}`,
+        "--NotebookApp.port_retries=0",
+        ...(process.getuid?.() === 0 ? ["--allow-root"] : []),
+      ],
       { env: ws.env, cwd: ws.notebooks, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     server.stdout!.on("data", (d) => (serverLog += d));
@@ -102,10 +114,14 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
         notebook: { kernel?: { info_reply?: { status?: string }; is_connected?(): boolean }; execute_all_cells(): void; save_notebook(): void; dirty: boolean };
       };
     };
-    await page.waitForFunction(() => {
-      const nb = (window as unknown as J).Jupyter?.notebook;
-      return nb?.kernel?.info_reply?.status === "ok" || (nb?.kernel?.is_connected?.() && nb.kernel.info_reply !== undefined);
-    }, undefined, { timeout: 120_000, polling: 500 });
+    await page.waitForFunction(
+      () => {
+        const nb = (window as unknown as J).Jupyter?.notebook;
+        return nb?.kernel?.info_reply?.status === "ok" || (nb?.kernel?.is_connected?.() && nb.kernel.info_reply !== undefined);
+      },
+      undefined,
+      { timeout: 120_000, polling: 500 },
+    );
     expect(await page.evaluate(() => typeof (window as unknown as { requirejs?: unknown }).requirejs)).toBe("function");
     await page.evaluate(() => (window as unknown as J).Jupyter.notebook.execute_all_cells());
     // Done when no cell is running and the solution cell printed its check mark.
@@ -115,13 +131,21 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
       undefined,
       { timeout: 420_000, polling: 1000 },
     );
-    await page.waitForFunction(() => {
-      const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
-      return charts.length >= 5 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
+        return charts.length >= 5 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const counts = await page.evaluate(() => {
       const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
-      return { charts: charts.length, drawn: charts.filter((c) => c.querySelector("svg.main-svg") !== null).length, plotly: typeof (window as unknown as { Plotly?: unknown }).Plotly };
+      return {
+        charts: charts.length,
+        drawn: charts.filter((c) => c.querySelector("svg.main-svg") !== null).length,
+        plotly: typeof (window as unknown as { Plotly?: unknown }).Plotly,
+      };
     });
     expect(counts.plotly).toBe("object");
     expect(counts.drawn).toBe(counts.charts);
@@ -139,10 +163,14 @@ describe.skipIf(missing !== null)(`00-setup in classic Notebook${missing ? ` (sk
     await page.evaluate(() => (window as unknown as J).Jupyter.notebook.save_notebook());
     await page.waitForFunction(() => !(window as unknown as J).Jupyter.notebook.dirty, undefined, { timeout: 60_000 });
     await page.reload({ waitUntil: "load" });
-    await page.waitForFunction(() => {
-      const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
-      return charts.length >= 5 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const charts = Array.from(document.querySelectorAll(".llm-lessons-chart"));
+        return charts.length >= 5 && charts.every((c) => c.querySelector("svg.main-svg") !== null);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -7,7 +7,11 @@ const root = join(__dirname, "..", "..");
 
 describe("llm-lessons doctor", () => {
   it("passes here, as JSON", () => {
-    const r = spawnSync(process.execPath, [join(root, "tools/bin/llm-lessons.js"), "doctor", "--json", "--no-smoke"], { cwd: root, encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(process.execPath, [join(root, "tools/bin/llm-lessons.js"), "doctor", "--json", "--no-smoke"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     const report = JSON.parse(r.stdout);
     const failed = report.checks.filter((c: { status: string }) => c.status === "fail");
     expect(failed, JSON.stringify(failed)).toEqual([]);

@@ -16,7 +16,9 @@ const outDir = join(root, "build", "e2e");
 const expectationsDir = join(__dirname, "expectations");
 
 const notebooks = existsSync(notebooksDir)
-  ? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort()
+  ? readdirSync(notebooksDir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()
   : [];
 
 /**

@@ -97,7 +97,12 @@ describe("runNotebook", () => {
     expect(m.metrics.answer).toBe(42);
     expect(m.seconds).toBeGreaterThan(0);
     expect(m.cells.map((c: { index: number; status: string }) => [c.index, c.status])).toEqual([
-      [2, "ok"], [3, "ok"], [4, "ok"], [5, "ok"], [6, "ok"], [7, "ok"],
+      [2, "ok"],
+      [3, "ok"],
+      [4, "ok"],
+      [5, "ok"],
+      [6, "ok"],
+      [7, "ok"],
     ]);
 
     const nb = readJson(r.notebookPath);
@@ -114,9 +119,13 @@ describe("runNotebook", () => {
     ]);
     // Three updates of one display leave one output holding the last value.
     expect(nb.cells[5].outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "step 3 of 3" }, metadata: {} }]);
-    expect(nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").every((c: { execution_count: unknown }) => typeof c.execution_count === "number")).toBe(true);
+    expect(
+      nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").every((c: { execution_count: unknown }) => typeof c.execution_count === "number"),
+    ).toBe(true);
     if (hasNbformat()) {
-      const v = spawnSync("/usr/bin/python3", ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", r.notebookPath], { encoding: "utf8" });
+      const v = spawnSync("/usr/bin/python3", ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", r.notebookPath], {
+        encoding: "utf8",
+      });
       expect(v.stdout.trim()).toBe("valid");
     }
   });
@@ -134,7 +143,7 @@ describe("runNotebook", () => {
     expect(text).not.toContain("vnd.llm-lessons.metric");
     expect(text).not.toMatch(/metric (final_loss|label|loss_curve)/);
     const nb = readJson(r.notebookPath);
-    const metricCell = nb.cells.find((c: { source: string[] }) => sourceText(c.source).includes("recordMetric(\"final_loss\""));
+    const metricCell = nb.cells.find((c: { source: string[] }) => sourceText(c.source).includes('recordMetric("final_loss"'));
     expect(metricCell.outputs).toEqual([]);
   });
 
@@ -208,14 +217,21 @@ describe("runNotebook", () => {
 
   it("measures kernel start and per-cell overhead on 20 trivial cells", async () => {
     const dir = mkdtempSync(join(tmpdir(), "overhead-"));
-    const cells = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, cell_type: "code", metadata: {}, source: `let v${i} = ${i};`, outputs: [], execution_count: null }));
+    const cells = Array.from({ length: 20 }, (_, i) => ({
+      id: `c${i}`,
+      cell_type: "code",
+      metadata: {},
+      source: `let v${i} = ${i};`,
+      outputs: [],
+      execution_count: null,
+    }));
     writeFileSync(join(dir, "trivial.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
     const r = await runNotebook(join(dir, "trivial.ipynb"), { outDir: dir, quiet: true });
     expect(r.ok).toBe(true);
     const cellSum = r.cells.reduce((s, c) => s + c.seconds, 0);
     const perCell = (r.seconds - (r.kernelStartSeconds ?? 0)) / 20;
     console.log(
-      `kernel start ${r.kernelStartSeconds?.toFixed(2)} s; 20 trivial cells: mean ${(cellSum / 20 * 1000).toFixed(0)} ms per cell, ` +
+      `kernel start ${r.kernelStartSeconds?.toFixed(2)} s; 20 trivial cells: mean ${((cellSum / 20) * 1000).toFixed(0)} ms per cell, ` +
         `(total − start)/20 = ${(perCell * 1000).toFixed(0)} ms (includes shutdown and writing)`,
     );
     expect(r.cells.every((c) => c.status === "ok")).toBe(true);
@@ -328,7 +344,10 @@ describe("llm-lessons start (classic Notebook)", () => {
     const target = url.exec(stderr)![1];
     let status = 0;
     for (let i = 0; i < 120 && status !== 200; i++) {
-      status = await fetch(target).then((r) => r.status, () => 0);
+      status = await fetch(target).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((r) => setTimeout(r, 500));
     }
     expect(status, stderr).toBe(200);

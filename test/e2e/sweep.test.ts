@@ -133,12 +133,22 @@ describe("llm-lessons sweep and compare", () => {
     const sharded = join(tmp, "sharded");
     const env = { ...sweepEnv, OUT: sharded };
     const runs = await Promise.all([
-      bash("bash docs/cluster/sweep.sbatch", { ...env, SLURM_SUBMIT_DIR: root, SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_MIN: "1", SLURM_ARRAY_TASK_COUNT: "3" }),
+      bash("bash docs/cluster/sweep.sbatch", {
+        ...env,
+        SLURM_SUBMIT_DIR: root,
+        SLURM_ARRAY_TASK_ID: "1",
+        SLURM_ARRAY_TASK_MIN: "1",
+        SLURM_ARRAY_TASK_COUNT: "3",
+      }),
       bash(podLine, { ...env, JOB_COMPLETION_INDEX: "1", SHARDS: "3" }),
       bash(ghLine, env),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(runs.map((r) => /shard (\d) of 3: (\d) of 4 runs/.exec(r.stderr)?.slice(1))).toEqual([["1", "2"], ["2", "1"], ["3", "1"]]);
+    expect(runs.map((r) => /shard (\d) of 3: (\d) of 4 runs/.exec(r.stderr)?.slice(1))).toEqual([
+      ["1", "2"],
+      ["2", "1"],
+      ["3", "1"],
+    ]);
     expect(readdirSync(sharded).sort()).toEqual(["shard-1-of-3", "shard-2-of-3", "shard-3-of-3"]);
 
     const merged = await bash("docs/cluster/sweep-shard.sh merge", env);
@@ -147,7 +157,12 @@ describe("llm-lessons sweep and compare", () => {
     const withoutTimes = (rows: Record<string, string>[]) => rows.map(({ seconds, ...rest }) => rest);
     const rows = csvRows(join(sharded, "summary.csv"));
     expect(withoutTimes(rows)).toEqual(withoutTimes(csvRows(join(whole, "summary.csv"))));
-    expect(rows.map((r) => [r.lr, r.steps])).toEqual([["0.1", "3"], ["0.1", "4"], ["0.2", "3"], ["0.2", "4"]]);
+    expect(rows.map((r) => [r.lr, r.steps])).toEqual([
+      ["0.1", "3"],
+      ["0.1", "4"],
+      ["0.2", "3"],
+      ["0.2", "4"],
+    ]);
     const summary = JSON.parse(readFileSync(join(sharded, "summary.json"), "utf8"));
     for (const run of summary.runs) expect(existsSync(join(sharded, run.metricsFile)), run.metricsFile).toBe(true);
 

@@ -11,7 +11,14 @@ export default function setup(): void {
   execFileSync(process.execPath, [path.join(root, "kernel-lib/scripts/build-wasm.cjs"), "--quiet"], { stdio: "inherit" });
   execFileSync(
     process.execPath,
-    [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "kernel-lib/tsconfig.json"), "--incremental", "--tsBuildInfoFile", path.join(root, "kernel-lib/dist/.tsbuildinfo")],
+    [
+      path.join(root, "node_modules/typescript/bin/tsc"),
+      "-p",
+      path.join(root, "kernel-lib/tsconfig.json"),
+      "--incremental",
+      "--tsBuildInfoFile",
+      path.join(root, "kernel-lib/dist/.tsbuildinfo"),
+    ],
     { stdio: "inherit" },
   );
 }

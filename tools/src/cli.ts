@@ -113,7 +113,7 @@ export function buildProgram(exit: { code: number }): Command {
   const kernel = program.command("kernel").description("manage the Jupyter kernelspec");
   kernel
     .command("install")
-    .description("register the \"TypeScript (llm-lessons)\" kernel in <project>/.jupyter (and for your user with --user)")
+    .description('register the "TypeScript (llm-lessons)" kernel in <project>/.jupyter (and for your user with --user)')
     .option("--user", "also install into your Jupyter data folder (for VS Code)")
     .option("--quiet", "print nothing unless --user")
     .action(async (opts) => {

@@ -20,7 +20,10 @@ const TOLERANCE: Tolerance = { abs: 1e-4 };
 
 function randn(rng: Rng, shape: number[]): tf.Tensor4D {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor4d(Float32Array.from({ length: n }, () => rng.normal()), shape as [number, number, number, number]);
+  return tf.tensor4d(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    shape as [number, number, number, number],
+  );
 }
 
 /** The learner's result as numbers and a shape (a tensor, or nested arrays of numbers). */
@@ -75,9 +78,20 @@ function judge(who: string, cases: Case[], fallback: string, nanHint = ""): numb
     const where = `[${unravel(i, c.expected.shape).join(",")}]`;
     // The variant that reproduces the learner's answer here and on the most other cases (fewest mistakes first).
     const explains = (other: Case) =>
-      new Set(other.got.shape.join() === other.expected.shape.join() ? other.variants().filter((v) => firstMismatch(v.output, other.got.data, TOLERANCE) < 0).map((v) => v.cause) : []);
+      new Set(
+        other.got.shape.join() === other.expected.shape.join()
+          ? other
+              .variants()
+              .filter((v) => firstMismatch(v.output, other.got.data, TOLERANCE) < 0)
+              .map((v) => v.cause)
+          : [],
+      );
     const elsewhere = cases.filter((other) => other !== c).map(explains);
-    const found = matchMistake(c.variants(), (data) => firstMismatch(data, c.got.data, TOLERANCE) < 0, (v) => elsewhere.filter((set) => set.has(v.cause)).length);
+    const found = matchMistake(
+      c.variants(),
+      (data) => firstMismatch(data, c.got.data, TOLERANCE) < 0,
+      (v) => elsewhere.filter((set) => set.has(v.cause)).length,
+    );
     const note = nanHint && c.got.data.some((x) => Number.isNaN(x)) ? nanHint : "";
     throw failure(`${who} (${c.label}): element ${where} is ${fmt(c.got.data[i])}, expected ${fmt(c.expected.data[i])}`, found, fallback, note);
   }
@@ -105,7 +119,9 @@ type Knob<T> = [T, string | null][];
 function variantsOf<S extends Record<string, unknown>>(knobs: { [K in keyof S]: Knob<S[K]> }, run: (settings: S) => Float32Array | null): Variant[] {
   let combos: { settings: Partial<S>; causes: string[] }[] = [{ settings: {}, causes: [] }];
   for (const key of Object.keys(knobs) as (keyof S)[]) {
-    combos = combos.flatMap((c) => knobs[key].map(([value, cause]) => ({ settings: { ...c.settings, [key]: value }, causes: cause ? [...c.causes, cause] : c.causes })));
+    combos = combos.flatMap((c) =>
+      knobs[key].map(([value, cause]) => ({ settings: { ...c.settings, [key]: value }, causes: cause ? [...c.causes, cause] : c.causes })),
+    );
   }
   return combos
     .filter((c) => c.causes.length > 0)
@@ -145,9 +161,12 @@ export function sdpaVariant(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, o: S
   return tf.tidy(() => {
     const [lq, lk] = [q.shape[2], k.shape[2]];
     const shift = o.mask === "top-left" ? 0 : lk - lq;
-    const sees = (i: number, j: number) =>
-      o.mask === "none" || (o.mask === "strict" ? j < i + shift : o.mask === "future" ? j >= i + shift : j <= i + shift);
-    const allowed = tf.tensor2d(Array.from({ length: lq }, (_, i) => Array.from({ length: lk }, (_, j) => sees(i, j))), [lq, lk], "bool");
+    const sees = (i: number, j: number) => o.mask === "none" || (o.mask === "strict" ? j < i + shift : o.mask === "future" ? j >= i + shift : j <= i + shift);
+    const allowed = tf.tensor2d(
+      Array.from({ length: lq }, (_, i) => Array.from({ length: lk }, (_, j) => sees(i, j))),
+      [lq, lk],
+      "bool",
+    );
     let scores = tf.matMul(q, k, false, true).mul(o.scale);
     if (!o.maskAfterSoftmax) scores = tf.where(allowed, scores, MASKED_SCORE);
     let weights = o.axis === "keys" ? tf.softmax(scores) : tf.softmax(scores.transpose([0, 1, 3, 2])).transpose([0, 1, 3, 2]);
@@ -204,13 +223,19 @@ export function checkSdpa(fn: CausalSdpaFn): void {
   const inputs = shapes.map((c) => ({ c, q: randn(rng, [c.b, c.h, c.lq, c.d]), k: randn(rng, [c.b, c.h, c.lk, c.d]), v: randn(rng, [c.b, c.h, c.lk, c.dv]) }));
   try {
     const cases: Case[] = inputs.map(({ c, q, k, v }) => {
-      const label = c.lq === c.lk ? `${c.lq} queries over ${c.lk} keys, headDim ${c.d}` : `${c.lq} new queries over ${c.lk} keys (a cache of ${c.lk - c.lq}), headDim ${c.d}`;
+      const label =
+        c.lq === c.lk
+          ? `${c.lq} queries over ${c.lk} keys, headDim ${c.d}`
+          : `${c.lq} new queries over ${c.lk} keys (a cache of ${c.lk - c.lq}), headDim ${c.d}`;
       return {
         label,
         expected: snapshot(scaledDotProductAttention(q, k, v, { causal: true }).output),
         got: learnerResult(who, label, () => fn(q, k, v)),
         variants: () => sdpaVariants(q, k, v),
-        shapeHint: (s) => (s.length === 4 && s[3] === c.d ? " The last axis of the output is v's: multiply the weights by v, not by k." : " The output is [batch, heads, lq, dv]: one weighted sum of the values per query."),
+        shapeHint: (s) =>
+          s.length === 4 && s[3] === c.d
+            ? " The last axis of the output is v's: multiply the weights by v, not by k."
+            : " The output is [batch, heads, lq, dv]: one weighted sum of the values per query.",
       };
     });
     const worst = judge(
@@ -256,7 +281,8 @@ export function checkRepeatKv(fn: RepeatKvFn): void {
         got: learnerResult(who, label, () => fn(x, nRep)),
         variants: () => [
           {
-            cause: "the heads are repeated as a block (k0, k1, k0, k1 — like tile) instead of each head nRep times in a row (k0, k0, k1, k1 — repeat_interleave): query head h must read kv head ⌊h / nRep⌋",
+            cause:
+              "the heads are repeated as a block (k0, k1, k0, k1 — like tile) instead of each head nRep times in a row (k0, k0, k1, k1 — repeat_interleave): query head h must read kv head ⌊h / nRep⌋",
             output: tf.tidy(() => Float32Array.from(x.tile([1, nRep, 1, 1]).dataSync())),
           },
         ],
@@ -306,7 +332,12 @@ function ropeVariants(x: number[][], offset: number, pairing: RopePairing): Vari
     {
       pairing: [
         [pairing, null],
-        [other, pairing === "interleaved" ? 'pairs (xᵢ, x_{i+d/2}) — that is the "half" pairing; "interleaved" rotates (x₀, x₁), (x₂, x₃), …' : 'pairs (x₀, x₁), (x₂, x₃), … — that is the "interleaved" pairing; "half" rotates (xᵢ, x_{i+d/2})'],
+        [
+          other,
+          pairing === "interleaved"
+            ? 'pairs (xᵢ, x_{i+d/2}) — that is the "half" pairing; "interleaved" rotates (x₀, x₁), (x₂, x₃), …'
+            : 'pairs (x₀, x₁), (x₂, x₃), … — that is the "interleaved" pairing; "half" rotates (xᵢ, x_{i+d/2})',
+        ],
       ],
       sign: [
         [1, null],
@@ -345,7 +376,12 @@ export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved")
     return {
       label,
       expected: snapshot(tf.tidy(() => applyRope(tf.tensor4d(x.flat(), [1, 1, t, d]), { offset, pairing }).reshape([t, d]))),
-      got: learnerResult(who, label, () => fn(x.map((row) => [...row]), offset)),
+      got: learnerResult(who, label, () =>
+        fn(
+          x.map((row) => [...row]),
+          offset,
+        ),
+      ),
       variants: () => ropeVariants(x, offset, pairing),
       shapeHint: () => " Return one rotated row per input row, each as long as the input's.",
     };

@@ -52,7 +52,9 @@ export function checkKvCacheBytes(bytes: number): void {
   const size = (nKvHead: number, bytesPerElement: number) => kvCacheBytes({ nLayer: 80, nKvHead, headDim: 128, bytesPerElement }, 4096);
   const expected = size(8, 2);
   if (bytes === expected) {
-    pass(`KV cache of Llama 2 70B: ${expected.toLocaleString("en-US")} bytes = ${(expected / 2 ** 30).toFixed(2)} GiB (with 64 kv heads, plain MHA, it would be 8× that: ${(size(64, 2) / 2 ** 30).toFixed(0)} GiB).`);
+    pass(
+      `KV cache of Llama 2 70B: ${expected.toLocaleString("en-US")} bytes = ${(expected / 2 ** 30).toFixed(2)} GiB (with 64 kv heads, plain MHA, it would be 8× that: ${(size(64, 2) / 2 ** 30).toFixed(0)} GiB).`,
+    );
     return;
   }
   let hint = " Per token and layer the cache holds one key and one value vector per kv head: 2 · nLayer · nKvHead · headDim · 2 bytes.";
@@ -68,7 +70,8 @@ export function checkKvCacheBytes(bytes: number): void {
  */
 export function checkCachedCausalMask(mask: boolean[][]): void {
   const expected = causalMaskArray(2, 5);
-  const ok = Array.isArray(mask) && mask.length === 2 && mask.every((row, i) => Array.isArray(row) && row.length === 5 && row.every((x, j) => x === expected[i][j]));
+  const ok =
+    Array.isArray(mask) && mask.length === 2 && mask.every((row, i) => Array.isArray(row) && row.length === 5 && row.every((x, j) => x === expected[i][j]));
   if (ok) {
     pass("Mask over a cache: the new tokens are positions 3 and 4, so they see keys 0–3 and 0–4 (the mask is aligned bottom-right).");
     return;

@@ -21,7 +21,8 @@ export interface OneQuery {
 export function attendOne(query: number[], keys: number[][], values: number[][], scale?: number): OneQuery {
   const d = query.length;
   if (d === 0) throw new RangeError("query must have at least one number");
-  if (keys.length === 0 || keys.length !== values.length) throw new RangeError(`keys (${keys.length}) and values (${values.length}) must be non-empty and equally many`);
+  if (keys.length === 0 || keys.length !== values.length)
+    throw new RangeError(`keys (${keys.length}) and values (${values.length}) must be non-empty and equally many`);
   keys.forEach((k, j) => {
     if (k.length !== d) throw new RangeError(`keys[${j}] has length ${k.length}, the query has ${d}`);
   });
@@ -47,7 +48,13 @@ export function tokenLabels(tokens: string[]): string[] {
   return tokens.map((t) => {
     const n = (seen.get(t) ?? 0) + 1;
     seen.set(t, n);
-    return n === 1 ? t : t + String(n).split("").map((c) => sup[Number(c)]).join("");
+    return n === 1
+      ? t
+      : t +
+          String(n)
+            .split("")
+            .map((c) => sup[Number(c)])
+            .join("");
   });
 }
 

@@ -104,5 +104,11 @@ export function repeatKv(x: tf.Tensor4D, nRep: number): tf.Tensor4D {
   if (!Number.isInteger(nRep) || nRep < 1) throw new RangeError(`nRep must be an integer >= 1, got ${nRep}`);
   if (nRep === 1) return x.clone();
   const [b, h, l, d] = x.shape;
-  return tf.tidy(() => x.reshape([b, h, 1, l, d]).tile([1, 1, nRep, 1, 1]).reshape([b, h * nRep, l, d]) as tf.Tensor4D);
+  return tf.tidy(
+    () =>
+      x
+        .reshape([b, h, 1, l, d])
+        .tile([1, 1, nRep, 1, 1])
+        .reshape([b, h * nRep, l, d]) as tf.Tensor4D,
+  );
 }

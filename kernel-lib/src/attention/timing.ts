@@ -95,7 +95,9 @@ export async function decodeTokensPerSecond(
  * Throughput of `scaledDotProductAttention` on the current backend, in GFLOP/s, counting the
  * two matmuls (4·batch·heads·seq²·headDim floating-point operations per call).
  */
-export async function sdpaGflops(options: { batch?: number; heads?: number; seq?: number; headDim?: number; repeats?: number; causal?: boolean } = {}): Promise<number> {
+export async function sdpaGflops(
+  options: { batch?: number; heads?: number; seq?: number; headDim?: number; repeats?: number; causal?: boolean } = {},
+): Promise<number> {
   const b = options.batch ?? 4;
   const h = options.heads ?? 8;
   const l = options.seq ?? 256;

@@ -97,7 +97,8 @@ export class TinyDecoder {
    * tokens are the next positions after those already cached and are appended to the caches.
    */
   logits(tokens: number[][], caches?: KVCache[]): tf.Tensor3D {
-    if (caches && caches.length !== this.layers.length) throw new RangeError(`caches must have one cache per layer (${this.layers.length}), got ${caches.length}`);
+    if (caches && caches.length !== this.layers.length)
+      throw new RangeError(`caches must have one cache per layer (${this.layers.length}), got ${caches.length}`);
     const { vocabSize, dModel } = this.config;
     const b = tokens.length;
     const t = tokens[0]?.length ?? 0;

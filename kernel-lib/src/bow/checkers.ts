@@ -5,7 +5,19 @@
  * cause (it recomputes the usual mistakes and names the one the learner's output matches). On
  * success it prints one line starting with "✓" and returns nothing.
  */
-import { allClose, callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import {
+  allClose,
+  callLearner,
+  close,
+  failure,
+  firstMismatch,
+  formatNumber,
+  matchMistake,
+  type Mistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+} from "../util/checker";
 import { makeRng, Rng } from "../util";
 import { softmaxStep } from "./logistic";
 import { cosineSimilarity } from "./similarity";
@@ -37,7 +49,8 @@ function toNumbers(name: string, value: unknown, expectedLength: number, what: s
     throw new Error(`${name}: on ${what} your function returned ${String(value)}, expected an array of ${expectedLength} numbers`);
   }
   const arr = Array.from(value as ArrayLike<number>);
-  if (arr.length !== expectedLength) throw new Error(`${name}: on ${what} your function returned ${arr.length} values, expected ${expectedLength}${lengthHint}`);
+  if (arr.length !== expectedLength)
+    throw new Error(`${name}: on ${what} your function returned ${arr.length} values, expected ${expectedLength}${lengthHint}`);
   return arr;
 }
 
@@ -68,7 +81,10 @@ function idfVariants(counts: number[][]): Variant[] {
     { cause: "+1 smoothing on the top only: use ln((1 + n) / (1 + df)) + 1", output: map((j) => Math.log((1 + n) / df[j]) + 1) },
     { cause: "+1 smoothing on the bottom only: use ln((1 + n) / (1 + df)) + 1", output: map((j) => Math.log(n / (1 + df[j])) + 1) },
     { cause: "missing the final + 1: a term in every document must keep weight 1, not 0", output: map((j) => Math.log((1 + n) / (1 + df[j]))) },
-    { cause: "df counted as term occurrences: df(t) is the number of documents containing t (count a document once, however often t occurs in it)", output: map((j) => Math.log((1 + n) / (1 + tc[j])) + 1) },
+    {
+      cause: "df counted as term occurrences: df(t) is the number of documents containing t (count a document once, however often t occurs in it)",
+      output: map((j) => Math.log((1 + n) / (1 + tc[j])) + 1),
+    },
     { cause: "df counted as term occurrences and no +1 smoothing", output: map((j) => Math.log(n / tc[j]) + 1) },
     { cause: "ratio upside down: idf = ln((1 + n) / (1 + df)) + 1, rare terms get the larger weight", output: map((j) => Math.log((1 + df[j]) / (1 + n)) + 1) },
     { cause: "n taken as the number of terms (columns); n is the number of documents (rows)", output: map((j) => Math.log((1 + V) / (1 + df[j])) + 1) },
@@ -92,8 +108,19 @@ export function checkIdf(fn: IdfFunction, options: { seed?: number; trials?: num
     const copy = counts.map((row) => row.slice());
     const what = `random input ${t + 1} (${n} documents × ${V} terms: ${JSON.stringify(counts)})`;
     const raw = callLearner("checkIdf", what, () => fn(copy));
-    const got = toNumbers("checkIdf", raw, V, what, raw && (raw as ArrayLike<number>).length === n ? " (one weight per term, i.e. per column — not per document)" : " (one weight per term, i.e. per column)");
-    const expected = computeIdf(csrFromRows(counts.map((row) => new Map(row.map((c, j) => [j, c] as [number, number]))), V));
+    const got = toNumbers(
+      "checkIdf",
+      raw,
+      V,
+      what,
+      raw && (raw as ArrayLike<number>).length === n ? " (one weight per term, i.e. per column — not per document)" : " (one weight per term, i.e. per column)",
+    );
+    const expected = computeIdf(
+      csrFromRows(
+        counts.map((row) => new Map(row.map((c, j) => [j, c] as [number, number]))),
+        V,
+      ),
+    );
     const first = firstMismatch(expected, got, TOL);
     if (first < 0) continue;
     const df = counts.filter((row) => row[first] > 0).length;
@@ -155,7 +182,10 @@ function cosineVariants(a: SparseVector, b: SparseVector, dim: number): Variant[
     { cause: "no normalisation: that is the dot product; divide by ‖a‖·‖b‖", output: [dot] },
     { cause: "divided by the squared norms: ‖a‖ is the square root of the sum of squares", output: [dot / (na * nb)] },
     { cause: "norms taken over the shared terms only: ‖a‖ and ‖b‖ sum over all of each vector's entries", output: [sa > 0 ? dot / Math.sqrt(sa * sb) : 0] },
-    { cause: "entries paired by position, not by term index: walk both sorted index lists and multiply only where the indices are equal", output: [byPos / Math.sqrt(na * nb)] },
+    {
+      cause: "entries paired by position, not by term index: walk both sorted index lists and multiply only where the indices are equal",
+      output: [byPos / Math.sqrt(na * nb)],
+    },
   ];
 }
 
@@ -175,7 +205,9 @@ export function checkCosine(fn: CosineFunction, options: { seed?: number; trials
     if (t === 0) b = { indices: [...Array(dim).keys()].filter((j) => !a.indices.includes(j)).slice(0, 3), values: [1, 2, 0.5] }; // disjoint: cosine 0
     const expected = cosineSimilarity(toDenseVector(a, dim), toDenseVector(b, dim));
     const what = `pair ${t + 1}: a = ${JSON.stringify(a)}, b = ${JSON.stringify(b)}`;
-    const got = callLearner("checkCosine", what, () => fn({ indices: a.indices.slice(), values: a.values.slice() }, { indices: b.indices.slice(), values: b.values.slice() }));
+    const got = callLearner("checkCosine", what, () =>
+      fn({ indices: a.indices.slice(), values: a.values.slice() }, { indices: b.indices.slice(), values: b.values.slice() }),
+    );
     if (typeof got !== "number") throw new Error(`checkCosine: on ${what} your function returned ${String(got)}, expected a number`);
     if (close(got, expected, TOL)) continue;
     const cause = !Number.isFinite(got)
@@ -199,7 +231,12 @@ export function checkCosine(fn: CosineFunction, options: { seed?: number; trials
  * l2/2 ‖W‖²) and step size lr; returns the new W and b.
  */
 export type SoftmaxStepFunction = (
-  X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2: number, lr: number,
+  X: CsrMatrix,
+  y: number[],
+  W: Float64Array[],
+  b: Float64Array,
+  l2: number,
+  lr: number,
 ) => { W: ArrayLike<number>[]; b: ArrayLike<number> };
 
 interface StepInput {
@@ -275,7 +312,16 @@ export function checkSoftmaxStep(fn: SoftmaxStepFunction, options: { seed?: numb
     expected.set(ref.weights);
     expected.set(ref.bias, V * K);
     const what = `random input ${t + 1} (${inp.X.nRows} rows × ${V} features, ${K} classes, l2 = ${fmt(inp.l2)}, lr = ${inp.lr}${t === trials - 1 ? ", large weights" : ""})`;
-    const out = callLearner("checkSoftmaxStep", what, () => fn(inp.X, inp.y.slice(), inp.W.map((r) => r.slice()), inp.b.slice(), inp.l2, inp.lr));
+    const out = callLearner("checkSoftmaxStep", what, () =>
+      fn(
+        inp.X,
+        inp.y.slice(),
+        inp.W.map((r) => r.slice()),
+        inp.b.slice(),
+        inp.l2,
+        inp.lr,
+      ),
+    );
     if (!out || !Array.isArray(out.W) || !out.b) throw new Error(`checkSoftmaxStep: on ${what} return { W, b } with W an array of ${V} rows of ${K} numbers`);
     if (out.W.length !== V) throw new Error(`checkSoftmaxStep: on ${what} W has ${out.W.length} rows, expected ${V} (one per feature)`);
     const got = new Float64Array(V * K + K);

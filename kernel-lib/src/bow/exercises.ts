@@ -32,10 +32,14 @@ export function checkTrigramCosine(answer: number): void {
       [orderCosine(2), " That is the cosine with word pairs (§2): add the word triples — which ones do the sentences share?"],
       [7 / 11, ' Count "the" twice in each sentence: it adds 2 · 2 to the dot product and 2² to each squared norm.'],
     ];
-    const hint = slips.find(([v]) => Math.abs(answer - v) < 1e-3)?.[1] ?? " Dot product over shared columns (words, pairs, triples), divided by the product of the two norms; the triples \"the cat chases\" and \"chases the cat\" are different columns.";
+    const hint =
+      slips.find(([v]) => Math.abs(answer - v) < 1e-3)?.[1] ??
+      ' Dot product over shared columns (words, pairs, triples), divided by the product of the two norms; the triples "the cat chases" and "chases the cat" are different columns.';
     throw new Error(`Exercise 1: ${answer} is not right.${hint}`);
   }
-  pass(`Exercise 1: cosine ${expected.toFixed(3)} — the sentences share every word and three word pairs but no triple, so each longer n-gram lowers it (unigrams 1.000, + pairs ${orderCosine(2).toFixed(3)}).`);
+  pass(
+    `Exercise 1: cosine ${expected.toFixed(3)} — the sentences share every word and three word pairs but no triple, so each longer n-gram lowers it (unigrams 1.000, + pairs ${orderCosine(2).toFixed(3)}).`,
+  );
 }
 
 /** The smooth idf of a term in `df` of `n` documents: ln((1 + n) / (1 + df)) + 1. */
@@ -50,7 +54,10 @@ export function checkSmoothIdfAnswer(answer: number): void {
   const expected = smoothIdf(10, 3);
   if (typeof answer !== "number" || !Number.isFinite(answer)) throw new Error(`Exercise 2: the answer must be a finite number, got ${answer}`);
   if (Math.abs(answer - expected) > 1e-6) {
-    const hint = Math.abs(answer - Math.log(10 / 3) - 1) < 1e-6 ? " That is the unsmoothed idf; add one document to n and to df." : " Use the natural log, and do not forget the final + 1.";
+    const hint =
+      Math.abs(answer - Math.log(10 / 3) - 1) < 1e-6
+        ? " That is the unsmoothed idf; add one document to n and to df."
+        : " Use the natural log, and do not forget the final + 1.";
     throw new Error(`Exercise 2: ${answer} is not right.${hint}`);
   }
   pass(`Exercise 2: idf = ln(11/4) + 1 = ${expected.toFixed(6)}.`);
@@ -76,7 +83,14 @@ export function checkMostSimilarAddress(answerYear: number, similarity: number[]
  * Exercise 4: the held-out accuracy of a nearest-centroid classifier trained on the same
  * features and split (to 1e-9).
  */
-export function checkCentroidAccuracy(answer: number, xTrain: CsrMatrix, yTrain: ArrayLike<number>, xTest: CsrMatrix, yTest: ArrayLike<number>, nClasses: number): void {
+export function checkCentroidAccuracy(
+  answer: number,
+  xTrain: CsrMatrix,
+  yTrain: ArrayLike<number>,
+  xTest: CsrMatrix,
+  yTest: ArrayLike<number>,
+  nClasses: number,
+): void {
   const expected = accuracy(yTest, trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest));
   if (typeof answer !== "number" || Math.abs(answer - expected) > 1e-9) {
     throw new Error(`Exercise 4: ${answer} is not right. Hint: trainNearestCentroid(xTrain, yTrain, nClasses).predict(xTest), then accuracy against yTest.`);

@@ -165,7 +165,9 @@ export interface SoftmaxStepResult {
  * step is exactly this one). Weights are feature-major: weights[j * nClasses + c].
  */
 export function softmaxStep(
-  X: CsrMatrix, y: ArrayLike<number>, nClasses: number,
+  X: CsrMatrix,
+  y: ArrayLike<number>,
+  nClasses: number,
   params: { weights: ArrayLike<number>; bias: ArrayLike<number> },
   options: { l2?: number; learningRate: number },
 ): SoftmaxStepResult {

@@ -85,7 +85,11 @@ export class CountVectorizer {
     }
     const df = new Float64Array(terms.length);
     const tf = new Float64Array(terms.length);
-    for (const row of rows) for (const [id, c] of row) { df[id] += 1; tf[id] += c; }
+    for (const row of rows)
+      for (const [id, c] of row) {
+        df[id] += 1;
+        tf[id] += c;
+      }
 
     // Prune by document frequency (scikit-learn's rule: fractions are multiplied by the number of docs).
     const n = docs.length;

@@ -181,7 +181,8 @@ export function heatmap(z: number[][], opts: HeatmapOptions = {}): Figure {
   if (opts.zmax !== undefined) trace.zmax = opts.zmax;
   let text = opts.text;
   if (text === undefined && opts.annotate !== undefined) {
-    if (!Number.isInteger(opts.annotate) || opts.annotate < 0) throw new RangeError(`heatmap: annotate must be an integer >= 0 (decimals), got ${opts.annotate}`);
+    if (!Number.isInteger(opts.annotate) || opts.annotate < 0)
+      throw new RangeError(`heatmap: annotate must be an integer >= 0 (decimals), got ${opts.annotate}`);
     text = rows.map((row) => row.map((v) => v.toFixed(opts.annotate)));
   }
   if (text !== undefined) {
@@ -243,7 +244,8 @@ export function logLogFit(
     fits.forEach((fit, j) => {
       const ys = xs.map((x) => fit.f(x));
       ys.forEach((v, k) => {
-        if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`fit "${fit.name}" gives ${v} at x = ${xs[k].toPrecision(4)}; a log-log chart needs finite values > 0`);
+        if (!(Number.isFinite(v) && v > 0))
+          throw new RangeError(`fit "${fit.name}" gives ${v} at x = ${xs[k].toPrecision(4)}; a log-log chart needs finite values > 0`);
       });
       data.push({
         type: "scatter",

@@ -121,7 +121,12 @@ export function progressBar(total: number, label: string, opts: ProgressOptions 
 function terminalBar(total: number, state: ProgressState, snap: () => ProgressState): ProgressBar {
   const cliProgress = require("cli-progress") as typeof import("cli-progress");
   const bar = new cliProgress.SingleBar(
-    { format: `${state.label} [{bar}] {value}/{total} {percentage}% {rate} {duration_formatted}<{eta_formatted} {info}`, stream: process.stderr, fps: 5, hideCursor: true },
+    {
+      format: `${state.label} [{bar}] {value}/{total} {percentage}% {rate} {duration_formatted}<{eta_formatted} {info}`,
+      stream: process.stderr,
+      fps: 5,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   const payload = () => {

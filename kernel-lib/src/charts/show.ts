@@ -59,7 +59,12 @@ export function show(fig: Figure): void {
 /** Show raw HTML (scripts run in classic Notebook and nbconvert, and in trusted JupyterLab). */
 export function showHtml(html: string, text?: string): void {
   if (typeof html !== "string") throw new TypeError(`showHtml: html must be a string, got ${typeof html}`);
-  const plain = text ?? html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const plain =
+    text ??
+    html
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
   if (!sendDisplay({ "text/html": html, "text/plain": plain })) console.log(plain);
 }
 

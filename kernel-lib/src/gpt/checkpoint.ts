@@ -150,7 +150,9 @@ export function saveCheckpoint(trainer: Trainer, file: string, extra: { tokenize
     tensors[`optimizer.${s.name}`] = { dtype: "F32", shape: [...s.tensor.shape], data: Float32Array.from(s.tensor.dataSync() as Float32Array) };
   }
   const body = encodeSafetensors(tensors, {});
-  const hash = createHash("sha256").update(body.subarray(8 + Number(body.readBigUInt64LE(0)))).digest("hex");
+  const hash = createHash("sha256")
+    .update(body.subarray(8 + Number(body.readBigUInt64LE(0))))
+    .digest("hex");
   const metadata: Record<string, string> = {
     format: CHECKPOINT_FORMAT,
     config: JSON.stringify(trainer.model.config),
@@ -185,7 +187,9 @@ export function loadCheckpoint(
   const { tensors, metadata } = decodeSafetensors(buf, what);
   if (metadata.format !== CHECKPOINT_FORMAT) throw new Error(`${what} has format ${JSON.stringify(metadata.format)}, expected "${CHECKPOINT_FORMAT}"`);
   const headerLen = Number(buf.readBigUInt64LE(0));
-  const hash = createHash("sha256").update(buf.subarray(8 + headerLen)).digest("hex");
+  const hash = createHash("sha256")
+    .update(buf.subarray(8 + headerLen))
+    .digest("hex");
   if (hash !== metadata.sha256) throw new Error(`${what} is corrupt: the SHA-256 of its data does not match the one recorded when it was saved`);
   const config = makeConfig(parseJson<GptConfig>(metadata.config, "config", what));
   for (const [key, value] of Object.entries(expect.config ?? {})) {

@@ -32,7 +32,8 @@ export interface TokenData {
  * validation (nanoGPT's 90/10). Contiguous, so val text is text the model never saw.
  */
 export function prepareData(text: string, options: PrepareOptions = {}): TokenData {
-  if (typeof text !== "string" || text.length < 4) throw new RangeError(`text must be a string of at least 4 characters, got ${typeof text === "string" ? text.length : typeof text}`);
+  if (typeof text !== "string" || text.length < 4)
+    throw new RangeError(`text must be a string of at least 4 characters, got ${typeof text === "string" ? text.length : typeof text}`);
   const valFraction = options.valFraction ?? 0.1;
   if (!(valFraction > 0 && valFraction < 1)) throw new RangeError(`valFraction must be in (0, 1), got ${valFraction}`);
   const kind = options.tokenizer ?? "char";

@@ -8,7 +8,18 @@
 import * as tf from "@tensorflow/tfjs";
 import { type SdpaVariantOptions, sdpaVariant } from "../attention/checkers";
 import { scaledDotProductAttention } from "../attention/sdpa";
-import { callLearner, failure, firstMismatch, firstMismatchInRows, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import {
+  callLearner,
+  failure,
+  firstMismatch,
+  firstMismatchInRows,
+  formatNumber,
+  matchMistake,
+  type Mistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+} from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 
 type Matrix = number[][];
@@ -32,7 +43,9 @@ function asMatrix(value: unknown, rows: number, cols: number, what: string): Mat
     data = value.arraySync();
   }
   if (!Array.isArray(data) || data.length !== rows || !data.every((r) => Array.isArray(r) && r.length === cols)) {
-    throw new Error(`${what} must be a [${rows}, ${cols}] tensor (or nested arrays), got ${Array.isArray(data) ? `an array of length ${data.length}` : typeof data}`);
+    throw new Error(
+      `${what} must be a [${rows}, ${cols}] tensor (or nested arrays), got ${Array.isArray(data) ? `an array of length ${data.length}` : typeof data}`,
+    );
   }
   return data as Matrix;
 }
@@ -61,7 +74,9 @@ function attentionWith(q: Matrix, k: Matrix, v: Matrix, o: Partial<SdpaVariantOp
 
 /** Lesson 03's causal scaledDotProductAttention on one head's [T, d] matrices. */
 function causalAttention(q: Matrix, k: Matrix, v: Matrix): Matrix {
-  return tf.tidy(() => (scaledDotProductAttention(asHead(q), asHead(k), asHead(v), { causal: true }).output.reshape([q.length, v[0].length]) as tf.Tensor2D).arraySync());
+  return tf.tidy(() =>
+    (scaledDotProductAttention(asHead(q), asHead(k), asHead(v), { causal: true }).output.reshape([q.length, v[0].length]) as tf.Tensor2D).arraySync(),
+  );
 }
 
 /**
@@ -88,17 +103,30 @@ export function checkCausalAttention(fn: (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.
     if (bad === null) continue;
     const [i, j] = bad;
     const mistakes: Mistake<Matrix>[] = [
-      { cause: "no causal mask: position t also sees later positions (mask scores where key index > query index)", output: attentionWith(q, k, v, { mask: "none" }) },
+      {
+        cause: "no causal mask: position t also sees later positions (mask scores where key index > query index)",
+        output: attentionWith(q, k, v, { mask: "none" }),
+      },
       { cause: "missing 1/√d scaling of the scores", output: attentionWith(q, k, v, { scale: 1 }) },
       { cause: "scores divided by d instead of √d", output: attentionWith(q, k, v, { scale: 1 / d }) },
       { cause: "missing 1/√d scaling and no causal mask", output: attentionWith(q, k, v, { scale: 1, mask: "none" }) },
       { cause: "the mask is on the wrong side: it hides the past and shows the future (keep keys j ≤ i)", output: attentionWith(q, k, v, { mask: "future" }) },
       { cause: "the mask also hides the diagonal: a position must be able to attend to itself", output: attentionWith(q, k, v, { mask: "strict" }) },
-      { cause: "masked after the softmax: the remaining weights no longer sum to 1 (mask the scores with −∞ before softmax)", output: attentionWith(q, k, v, { maskAfterSoftmax: true }) },
-      { cause: "softmax over the wrong axis: normalise each row (over keys, the last axis), not each column", output: attentionWith(q, k, v, { axis: "queries" }) },
+      {
+        cause: "masked after the softmax: the remaining weights no longer sum to 1 (mask the scores with −∞ before softmax)",
+        output: attentionWith(q, k, v, { maskAfterSoftmax: true }),
+      },
+      {
+        cause: "softmax over the wrong axis: normalise each row (over keys, the last axis), not each column",
+        output: attentionWith(q, k, v, { axis: "queries" }),
+      },
     ];
     let cause = diagnose(out, mistakes, ATTENTION_TOL);
-    if (cause === null && Number.isNaN(out[i][j])) cause = i === 0 ? "NaN in the first row: every score of position 0 is masked — the mask must keep the diagonal (a position attends to itself)" : "NaN: −∞ · 0 somewhere (add −1e9, or −Infinity, to the masked scores only)";
+    if (cause === null && Number.isNaN(out[i][j]))
+      cause =
+        i === 0
+          ? "NaN in the first row: every score of position 0 is masked — the mask must keep the diagonal (a position attends to itself)"
+          : "NaN: −∞ · 0 somewhere (add −1e9, or −Infinity, to the masked scores only)";
     throw failure(
       `causal attention: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])} (trial ${trial + 1}, T=${T}, d=${d})`,
       cause,
@@ -116,7 +144,12 @@ function normalise(x: Matrix, norm: (vals: number[]) => number[], columns: boole
 }
 
 /** LayerNorm of each row of `x` in float64: (x − mean) / √(var + eps) · gamma + beta, with the variants a learner may write. */
-export function referenceLayerNorm(x: Matrix, gamma: number[], beta: number[], o: { eps?: number; unbiased?: boolean; noSqrt?: boolean; columns?: boolean; noGamma?: boolean; noBeta?: boolean } = {}): Matrix {
+export function referenceLayerNorm(
+  x: Matrix,
+  gamma: number[],
+  beta: number[],
+  o: { eps?: number; unbiased?: boolean; noSqrt?: boolean; columns?: boolean; noGamma?: boolean; noBeta?: boolean } = {},
+): Matrix {
   const eps = o.eps ?? 1e-5;
   const norm = (vals: number[]): number[] => {
     const n = vals.length;
@@ -143,7 +176,14 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
   const beta = Array.from({ length: C }, () => 0.5 * rng.normal());
   const want = referenceLayerNorm(x, gamma, beta);
-  const out = tf.tidy(() => asMatrix(callLearner("LayerNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta))), n + 1, C, "the output"));
+  const out = tf.tidy(() =>
+    asMatrix(
+      callLearner("LayerNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma), tf.tensor1d(beta))),
+      n + 1,
+      C,
+      "the output",
+    ),
+  );
   const bad = firstMismatchInRows(want, out, LAYER_NORM_TOL);
   if (bad === null) {
     pass("LayerNorm matches the reference (per-row mean and biased variance, eps inside the square root, gamma and beta)");
@@ -151,15 +191,22 @@ export function checkLayerNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf
   }
   const [i, j] = bad;
   const mistakes: Mistake<Matrix>[] = [
-    { cause: "variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)", output: referenceLayerNorm(x, gamma, beta, { unbiased: true }) },
+    {
+      cause: "variance divided by C − 1 (unbiased); LayerNorm uses the plain mean of squared deviations (divide by C)",
+      output: referenceLayerNorm(x, gamma, beta, { unbiased: true }),
+    },
     { cause: "divided by the variance instead of its square root (the standard deviation)", output: referenceLayerNorm(x, gamma, beta, { noSqrt: true }) },
-    { cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)", output: referenceLayerNorm(x, gamma, beta, { columns: true }) },
+    {
+      cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)",
+      output: referenceLayerNorm(x, gamma, beta, { columns: true }),
+    },
     { cause: "gamma (the learned scale) is missing", output: referenceLayerNorm(x, gamma, beta, { noGamma: true }) },
     { cause: "beta (the learned shift) is missing", output: referenceLayerNorm(x, gamma, beta, { noBeta: true }) },
     { cause: "gamma and beta are swapped: y = x̂ · gamma + beta", output: referenceLayerNorm(x, beta, gamma) },
   ];
   let cause = diagnose(out, mistakes, LAYER_NORM_TOL);
-  if (cause === null && i === n && Number.isNaN(out[i][j])) cause = "the constant last row gives NaN: 0 / 0 — add eps (1e-5) to the variance inside the square root";
+  if (cause === null && i === n && Number.isNaN(out[i][j]))
+    cause = "the constant last row gives NaN: 0 / 0 — add eps (1e-5) to the variance inside the square root";
   throw failure(
     `LayerNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}`,
     cause,
@@ -199,7 +246,14 @@ export function checkRmsNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D) => tf.Tens
   x.push(Array(C).fill(0)); // a row of zeros: mean square 0
   const gamma = Array.from({ length: C }, () => 1 + 0.5 * rng.normal());
   const want = referenceRmsNorm(x, gamma);
-  const out = tf.tidy(() => asMatrix(callLearner("RMSNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma))), n + 1, C, "the output"));
+  const out = tf.tidy(() =>
+    asMatrix(
+      callLearner("RMSNorm", "the test input", () => fn(tf.tensor2d(x), tf.tensor1d(gamma))),
+      n + 1,
+      C,
+      "the output",
+    ),
+  );
   const bad = firstMismatchInRows(want, out, LAYER_NORM_TOL);
   if (bad === null) {
     pass("RMSNorm matches the reference (per-row root mean square, eps inside the square root, no mean subtracted, gamma)");
@@ -207,14 +261,21 @@ export function checkRmsNorm(fn: (x: tf.Tensor2D, gamma: tf.Tensor1D) => tf.Tens
   }
   const [i, j] = bad;
   const mistakes: Mistake<Matrix>[] = [
-    { cause: "the mean was subtracted: that is LayerNorm; RMSNorm divides x itself by its root mean square", output: referenceRmsNorm(x, gamma, { subtractMean: true }) },
+    {
+      cause: "the mean was subtracted: that is LayerNorm; RMSNorm divides x itself by its root mean square",
+      output: referenceRmsNorm(x, gamma, { subtractMean: true }),
+    },
     { cause: "divided by the mean square instead of its square root", output: referenceRmsNorm(x, gamma, { noSqrt: true }) },
     { cause: "the sum of squares instead of their mean (divide by C)", output: referenceRmsNorm(x, gamma, { sumNotMean: true }) },
-    { cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)", output: referenceRmsNorm(x, gamma, { columns: true }) },
+    {
+      cause: "normalised each column (axis 0) instead of each row (the last axis, one token's features)",
+      output: referenceRmsNorm(x, gamma, { columns: true }),
+    },
     { cause: "gamma (the learned scale) is missing", output: referenceRmsNorm(x, gamma, { noGamma: true }) },
   ];
   let cause = diagnose(out, mistakes, LAYER_NORM_TOL);
-  if (cause === null && i === n && Number.isNaN(out[i][j])) cause = "the row of zeros gives NaN: 0 / 0 — add eps (1e-5) to the mean square inside the square root";
+  if (cause === null && i === n && Number.isNaN(out[i][j]))
+    cause = "the row of zeros gives NaN: 0 / 0 — add eps (1e-5) to the mean square inside the square root";
   throw failure(
     `RMSNorm: output[${i}][${j}] is ${fmt(out[i][j])}, expected ${fmt(want[i][j])}`,
     cause,
@@ -265,7 +326,12 @@ export function checkSwiGlu(fn: (x: tf.Tensor2D, w1: tf.Tensor2D, w3: tf.Tensor2
   const w2 = randomMatrix(rng, H, C, 0.4);
   const want = referenceSwiGlu(x, w1, w3, w2);
   const out = tf.tidy(() =>
-    asMatrix(callLearner("SwiGLU", "the test input", () => fn(tf.tensor2d(x), tf.tensor2d(w1), tf.tensor2d(w3), tf.tensor2d(w2))), n, C, "the output"),
+    asMatrix(
+      callLearner("SwiGLU", "the test input", () => fn(tf.tensor2d(x), tf.tensor2d(w1), tf.tensor2d(w3), tf.tensor2d(w2))),
+      n,
+      C,
+      "the output",
+    ),
   );
   const bad = firstMismatchInRows(want, out, ATTENTION_TOL);
   if (bad === null) {
@@ -324,19 +390,30 @@ export function checkTopP(fn: (probs: number[], p: number) => ArrayLike<number>)
     const result = callLearner("top-p", `p=${p}`, () => fn(probs.slice(), p));
     const got = result == null ? [] : Array.from(result as ArrayLike<number>);
     if (got.length !== probs.length) {
-      throw new Error(`top-p (p=${p}): returned ${got.length} numbers for ${probs.length} tokens; return one probability per token (0 for the dropped ones), in the input's order`);
+      throw new Error(
+        `top-p (p=${p}): returned ${got.length} numbers for ${probs.length} tokens; return one probability per token (0 for the dropped ones), in the input's order`,
+      );
     }
     const j = firstMismatch(want, got, TOP_P_TOL);
     if (j < 0) continue;
     const mistakes: Mistake<Matrix>[] = [
       { cause: "the kept probabilities are not renormalised: divide them by their sum", output: [referenceTopP(probs, p, { renormalise: false })] },
-      { cause: "one token too few: keep adding tokens until the sum reaches p — the token that crosses p stays in", output: [referenceTopP(probs, p, { excludeCrossing: true })] },
-      { cause: "kept tokens in index order: sort by probability (likeliest first) before accumulating", output: [referenceTopP(probs, p, { indexOrder: true })] },
+      {
+        cause: "one token too few: keep adding tokens until the sum reaches p — the token that crosses p stays in",
+        output: [referenceTopP(probs, p, { excludeCrossing: true })],
+      },
+      {
+        cause: "kept tokens in index order: sort by probability (likeliest first) before accumulating",
+        output: [referenceTopP(probs, p, { indexOrder: true })],
+      },
       { cause: "kept tokens in index order and did not renormalise", output: [referenceTopP(probs, p, { indexOrder: true, renormalise: false })] },
     ];
     const sum = got.reduce((a, b) => a + b, 0);
-    const cause = diagnose([got], mistakes, TOP_P_TOL)
-      ?? (Math.abs(sum - 1) > 1e-6 ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1` : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
+    const cause =
+      diagnose([got], mistakes, TOP_P_TOL) ??
+      (Math.abs(sum - 1) > 1e-6
+        ? `your output sums to ${sum.toFixed(4)}, a distribution sums to 1`
+        : "sort the tokens by probability, keep them while the running sum is below p (the one that crosses p too), zero the rest, renormalise");
     throw failure(`top-p (p=${p}): token ${j} has ${fmt(got[j])}, expected ${fmt(want[j])} (input probability ${fmt(probs[j])})`, cause, "");
   }
   pass("top-p keeps the smallest set of likeliest tokens reaching p, renormalised (p = 0.5, 0.9, 0.05 and 1)");
@@ -353,9 +430,13 @@ export function checkTyingSavings(answer: { untied: number; tied: number; vocabS
   }
   if (tied >= untied) throw new Error(`the tied model should be smaller: tied ${tied} >= untied ${untied}. Did you set tieWeights: true on the second model?`);
   if (untied - tied !== vocabSize * nEmbd) {
-    throw new Error(`tying saved ${untied - tied} parameters, but sharing the embedding with the LM head removes one ${vocabSize} × ${nEmbd} matrix = ${vocabSize * nEmbd}`);
+    throw new Error(
+      `tying saved ${untied - tied} parameters, but sharing the embedding with the LM head removes one ${vocabSize} × ${nEmbd} matrix = ${vocabSize * nEmbd}`,
+    );
   }
-  pass(`tying removes the LM head's ${vocabSize} × ${nEmbd} = ${vocabSize * nEmbd} parameters (${((100 * (untied - tied)) / untied).toFixed(1)} % of the model)`);
+  pass(
+    `tying removes the LM head's ${vocabSize} × ${nEmbd} = ${vocabSize * nEmbd} parameters (${((100 * (untied - tied)) / untied).toFixed(1)} % of the model)`,
+  );
 }
 
 /** What `compareAcrossSeeds` concludes. */
@@ -385,9 +466,13 @@ const T_CRITICAL_95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 
  * errors: a few seeds rarely settle a small difference, which is the point.
  */
 export function compareAcrossSeeds(a: number[], b: number[], names: [string, string] = ["a", "b"]): SeedComparison {
-  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) throw new Error(`give one val loss per seed for each variant (same seeds), got ${a?.length} and ${b?.length}`);
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+    throw new Error(`give one val loss per seed for each variant (same seeds), got ${a?.length} and ${b?.length}`);
   if (a.length < 2) throw new Error(`need at least 2 seeds to measure a spread, got ${a.length}`);
-  for (const [name, xs] of [[names[0], a], [names[1], b]] as const) {
+  for (const [name, xs] of [
+    [names[0], a],
+    [names[1], b],
+  ] as const) {
     const badIdx = xs.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
     if (badIdx >= 0) throw new Error(`${name}[${badIdx}] must be a finite val loss, got ${xs[badIdx]}`);
   }

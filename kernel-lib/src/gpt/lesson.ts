@@ -46,7 +46,8 @@ export interface ProgressOptions {
 export async function trainWithProgress(trainer: Trainer, options: ProgressOptions = {}): Promise<RunResult> {
   const total = trainer.config.maxIters;
   const bar = progressBar(total - trainer.step, options.title ?? "training");
-  const chart = options.chart === false ? null : liveChart({ series: ["train", "val"], title: options.title ?? "loss", xTitle: "step", yTitle: "cross-entropy (nats)" });
+  const chart =
+    options.chart === false ? null : liveChart({ series: ["train", "val"], title: options.title ?? "loss", xTitle: "step", yTitle: "cross-entropy (nats)" });
   const stop = interruptSignal();
   const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
   for (const e of trainer.evals) chart?.push("val", e.step, e.val);

@@ -89,7 +89,8 @@ export class Gpt {
     const b = (name: string) => (c.bias ? (this.param(name) as tf.Tensor1D) : undefined);
 
     // The two ingredients lesson 04's ladder can switch off (both on in every real GPT).
-    const norm = (t: tf.Tensor2D, name: string): tf.Tensor2D => (c.layerNorm ? layerNorm(t, this.param(name + ".weight") as tf.Tensor1D, b(name + ".bias")) : t);
+    const norm = (t: tf.Tensor2D, name: string): tf.Tensor2D =>
+      c.layerNorm ? layerNorm(t, this.param(name + ".weight") as tf.Tensor1D, b(name + ".bias")) : t;
     const addTo = (stream: tf.Tensor2D, branch: tf.Tensor2D): tf.Tensor2D => (c.residual ? (tf.add(stream, branch) as tf.Tensor2D) : branch);
 
     let x: tf.Tensor2D = embedding(this.param("transformer.wte.weight") as tf.Tensor2D, idx);

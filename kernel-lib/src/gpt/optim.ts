@@ -105,7 +105,13 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
  * NaN/Inf the weights are left untouched and `applied` is false. The `Trainer` and post-training's
  * `FineTuner` both step through it.
  */
-export function clippedStep(optimizer: AdamW, vars: tf.Variable[], lossFn: () => tf.Scalar, lr: number, maxNorm: number): { loss: number; gradNorm: number; applied: boolean } {
+export function clippedStep(
+  optimizer: AdamW,
+  vars: tf.Variable[],
+  lossFn: () => tf.Scalar,
+  lr: number,
+  maxNorm: number,
+): { loss: number; gradNorm: number; applied: boolean } {
   const { value, grads } = tf.variableGrads(lossFn, vars);
   const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const clipped = clipByGlobalNorm(ordered, maxNorm);

@@ -24,7 +24,8 @@ export function referenceLogits(model: Gpt, idx: Int32Array, batch: number, seq:
   const toHeads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, seq, c.nHead, d]), [0, 2, 1, 3]);
   const future = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0)), -1e9);
   let x: tf.Tensor = tf.gather(w("transformer.wte.weight"), tf.tensor1d(idx, "int32"));
-  if (c.positions === "learned") x = tf.reshape(tf.add(tf.reshape(x, [batch, seq, C]), tf.slice(w("transformer.wpe.weight"), [0, 0], [seq, C])), [batch * seq, C]);
+  if (c.positions === "learned")
+    x = tf.reshape(tf.add(tf.reshape(x, [batch, seq, C]), tf.slice(w("transformer.wpe.weight"), [0, 0], [seq, C])), [batch * seq, C]);
   for (let l = 0; l < c.nLayer; l++) {
     const p = `transformer.h.${l}.`;
     const [q, k, v] = tf.split(linear(norm(x, p + "ln_1"), p + "attn.c_attn"), 3, 1).map(toHeads);

@@ -37,12 +37,12 @@ export function float32ToFloat16Bits(value: number): number {
     let half = mant >>> shift;
     const rem = mant & ((1 << shift) - 1);
     const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && (half & 1))) half++;
+    if (rem > mid || (rem === mid && half & 1)) half++;
     return sign | half;
   }
   let half = (e << 10) | (mant >>> 13);
   const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (half & 1))) half++;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
   return sign | half;
 }
 
@@ -126,7 +126,8 @@ export function decodeSafetensors(buf: Uint8Array, what = "buffer"): Safetensors
       bad(`tensor "${name}" has data_offsets ${JSON.stringify(e.data_offsets)} outside the ${dataLen} data bytes (truncated file?)`);
     }
     const count = e.shape!.reduce((a, d) => a * d, 1);
-    if (end - begin !== count * BYTES[dtype]) bad(`tensor "${name}" of shape [${e.shape}] needs ${count * BYTES[dtype]} bytes, its offsets span ${end - begin}`);
+    if (end - begin !== count * BYTES[dtype])
+      bad(`tensor "${name}" of shape [${e.shape}] needs ${count * BYTES[dtype]} bytes, its offsets span ${end - begin}`);
     const at = dataStart + begin;
     let data: Float32Array | Int32Array;
     if (dtype === "F32") {

@@ -101,11 +101,13 @@ export function nextTokenLogits(model: Gpt, context: readonly number[]): Float32
   if (context.length === 0) throw new RangeError("the context must hold at least one token");
   const T = model.config.blockSize;
   const window = Int32Array.from(context.slice(-T));
-  return tf.tidy(() => {
-    const h = model.hidden(window, 1, window.length);
-    const last = tf.slice(h, [window.length - 1, 0], [1, model.config.nEmbd]);
-    return model.head(last as tf.Tensor2D);
-  }).dataSync() as Float32Array;
+  return tf
+    .tidy(() => {
+      const h = model.hidden(window, 1, window.length);
+      const last = tf.slice(h, [window.length - 1, 0], [1, model.config.nEmbd]);
+      return model.head(last as tf.Tensor2D);
+    })
+    .dataSync() as Float32Array;
 }
 
 /**
@@ -144,12 +146,7 @@ export interface TextCodec {
  * Generate text after a text `prompt`, writing each piece to `write` as it arrives (default:
  * process.stdout, which a notebook shows live). Returns the generated text (without the prompt).
  */
-export async function generateText(
-  model: Gpt,
-  codec: TextCodec,
-  prompt: string,
-  options: SampleOptions & { write?: (s: string) => void },
-): Promise<string> {
+export async function generateText(model: Gpt, codec: TextCodec, prompt: string, options: SampleOptions & { write?: (s: string) => void }): Promise<string> {
   const write = options.write ?? ((s: string) => process.stdout.write(s));
   // Text goes out in pieces at most every 150 ms: in a notebook every write is one message to the
   // front end, and a burst of them (one per character) can overrun the kernel's output socket.
@@ -183,7 +180,9 @@ export async function generateText(
 /** The k most likely next tokens after `prompt`, with probabilities (the "cat sat on the → mat" picture). */
 export function nextTokenTable(model: Gpt, codec: TextCodec, prompt: string, k = 10, temperature = 1): { token: string; id: number; prob: number }[] {
   const p = softmaxT(nextTokenLogits(model, codec.encode(prompt)), temperature);
-  const order = Array.from(p.keys()).sort((a, b) => p[b] - p[a]).slice(0, k);
+  const order = Array.from(p.keys())
+    .sort((a, b) => p[b] - p[a])
+    .slice(0, k);
   const visible = (t: string) => t.replace(/ /g, "␣").replace(/\n/g, "⏎");
   return order.map((id) => ({ id, token: visible(codec.tokenText ? codec.tokenText(id) : codec.decode([id])), prob: p[id] }));
 }

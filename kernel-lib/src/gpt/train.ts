@@ -82,7 +82,9 @@ export function resolveTrainConfig(c: TrainConfig, data?: { train: Int32Array; v
   if (data && blockSize !== undefined) {
     for (const split of ["train", "val"] as const) {
       if (data[split].length < blockSize + 1) {
-        throw new RangeError(`blockSize=${blockSize} needs at least ${blockSize + 1} tokens in the ${split} split, but it has ${data[split].length}; use a smaller blockSize or more text`);
+        throw new RangeError(
+          `blockSize=${blockSize} needs at least ${blockSize + 1} tokens in the ${split} split, but it has ${data[split].length}; use a smaller blockSize or more text`,
+        );
       }
     }
   }
@@ -174,7 +176,12 @@ export class Trainer {
     }
     this.optimizer = new AdamW(model.params, { beta1: this.config.beta1, beta2: this.config.beta2, weightDecay: this.config.weightDecay });
     this.rng = makeRng(this.config.seed);
-    this.schedule = { learningRate: this.config.learningRate, minLr: this.config.minLr, warmupIters: this.config.warmupIters, decayIters: this.config.decayIters };
+    this.schedule = {
+      learningRate: this.config.learningRate,
+      minLr: this.config.minLr,
+      warmupIters: this.config.warmupIters,
+      decayIters: this.config.decayIters,
+    };
   }
 
   /** Learning rate of the next step. */
@@ -257,7 +264,14 @@ export class Trainer {
       }
       this.trainSeconds += (performance.now() - t0) / 1000;
       this.trainTokens += this.config.batchSize * this.model.config.blockSize;
-      options.onStep?.({ step: this.step, maxIters: this.config.maxIters, loss: r.loss, lr: r.lr, gradNorm: r.gradNorm, tokensPerSecond: this.tokensPerSecond() });
+      options.onStep?.({
+        step: this.step,
+        maxIters: this.config.maxIters,
+        loss: r.loss,
+        lr: r.lr,
+        gradNorm: r.gradNorm,
+        tokensPerSecond: this.tokensPerSecond(),
+      });
       if (this.step % this.config.evalInterval === 0 || this.step === this.config.maxIters) this.recordEval(options.onEval);
       if (options.onCheckpoint && options.checkpointEvery && this.step % options.checkpointEvery === 0) await options.onCheckpoint(this);
       if (performance.now() - lastYield > yieldMs) {

@@ -6,7 +6,18 @@
  * the answer), and otherwise prints one "✓ …" line and returns nothing (util/checker.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { allClose, callLearner, failure, firstMismatch, formatNumber, type Mistake, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import {
+  allClose,
+  callLearner,
+  failure,
+  firstMismatch,
+  formatNumber,
+  type Mistake,
+  matchMistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+} from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 import { type ModularExample, modularPairs, trainSize } from "./data";
 import { fourierPower } from "./fourier";
@@ -28,11 +39,24 @@ const key = (a: number, b: number, p: number) => a * p + b;
 function checkTriples(who: string, side: string, list: unknown, p: number, where: string): ModularExample[] {
   if (!Array.isArray(list)) throw new TypeError(`${who}: ${where}: ${side} must be an array of [a, b, c], got ${typeof list}`);
   list.forEach((e, i) => {
-    if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => Number.isInteger(x))) throw new TypeError(`${who}: ${where}: ${side}[${i}] must be [a, b, c] (three integers), got ${JSON.stringify(e)}`);
+    if (!Array.isArray(e) || e.length !== 3 || !e.every((x) => Number.isInteger(x)))
+      throw new TypeError(`${who}: ${where}: ${side}[${i}] must be [a, b, c] (three integers), got ${JSON.stringify(e)}`);
     const [a, b, c] = e as number[];
-    if (!(a >= 0 && a < p && b >= 0 && b < p)) throw failure(`${who}: ${where}: ${side}[${i}] = [${a}, ${b}, ${c}] has an operand outside 0 … ${p - 1}`, a === p || b === p ? "a loop that runs to p inclusive (use a < p)" : null, "the operands are 0 … p − 1");
+    if (!(a >= 0 && a < p && b >= 0 && b < p))
+      throw failure(
+        `${who}: ${where}: ${side}[${i}] = [${a}, ${b}, ${c}] has an operand outside 0 … ${p - 1}`,
+        a === p || b === p ? "a loop that runs to p inclusive (use a < p)" : null,
+        "the operands are 0 … p − 1",
+      );
     if (c !== (a + b) % p) {
-      const cause = matchMistake([{ cause: "the label a + b without mod p", output: a + b }, { cause: "the label (a · b) mod p instead of (a + b) mod p", output: (a * b) % p }, { cause: "the label (a − b) mod p", output: (((a - b) % p) + p) % p }], (o) => o === c);
+      const cause = matchMistake(
+        [
+          { cause: "the label a + b without mod p", output: a + b },
+          { cause: "the label (a · b) mod p instead of (a + b) mod p", output: (a * b) % p },
+          { cause: "the label (a − b) mod p", output: (((a - b) % p) + p) % p },
+        ],
+        (o) => o === c,
+      );
       throw failure(`${who}: ${where}: ${side}[${i}] = [${a}, ${b}, ${c}]: expected c = ${(a + b) % p}, got ${c}`, cause, "the label is c = (a + b) mod p");
     }
   });
@@ -69,11 +93,23 @@ export function checkModularSplit(fn: ModularSplitFn): void {
         ],
         (o) => o === train.length,
       );
-      throw failure(`${who}: ${where}: expected ${n} training pairs (round(${f} · ${p}²)), got ${train.length}`, cause, "the training side holds round(trainFraction · p²) pairs");
+      throw failure(
+        `${who}: ${where}: expected ${n} training pairs (round(${f} · ${p}²)), got ${train.length}`,
+        cause,
+        "the training side holds round(trainFraction · p²) pairs",
+      );
     }
-    if (train.length + val.length !== p * p) throw failure(`${who}: ${where}: expected ${p * p} pairs in all (train + val), got ${train.length + val.length}`, null, "every one of the p² pairs goes to exactly one side");
+    if (train.length + val.length !== p * p)
+      throw failure(
+        `${who}: ${where}: expected ${p * p} pairs in all (train + val), got ${train.length + val.length}`,
+        null,
+        "every one of the p² pairs goes to exactly one side",
+      );
     const seen = new Map<number, string>();
-    for (const [side, list] of [["train", train], ["val", val]] as const) {
+    for (const [side, list] of [
+      ["train", train],
+      ["val", val],
+    ] as const) {
       for (let i = 0; i < list.length; i++) {
         const k = key(list[i][0], list[i][1], p);
         const first = seen.get(k);
@@ -81,7 +117,9 @@ export function checkModularSplit(fn: ModularSplitFn): void {
           const overlap = first.startsWith("train") !== (side === "train");
           throw failure(
             `${who}: ${where}: the pair (${list[i][0]}, ${list[i][1]}) appears twice: ${first} and ${side}[${i}]`,
-            overlap ? "train and val drawn separately, so they overlap (a validation pair the network trained on measures nothing)" : "pairs drawn at random with replacement (which repeats some and misses others)",
+            overlap
+              ? "train and val drawn separately, so they overlap (a validation pair the network trained on measures nothing)"
+              : "pairs drawn at random with replacement (which repeats some and misses others)",
             "",
             "Shuffle the list of all p² pairs once and cut it into two.",
           );
@@ -89,17 +127,38 @@ export function checkModularSplit(fn: ModularSplitFn): void {
         seen.set(k, `${side}[${i}]`);
       }
     }
-    if (sameList(train, modularPairs(p).slice(0, n))) throw failure(`${who}: ${where}: the training pairs are the first ${n} pairs in order (a = 0, 1, …)`, "the pairs were not shuffled before the cut", "", "Then validation asks only about large a, which training never showed.");
+    if (sameList(train, modularPairs(p).slice(0, n)))
+      throw failure(
+        `${who}: ${where}: the training pairs are the first ${n} pairs in order (a = 0, 1, …)`,
+        "the pairs were not shuffled before the cut",
+        "",
+        "Then validation asks only about large a, which training never showed.",
+      );
     const aTrain = new Set(train.map((e) => e[0]));
     const aVal = new Set(val.map((e) => e[0]));
     const shared = [...aTrain].filter((a) => aVal.has(a)).length;
-    if (shared <= 1) throw failure(`${who}: ${where}: the values of a on the two sides barely overlap (${shared} shared)`, "a split by operand (all pairs of one a on one side) instead of by pair", "", "Validation must ask about new pairs of known numbers.");
+    if (shared <= 1)
+      throw failure(
+        `${who}: ${where}: the values of a on the two sides barely overlap (${shared} shared)`,
+        "a split by operand (all pairs of one a on one side) instead of by pair",
+        "",
+        "Validation must ask about new pairs of known numbers.",
+      );
     const again = run(p, f, s);
-    if (!sameList(train, again.train)) throw failure(`${who}: ${where}: two calls with the same seed gave different splits`, "a random source that ignores the seed (Math.random, or one generator shared across calls)", "", "Make the generator from the seed inside the function: makeRng(seed).");
+    if (!sameList(train, again.train))
+      throw failure(
+        `${who}: ${where}: two calls with the same seed gave different splits`,
+        "a random source that ignores the seed (Math.random, or one generator shared across calls)",
+        "",
+        "Make the generator from the seed inside the function: makeRng(seed).",
+      );
     const other = run(p, f, s + 1);
-    if (sameList(train, other.train)) throw failure(`${who}: ${where}: seeds ${s} and ${s + 1} gave the same split`, "the seed is not used", "", "The seed should pick the shuffle.");
+    if (sameList(train, other.train))
+      throw failure(`${who}: ${where}: seeds ${s} and ${s + 1} gave the same split`, "the seed is not used", "", "The seed should pick the shuffle.");
   }
-  pass(`your split is right for ${SPLIT_CASES.length} (p, trainFraction, seed): every pair once, round(fraction · p²) for training, shuffled by pair, reproducible per seed`);
+  pass(
+    `your split is right for ${SPLIT_CASES.length} (p, trainFraction, seed): every pair once, round(fraction · p²) for training, shuffled by pair, reproducible per seed`,
+  );
 }
 
 // ---------------------------------------------------------------- AdamW with decoupled decay
@@ -114,7 +173,14 @@ export interface AdamWHyper {
 }
 
 /** The learner's step: the t-th update (t ≥ 1) of w with gradient g and moments m, v; returns the new w, m, v. */
-export type DecoupledStepFn = (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, o: AdamWHyper) => { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor };
+export type DecoupledStepFn = (
+  w: tf.Tensor,
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  t: number,
+  o: AdamWHyper,
+) => { w: tf.Tensor; m: tf.Tensor; v: tf.Tensor };
 
 interface StepCase {
   shape: number[];
@@ -141,8 +207,17 @@ export function referenceAdamWStep(c: Omit<StepCase, "shape">, variant: StepVari
     const g = variant === "coupled" ? c.g[i] + lambda * c.w[i] : c.g[i];
     m[i] = beta1 * c.m[i] + (1 - beta1) * g;
     v[i] = beta2 * c.v[i] + (1 - beta2) * g * g;
-    const adam = variant === "epsInside" ? (m[i] / c1) / Math.sqrt(v[i] / c2 + eps) : (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
-    const decay = { right: 1 - lr * lambda, coupled: 1, noLr: 1 - lambda, after: 1, none: 1, noBias: 1 - lr * lambda, sign: 1 + lr * lambda, epsInside: 1 - lr * lambda }[variant];
+    const adam = variant === "epsInside" ? m[i] / c1 / Math.sqrt(v[i] / c2 + eps) : m[i] / c1 / (Math.sqrt(v[i] / c2) + eps);
+    const decay = {
+      right: 1 - lr * lambda,
+      coupled: 1,
+      noLr: 1 - lambda,
+      after: 1,
+      none: 1,
+      noBias: 1 - lr * lambda,
+      sign: 1 + lr * lambda,
+      epsInside: 1 - lr * lambda,
+    }[variant];
     w[i] = c.w[i] * decay - lr * adam;
     if (variant === "after") w[i] *= 1 - lr * lambda;
   }
@@ -154,7 +229,15 @@ function stepCases(rng: Rng): StepCase[] {
   const make = (shape: number[], t: number, o: AdamWHyper): StepCase => {
     const n = shape.reduce((x, y) => x * y, 1);
     const g = draw(n, () => 0.5 * rng.normal());
-    return { shape, t, o, w: draw(n, () => rng.normal()), g, m: t === 1 ? new Float64Array(n) : draw(n, () => 0.3 * rng.normal()), v: t === 1 ? new Float64Array(n) : draw(n, () => 0.05 + 0.2 * rng.next()) };
+    return {
+      shape,
+      t,
+      o,
+      w: draw(n, () => rng.normal()),
+      g,
+      m: t === 1 ? new Float64Array(n) : draw(n, () => 0.3 * rng.normal()),
+      v: t === 1 ? new Float64Array(n) : draw(n, () => 0.05 + 0.2 * rng.next()),
+    };
   };
   return [
     make([3, 4], 1, { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.5 }),
@@ -164,7 +247,11 @@ function stepCases(rng: Rng): StepCase[] {
 }
 
 const STEP_MISTAKES: { variant: StepVariant; cause: string }[] = [
-  { variant: "coupled", cause: "λ·w added to the gradient (L2 regularisation, as Adam's weight_decay does) — Adam's division by √v̂ then rescales the decay; decoupled decay shrinks w by lr·λ·w outside the Adam step" },
+  {
+    variant: "coupled",
+    cause:
+      "λ·w added to the gradient (L2 regularisation, as Adam's weight_decay does) — Adam's division by √v̂ then rescales the decay; decoupled decay shrinks w by lr·λ·w outside the Adam step",
+  },
   { variant: "noLr", cause: "the weights multiplied by (1 − λ) instead of (1 − lr·λ)" },
   { variant: "after", cause: "the decay applied to the updated weights; AdamW decays the old w: w·(1 − lr·λ) − lr·m̂/(√v̂ + ε)" },
   { variant: "none", cause: "no weight decay at all" },
@@ -188,12 +275,14 @@ export function checkDecoupledWeightDecay(fn: DecoupledStepFn): void {
     const got = tf.tidy(() => {
       const t = (x: Float64Array) => tf.tensor(Float32Array.from(x), c.shape);
       const out = callLearner(who, where, () => fn(t(c.w), t(c.g), t(c.m), t(c.v), c.t, { ...c.o }));
-      if (!out || !(out.w instanceof tf.Tensor) || !(out.m instanceof tf.Tensor) || !(out.v instanceof tf.Tensor)) throw new TypeError(`${who}: ${where}: return { w, m, v } as tensors`);
+      if (!out || !(out.w instanceof tf.Tensor) || !(out.m instanceof tf.Tensor) || !(out.v instanceof tf.Tensor))
+        throw new TypeError(`${who}: ${where}: return { w, m, v } as tensors`);
       return { w: out.w.dataSync().slice(), m: out.m.dataSync().slice(), v: out.v.dataSync().slice() };
     });
     const want = referenceAdamWStep(c);
     for (const name of ["m", "v", "w"] as const) {
-      if (got[name].length !== want[name].length) throw new RangeError(`${who}: ${where}: ${name} has ${got[name].length} elements, expected ${want[name].length}`);
+      if (got[name].length !== want[name].length)
+        throw new RangeError(`${who}: ${where}: ${name} has ${got[name].length} elements, expected ${want[name].length}`);
       const i = firstMismatch(want[name], got[name], STEP_TOL);
       if (i < 0) continue;
       const cause =
@@ -205,7 +294,11 @@ export function checkDecoupledWeightDecay(fn: DecoupledStepFn): void {
           : name === "m"
             ? "m must be β1·m + (1 − β1)·g with the raw gradient g"
             : "v must be β2·v + (1 − β2)·g² with the raw gradient g";
-      throw failure(`${who}: ${where}: ${name}[${i}]: expected ${formatNumber(want[name][i])}, got ${formatNumber(got[name][i])}`, cause, "compare with w·(1 − lr·λ) − lr·m̂/(√v̂ + ε)");
+      throw failure(
+        `${who}: ${where}: ${name}[${i}]: expected ${formatNumber(want[name][i])}, got ${formatNumber(got[name][i])}`,
+        cause,
+        "compare with w·(1 − lr·λ) − lr·m̂/(√v̂ + ε)",
+      );
     }
   });
   pass(`your AdamW step decays the weights decoupled, as kernel-lib's AdamW does, on ${cases.length} random cases (t = 1, 3, 7)`);
@@ -240,8 +333,19 @@ export function checkFourierPower(fn: FourierPowerFn): void {
     const want = fourierPower(E.flat(), p, d);
     const half = Math.floor(p / 2);
     if (got.length !== want.length) {
-      const cause = got.length === half ? "the DC term (k = 0) dropped: keep it at index 0" : got.length === p ? "all p frequencies returned: k and p − k carry the same power for a real input, so add them into one entry" : got.length === d ? "the transform taken over the embedding axis instead of the token axis" : null;
-      throw failure(`${who}: ${where}: expected ⌊p/2⌋ + 1 = ${want.length} numbers, got ${got.length}`, cause, "one number for DC and one per frequency k = 1 … ⌊p/2⌋");
+      const cause =
+        got.length === half
+          ? "the DC term (k = 0) dropped: keep it at index 0"
+          : got.length === p
+            ? "all p frequencies returned: k and p − k carry the same power for a real input, so add them into one entry"
+            : got.length === d
+              ? "the transform taken over the embedding axis instead of the token axis"
+              : null;
+      throw failure(
+        `${who}: ${where}: expected ⌊p/2⌋ + 1 = ${want.length} numbers, got ${got.length}`,
+        cause,
+        "one number for DC and one per frequency k = 1 … ⌊p/2⌋",
+      );
     }
     const scale = Math.max(...want);
     const tol: Tolerance = { abs: 1e-6 * scale, rel: 1e-5 };
@@ -251,15 +355,16 @@ export function checkFourierPower(fn: FourierPowerFn): void {
     const lone = (k: number) => k === 0 || 2 * k === p;
     const amplitude = (() => {
       const out = new Array<number>(half + 1).fill(0);
-      for (let k = 0; k <= half; k++) for (let j = 0; j < d; j++) {
-        let re = 0;
-        let im = 0;
-        for (let t = 0; t < p; t++) {
-          re += E[t][j] * Math.cos((2 * Math.PI * k * t) / p);
-          im -= E[t][j] * Math.sin((2 * Math.PI * k * t) / p);
+      for (let k = 0; k <= half; k++)
+        for (let j = 0; j < d; j++) {
+          let re = 0;
+          let im = 0;
+          for (let t = 0; t < p; t++) {
+            re += E[t][j] * Math.cos((2 * Math.PI * k * t) / p);
+            im -= E[t][j] * Math.sin((2 * Math.PI * k * t) / p);
+          }
+          out[k] += Math.hypot(re, im) * (lone(k) ? 1 : 2);
         }
-        out[k] += Math.hypot(re, im) * (lone(k) ? 1 : 2);
-      }
       return out;
     })();
     const mistakes: Mistake<number[]>[] = [
@@ -270,7 +375,11 @@ export function checkFourierPower(fn: FourierPowerFn): void {
       { cause: "|X_k| summed instead of |X_k|²", output: amplitude },
     ];
     const cause = matchMistake(mistakes, (o) => allClose(o, got as number[], tol));
-    throw failure(`${who}: ${where}: power[${i}] (k = ${i}): expected ${formatNumber(want[i])}, got ${formatNumber(Number(got[i]))}`, cause, "power[k] = Σ_j |X_k|² over the embedding's columns, with k and p − k added");
+    throw failure(
+      `${who}: ${where}: power[${i}] (k = ${i}): expected ${formatNumber(want[i])}, got ${formatNumber(Number(got[i]))}`,
+      cause,
+      "power[k] = Σ_j |X_k|² over the embedding's columns, with k and p − k added",
+    );
   });
   pass(`your power spectrum matches fourierPower on ${cases.length} embeddings (odd and even p, with DC)`);
 }

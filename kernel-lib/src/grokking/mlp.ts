@@ -65,8 +65,8 @@ export function initModMlp(config: ModMlpConfig, seed: number): ModMlpParams {
 export function modMlpLogits(w: ModMlpParams, a: Int32Array, b: Int32Array): tf.Tensor2D {
   return tf.tidy(() => {
     const x = tf.concat([embedding(w.E as tf.Tensor2D, a), embedding(w.E as tf.Tensor2D, b)], 1) as tf.Tensor2D; // [n, 2d]
-    const hidden = tf.relu(linear(x, w.W1 as tf.Tensor2D, w.b1 as tf.Tensor1D));                                  // [n, h]
-    return linear(hidden, w.W2 as tf.Tensor2D, w.b2 as tf.Tensor1D);                                              // [n, p]
+    const hidden = tf.relu(linear(x, w.W1 as tf.Tensor2D, w.b1 as tf.Tensor1D)); // [n, h]
+    return linear(hidden, w.W2 as tf.Tensor2D, w.b2 as tf.Tensor1D); // [n, p]
   });
 }
 

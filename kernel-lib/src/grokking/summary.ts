@@ -79,7 +79,17 @@ export interface GrokTransformerResults {
   name: string;
   model: string;
   config: ModTransformerConfig;
-  train: { trainFraction: number; learningRate: number; weightDecay: number; beta1: number; beta2: number; warmup: number; steps: number; evalEvery: number; seed: number };
+  train: {
+    trainFraction: number;
+    learningRate: number;
+    weightDecay: number;
+    beta1: number;
+    beta2: number;
+    warmup: number;
+    steps: number;
+    evalEvery: number;
+    seed: number;
+  };
   machine: { cpus: string; cores: number; platform: string; node: string };
   backend: string;
   createdAt: string;
@@ -105,7 +115,8 @@ export function loadGrokResults(name: string): GrokTransformerResults {
   const doc = JSON.parse(fs.readFileSync(file, "utf8")) as GrokTransformerResults;
   if (doc.version !== 1 || !Array.isArray(doc.evals) || doc.evals.length === 0) throw new Error(`${file}: not a grokking results file (version 1 with evals)`);
   for (const e of doc.evals) {
-    if (!Number.isFinite(e.step) || !Array.isArray(e.power) || e.power.length !== Math.floor(doc.config.p / 2) + 1) throw new Error(`${file}: evaluation at step ${e.step} is malformed`);
+    if (!Number.isFinite(e.step) || !Array.isArray(e.power) || e.power.length !== Math.floor(doc.config.p / 2) + 1)
+      throw new Error(`${file}: evaluation at step ${e.step} is malformed`);
   }
   return doc;
 }

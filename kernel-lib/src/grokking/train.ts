@@ -10,7 +10,14 @@ import type { ModularSplit } from "./data";
 import { fourierConcentration } from "./fourier";
 import type { OptimParam } from "../gpt/optim";
 import { type ModMlpParams, embeddingMatrix, modMlpEvaluate, modMlpLoss, modMlpOptimParams, weightNorm } from "./mlp";
-import { type ModTransformerConfig, type ModTransformerParams, modTransformerEvaluate, modTransformerLoss, modTransformerOptimParams, transformerNumberEmbedding } from "./transformer";
+import {
+  type ModTransformerConfig,
+  type ModTransformerParams,
+  modTransformerEvaluate,
+  modTransformerLoss,
+  modTransformerOptimParams,
+  transformerNumberEmbedding,
+} from "./transformer";
 import type { ModularSet } from "./data";
 
 /** What the training loop needs of a model: its parameters, its loss, its evaluation and its number embedding. */
@@ -25,12 +32,24 @@ export interface GrokModel {
 
 /** The MLP as a GrokModel. */
 export function mlpGrokModel(w: ModMlpParams): GrokModel {
-  return { params: modMlpOptimParams(w), loss: (s) => modMlpLoss(w, s), evaluate: (s) => modMlpEvaluate(w, s), numberEmbedding: () => embeddingMatrix(w), width: w.E.shape[1] as number };
+  return {
+    params: modMlpOptimParams(w),
+    loss: (s) => modMlpLoss(w, s),
+    evaluate: (s) => modMlpEvaluate(w, s),
+    numberEmbedding: () => embeddingMatrix(w),
+    width: w.E.shape[1] as number,
+  };
 }
 
 /** The transformer as a GrokModel. */
 export function transformerGrokModel(w: ModTransformerParams, c: ModTransformerConfig): GrokModel {
-  return { params: modTransformerOptimParams(w), loss: (s) => modTransformerLoss(w, c, s), evaluate: (s) => modTransformerEvaluate(w, c, s), numberEmbedding: () => transformerNumberEmbedding(w, c), width: c.dModel };
+  return {
+    params: modTransformerOptimParams(w),
+    loss: (s) => modTransformerLoss(w, c, s),
+    evaluate: (s) => modTransformerEvaluate(w, c, s),
+    numberEmbedding: () => transformerNumberEmbedding(w, c),
+    width: c.dModel,
+  };
 }
 
 /** Optimiser and schedule of a grokking run. */
@@ -121,7 +140,10 @@ export async function trainGrok(w: ModMlpParams | GrokModel, split: ModularSplit
       const ts = performance.now();
       const { value, grads } = tf.variableGrads(() => model.loss(split.train), vars);
       const lr = o.warmup ? o.learningRate * Math.min(step / o.warmup, 1) : o.learningRate;
-      opt.apply(vars.map((v) => grads[v.name]), lr);
+      opt.apply(
+        vars.map((v) => grads[v.name]),
+        lr,
+      );
       tf.dispose([value, grads]);
       stepSeconds += (performance.now() - ts) / 1000;
     }

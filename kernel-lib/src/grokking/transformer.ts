@@ -84,18 +84,18 @@ export function modTransformerLogits(w: ModTransformerParams, c: ModTransformerC
     ids[3 * i + 2] = c.p; // "="
   }
   return tf.tidy(() => {
-    const x = tf.add(tf.reshape(embedding(w.W_E as tf.Tensor2D, ids), [n, 3, c.dModel]), w.W_pos);            // [n, 3, d]
+    const x = tf.add(tf.reshape(embedding(w.W_E as tf.Tensor2D, ids), [n, 3, c.dModel]), w.W_pos); // [n, 3, d]
     const flat = tf.reshape(x, [3 * n, c.dModel]) as tf.Tensor2D;
-    const k = tf.transpose(tf.reshape(tf.matMul(flat, w.W_K as tf.Tensor2D), [n, 3, H, dh]), [0, 2, 1, 3]);    // [n, H, 3, dh]
-    const v = tf.transpose(tf.reshape(tf.matMul(flat, w.W_V as tf.Tensor2D), [n, 3, H, dh]), [0, 2, 1, 3]);    // [n, H, 3, dh]
-    const last = tf.reshape(tf.slice(x, [0, 2, 0], [n, 1, c.dModel]), [n, c.dModel]) as tf.Tensor2D;           // [n, d]
-    const q = tf.reshape(tf.matMul(last, w.W_Q as tf.Tensor2D), [n, H, 1, dh]);                                 // [n, H, 1, dh]
-    const att = tf.softmax(tf.div(tf.sum(tf.mul(q, k), -1), Math.sqrt(dh)));                                    // [n, H, 3]: "=" sees all three
-    const z = tf.sum(tf.mul(tf.expandDims(att, -1), v), 2);                                                     // [n, H, dh]
-    const resid = tf.add(last, tf.matMul(tf.reshape(z, [n, c.dModel]), w.W_O as tf.Tensor2D)) as tf.Tensor2D;  // [n, d]
-    const hidden = tf.relu(linear(resid, w.W_in as tf.Tensor2D, w.b_in as tf.Tensor1D));                       // [n, dMlp]
+    const k = tf.transpose(tf.reshape(tf.matMul(flat, w.W_K as tf.Tensor2D), [n, 3, H, dh]), [0, 2, 1, 3]); // [n, H, 3, dh]
+    const v = tf.transpose(tf.reshape(tf.matMul(flat, w.W_V as tf.Tensor2D), [n, 3, H, dh]), [0, 2, 1, 3]); // [n, H, 3, dh]
+    const last = tf.reshape(tf.slice(x, [0, 2, 0], [n, 1, c.dModel]), [n, c.dModel]) as tf.Tensor2D; // [n, d]
+    const q = tf.reshape(tf.matMul(last, w.W_Q as tf.Tensor2D), [n, H, 1, dh]); // [n, H, 1, dh]
+    const att = tf.softmax(tf.div(tf.sum(tf.mul(q, k), -1), Math.sqrt(dh))); // [n, H, 3]: "=" sees all three
+    const z = tf.sum(tf.mul(tf.expandDims(att, -1), v), 2); // [n, H, dh]
+    const resid = tf.add(last, tf.matMul(tf.reshape(z, [n, c.dModel]), w.W_O as tf.Tensor2D)) as tf.Tensor2D; // [n, d]
+    const hidden = tf.relu(linear(resid, w.W_in as tf.Tensor2D, w.b_in as tf.Tensor1D)); // [n, dMlp]
     const out = tf.add(resid, linear(hidden, w.W_out as tf.Tensor2D, w.b_out as tf.Tensor1D)) as tf.Tensor2D;
-    return tf.matMul(out, w.W_U as tf.Tensor2D);                                                                // [n, p]
+    return tf.matMul(out, w.W_U as tf.Tensor2D); // [n, p]
   });
 }
 

@@ -59,9 +59,7 @@ export function shapeError(what: string): Error {
   } catch {
     // not installed: the message says so through "unknown"
   }
-  return new Error(
-    `${what} — kernel-lib/src/internals/emscripten.ts is written against ${PKG} ${EMSCRIPTEN_PINNED.version}, installed ${installed}`,
-  );
+  return new Error(`${what} — kernel-lib/src/internals/emscripten.ts is written against ${PKG} ${EMSCRIPTEN_PINNED.version}, installed ${installed}`);
 }
 
 /** Where the installed package keeps its threaded build; throws (naming the pinned version) if a file is missing. */
@@ -160,8 +158,7 @@ export async function startThreadedModule(threads: number): Promise<StartedModul
   let module: ThreadedModule;
   try {
     started = await factory({
-      locateFile: (file: string, prefix: string) =>
-        file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? files.binary : prefix + file,
+      locateFile: (file: string, prefix: string) => (file.endsWith(".worker.js") ? workerFile : file.endsWith(".wasm") ? files.binary : prefix + file),
       // The worker loads the glue from its real path instead of a Blob.
       mainScriptUrlOrBlob: files.glue,
     });

@@ -22,7 +22,17 @@ export interface WasmModuleInternals {
   /** …the single-threaded builds only among the instance's exports. */
   asm?: { memory?: WebAssembly.Memory };
   _malloc(bytes: number): number;
-  _BatchMatMul(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, transposeA: number, transposeB: number, outId: number): void;
+  _BatchMatMul(
+    aId: number,
+    aShape: number,
+    aRank: number,
+    bId: number,
+    bShape: number,
+    bRank: number,
+    transposeA: number,
+    transposeB: number,
+    outId: number,
+  ): void;
   tfjs: { registerTensor(id: number, size: number, memoryOffset: number): void; disposeData(id: number): void };
 }
 
@@ -116,7 +126,16 @@ const shapeBuffers = new WeakMap<WasmModuleInternals, number>();
  * (its batched loop does not): the slices are registered as temporary tensors that point into
  * the operands in place, then released (which also drops XNNPACK's operator cached for them).
  */
-export function matMulSlices(backend: WasmBackendInternals, count: number, m: number, k: number, p: number, aOffset: number, bOffset: number, outOffset: number): void {
+export function matMulSlices(
+  backend: WasmBackendInternals,
+  count: number,
+  m: number,
+  k: number,
+  p: number,
+  aOffset: number,
+  bOffset: number,
+  outOffset: number,
+): void {
   const w = backend.wasm;
   let shapes = shapeBuffers.get(w);
   if (shapes === undefined) {

@@ -16,10 +16,7 @@ export const TSLAB_PINNED = "1.0.22";
 
 export type DisplayBundle = Record<string, unknown>;
 
-export type WriteDisplayData = (
-  data: { data: DisplayBundle; metadata: Record<string, unknown>; transient: { display_id?: string } },
-  update: boolean,
-) => void;
+export type WriteDisplayData = (data: { data: DisplayBundle; metadata: Record<string, unknown>; transient: { display_id?: string } }, update: boolean) => void;
 
 export interface TslabJupyter {
   lastWriteDisplayData: WriteDisplayData | null;

@@ -62,10 +62,7 @@ function sendDescriptor(zmq: ZeromqModule): { owner: object; descriptor: Propert
  * Give `Publisher.prototype` its own `send` (shadowing the inherited, read-only one) built from
  * the inherited one by `wrap`. Every Publisher in this process, existing or future, uses it.
  */
-export function shadowPublisherSend(
-  zmq: ZeromqModule,
-  wrap: (inherited: SendingSocket["send"]) => SendingSocket["send"],
-): void {
+export function shadowPublisherSend(zmq: ZeromqModule, wrap: (inherited: SendingSocket["send"]) => SendingSocket["send"]): void {
   const proto = zmq.Publisher.prototype;
   const inherited = proto.send;
   Object.defineProperty(proto, "send", { value: wrap(inherited), writable: true, configurable: true });

@@ -17,7 +17,8 @@ const fmt = (x: number): string => formatNumber(x, 6);
 function asScalar(value: unknown, what: string): number {
   if (typeof value === "number") return value;
   if (value instanceof tf.Tensor) {
-    if (value.size !== 1) throw new Error(`${what} must be a scalar (one number), got a tensor of shape [${value.shape.join(", ")}] — did you forget the mean over the batch?`);
+    if (value.size !== 1)
+      throw new Error(`${what} must be a scalar (one number), got a tensor of shape [${value.shape.join(", ")}] — did you forget the mean over the batch?`);
     return value.dataSync()[0];
   }
   throw new Error(`${what} must be a number or a scalar tensor, got ${value === null ? "null" : typeof value}`);
@@ -70,7 +71,12 @@ function seqTerms(c: SeqCase) {
 }
 
 function runSeqLearner(fn: (logits: tf.Tensor2D, ids: number[], promptLength: number) => unknown, c: SeqCase, who: string, where: string): number {
-  return tf.tidy(() => asScalar(callLearner(who, where, () => fn(tf.tensor2d(c.logits), [...c.ids], c.promptLength)), "the result"));
+  return tf.tidy(() =>
+    asScalar(
+      callLearner(who, where, () => fn(tf.tensor2d(c.logits), [...c.ids], c.promptLength)),
+      "the result",
+    ),
+  );
 }
 
 const SEQ_CASES = (rng: Rng): SeqCase[] => [randomSeqCase(rng, 9, 7, 4), randomSeqCase(rng, 12, 11, 7), randomSeqCase(rng, 6, 5, 1)];
@@ -78,7 +84,18 @@ const SEQ_CASES = (rng: Rng): SeqCase[] => [randomSeqCase(rng, 9, 7, 4), randomS
 type SeqFn = (logits: tf.Tensor2D, ids: number[], promptLength: number) => tf.Scalar | number;
 
 /** The shared steps of the two per-sequence checkers: each case, the reference, the known mistakes. */
-function checkOnSequences(who: string, fn: SeqFn, seed: number, spec: { what: string; want: (v: ReturnType<typeof seqTerms>) => number; mistakes: (v: ReturnType<typeof seqTerms>) => Mistake<number>[]; hint: string; ok: string }): void {
+function checkOnSequences(
+  who: string,
+  fn: SeqFn,
+  seed: number,
+  spec: {
+    what: string;
+    want: (v: ReturnType<typeof seqTerms>) => number;
+    mistakes: (v: ReturnType<typeof seqTerms>) => Mistake<number>[];
+    hint: string;
+    ok: string;
+  },
+): void {
   requireFunction(fn, who, `${who}(my${who.slice(5)})`);
   SEQ_CASES(makeRng(seed)).forEach((c, trial) => {
     const where = `case ${trial + 1} (T=${c.logits.length}, promptLength=${c.promptLength})`;
@@ -102,7 +119,11 @@ export function checkMaskedLoss(fn: SeqFn): void {
     what: "masked loss",
     want: (v) => -mean(v.right),
     mistakes: (v) => [
-      { cause: "the mask is not shifted: it selects positions whose *input* is a response token, but row t predicts token t + 1 — the first masked-in row is the last prompt token", output: -mean(v.unshifted) },
+      {
+        cause:
+          "the mask is not shifted: it selects positions whose *input* is a response token, but row t predicts token t + 1 — the first masked-in row is the last prompt token",
+        output: -mean(v.unshifted),
+      },
       { cause: "the prompt is not masked: the loss also trains the model to predict the question", output: -mean(v.all) },
       { cause: "summed instead of averaged over the response targets", output: -sum(v.right) },
       { cause: "divided by every position (T) instead of the number of response targets", output: -sum(v.right) / v.T },
@@ -125,7 +146,10 @@ export function checkSequenceLogProb(fn: SeqFn): void {
     want: (v) => sum(v.right),
     mistakes: (v) => [
       { cause: "averaged instead of summed: the log-probability of a sequence is the sum of its tokens' log-probs", output: mean(v.right) },
-      { cause: "the mask is not shifted: row t predicts token t + 1, so the first response token is scored at the last prompt position", output: sum(v.unshifted) },
+      {
+        cause: "the mask is not shifted: row t predicts token t + 1, so the first response token is scored at the last prompt position",
+        output: sum(v.unshifted),
+      },
       { cause: "the prompt's tokens are included: only the response's log-probs count", output: sum(v.all) },
       { cause: "the sign is flipped: a log-probability is ≤ 0 (you returned the negative log-likelihood)", output: -sum(v.right) },
       { cause: "the targets are not shifted: row t must be scored on ids[t + 1]", output: sum(v.sameToken) },
@@ -163,16 +187,27 @@ function dpoVariant(pc: number[], pr: number[], rc: number[], rr: number[], beta
  * 1-D tensors of summed log-probs: mean of −log σ(β·((πc − rc) − (πr − rr))). Checked on random
  * pairs at two values of β.
  */
-export function checkDpoLoss(fn: (policyChosen: tf.Tensor1D, policyRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number) => tf.Scalar | number): void {
+export function checkDpoLoss(
+  fn: (policyChosen: tf.Tensor1D, policyRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number) => tf.Scalar | number,
+): void {
   requireFunction(fn, "checkDpoLoss", "checkDpoLoss(myDpoLoss)");
   const rng = makeRng(608);
-  const trials = [{ n: 6, beta: 0.1, spread: 20 }, { n: 5, beta: 0.5, spread: 3 }, { n: 4, beta: 2, spread: 1 }];
+  const trials = [
+    { n: 6, beta: 0.1, spread: 20 },
+    { n: 5, beta: 0.5, spread: 3 },
+    { n: 4, beta: 2, spread: 1 },
+  ];
   trials.forEach(({ n, beta, spread }, trial) => {
     const draw = () => Array.from({ length: n }, () => -20 + spread * rng.normal());
     const [pc, pr, rc, rr] = [draw(), draw(), draw(), draw()];
     const where = `trial ${trial + 1} (${n} pairs, beta=${beta})`;
     const want = dpoVariant(pc, pr, rc, rr, beta);
-    const got = tf.tidy(() => asScalar(callLearner("checkDpoLoss", where, () => fn(tf.tensor1d(pc), tf.tensor1d(pr), tf.tensor1d(rc), tf.tensor1d(rr), beta)), "the loss"));
+    const got = tf.tidy(() =>
+      asScalar(
+        callLearner("checkDpoLoss", where, () => fn(tf.tensor1d(pc), tf.tensor1d(pr), tf.tensor1d(rc), tf.tensor1d(rr), beta)),
+        "the loss",
+      ),
+    );
     if (close(got, want, TOL)) return;
     const v = (name: string) => dpoVariant(pc, pr, rc, rr, beta, name);
     const mistakes: Mistake<number>[] = [
@@ -180,12 +215,20 @@ export function checkDpoLoss(fn: (policyChosen: tf.Tensor1D, policyRejected: tf.
       { cause: "the sign is flipped: the loss is −log σ(margin), which falls as the chosen answer gains on the rejected one", output: v("flip") },
       { cause: "the reference is left out: DPO compares the policy's log-ratios to the reference model's, (πc − rc) − (πr − rr)", output: v("noRef") },
       { cause: "the reference log-probs are added instead of subtracted: use πc − rc and πr − rr", output: v("refSign") },
-      { cause: "the margin is 0 for every pair (loss = ln 2 whatever the input): the chosen and rejected terms cancel, or the reference is the policy itself — a reference that is not a frozen copy", output: v("cancel") },
+      {
+        cause:
+          "the margin is 0 for every pair (loss = ln 2 whatever the input): the chosen and rejected terms cancel, or the reference is the policy itself — a reference that is not a frozen copy",
+        output: v("cancel"),
+      },
       { cause: "missing minus sign: the loss is −log σ(…), a positive number", output: v("noMinus") },
       { cause: "summed over the pairs instead of averaged", output: v("sum") },
       { cause: "no log: the loss is −log σ(margin), not 1 − σ(margin)", output: v("noLog") },
     ];
-    throw failure(`DPO loss: ${where}: expected ${fmt(want)}, got ${fmt(got)}`, diagnose(got, mistakes), "Compute the margin of the first pair by hand and compare.");
+    throw failure(
+      `DPO loss: ${where}: expected ${fmt(want)}, got ${fmt(got)}`,
+      diagnose(got, mistakes),
+      "Compute the margin of the first pair by hand and compare.",
+    );
   });
   pass("DPO loss matches the reference on 3 random batches (β = 0.1, 0.5, 2)");
 }
@@ -197,22 +240,40 @@ export function checkDpoLoss(fn: (policyChosen: tf.Tensor1D, policyRejected: tf.
 export function checkBradleyTerryLoss(fn: (rChosen: tf.Tensor1D, rRejected: tf.Tensor1D) => tf.Scalar | number): void {
   requireFunction(fn, "checkBradleyTerryLoss", "checkBradleyTerryLoss(myBradleyTerryLoss)");
   const rng = makeRng(609);
-  [{ n: 6, spread: 1 }, { n: 5, spread: 8 }].forEach(({ n, spread }, trial) => {
+  [
+    { n: 6, spread: 1 },
+    { n: 5, spread: 8 },
+  ].forEach(({ n, spread }, trial) => {
     const rc = Array.from({ length: n }, () => spread * rng.normal());
     const rr = Array.from({ length: n }, () => spread * rng.normal());
     const d = rc.map((c, i) => c - rr[i]);
     const where = `trial ${trial + 1} (${n} pairs)`;
     const want = mean(d.map((x) => -logSigmoid(x)));
-    const got = tf.tidy(() => asScalar(callLearner("checkBradleyTerryLoss", where, () => fn(tf.tensor1d(rc), tf.tensor1d(rr))), "the loss"));
+    const got = tf.tidy(() =>
+      asScalar(
+        callLearner("checkBradleyTerryLoss", where, () => fn(tf.tensor1d(rc), tf.tensor1d(rr))),
+        "the loss",
+      ),
+    );
     if (close(got, want, TOL)) return;
     const mistakes: Mistake<number>[] = [
-      { cause: "the sign is flipped: it must be σ(r_chosen − r_rejected), so the loss falls as the chosen answer's reward rises", output: mean(d.map((x) => -logSigmoid(-x))) },
+      {
+        cause: "the sign is flipped: it must be σ(r_chosen − r_rejected), so the loss falls as the chosen answer's reward rises",
+        output: mean(d.map((x) => -logSigmoid(-x))),
+      },
       { cause: "missing minus sign: the loss is −log σ(…), a positive number", output: mean(d.map(logSigmoid)) },
       { cause: "summed over the pairs instead of averaged", output: sum(d.map((x) => -logSigmoid(x))) },
       { cause: "no log: the loss is −log σ(difference), not 1 − σ(difference)", output: mean(d.map((x) => 1 - sigmoid(x))) },
-      { cause: "each reward squashed on its own: use σ of the difference, −log σ(r_c − r_r)", output: mean(rc.map((c, i) => -logSigmoid(c) - logSigmoid(-rr[i]))) },
+      {
+        cause: "each reward squashed on its own: use σ of the difference, −log σ(r_c − r_r)",
+        output: mean(rc.map((c, i) => -logSigmoid(c) - logSigmoid(-rr[i]))),
+      },
     ];
-    throw failure(`Bradley–Terry loss: ${where}: expected ${fmt(want)}, got ${fmt(got)}`, diagnose(got, mistakes), "Compute the first pair's −log σ(r_c − r_r) by hand and compare.");
+    throw failure(
+      `Bradley–Terry loss: ${where}: expected ${fmt(want)}, got ${fmt(got)}`,
+      diagnose(got, mistakes),
+      "Compute the first pair's −log σ(r_c − r_r) by hand and compare.",
+    );
   });
   pass("Bradley–Terry loss matches the reference on 2 random batches");
 }

@@ -18,7 +18,13 @@ function check1d(t: tf.Tensor, name: string, n: number): void {
 }
 
 /** β·(chosen log-ratio − rejected log-ratio) per pair: the implicit reward margin. */
-export function dpoMargins(policyChosen: tf.Tensor1D, policyRejected: tf.Tensor1D, refChosen: tf.Tensor1D, refRejected: tf.Tensor1D, beta: number): tf.Tensor1D {
+export function dpoMargins(
+  policyChosen: tf.Tensor1D,
+  policyRejected: tf.Tensor1D,
+  refChosen: tf.Tensor1D,
+  refRejected: tf.Tensor1D,
+  beta: number,
+): tf.Tensor1D {
   if (!(beta > 0 && Number.isFinite(beta))) throw new RangeError(`dpoLoss: beta must be a number > 0, got ${beta}`);
   const n = policyChosen.shape[0];
   check1d(policyChosen, "policyChosen", n);

@@ -12,7 +12,8 @@ import * as tf from "@tensorflow/tfjs";
 /** Reward − β·(log π − log π_ref) per sample. */
 export function klShapedRewards(rewards: ArrayLike<number>, logpPolicy: ArrayLike<number>, logpRef: ArrayLike<number>, beta: number): Float32Array {
   if (!(beta >= 0)) throw new RangeError(`beta must be >= 0, got ${beta}`);
-  if (logpPolicy.length !== rewards.length || logpRef.length !== rewards.length) throw new RangeError("klShapedRewards: rewards and log-probs must have the same length");
+  if (logpPolicy.length !== rewards.length || logpRef.length !== rewards.length)
+    throw new RangeError("klShapedRewards: rewards and log-probs must have the same length");
   return Float32Array.from(rewards, (r, i) => r - beta * (logpPolicy[i] - logpRef[i]));
 }
 

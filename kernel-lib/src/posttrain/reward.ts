@@ -72,5 +72,9 @@ export function createRewardModel(base: Gpt, options: { seed?: number } = {}): R
   const rng = makeRng(options.seed ?? 0);
   const C = base.config.nEmbd;
   const w = Float32Array.from({ length: C }, () => rng.normal() * 0.02);
-  return new RewardModel(cloneGpt(base), tf.tidy(() => tf.variable(tf.tensor2d(w, [C, 1]), true)), tf.tidy(() => tf.variable(tf.zeros([1]), true)));
+  return new RewardModel(
+    cloneGpt(base),
+    tf.tidy(() => tf.variable(tf.tensor2d(w, [C, 1]), true)),
+    tf.tidy(() => tf.variable(tf.zeros([1]), true)),
+  );
 }

@@ -65,8 +65,15 @@ export class FineTuner {
    */
   step(lossFn: () => tf.Scalar): FineTuneStep {
     const lr = this.currentLr();
-    const { loss, gradNorm, applied } = clippedStep(this.optimizer, this.params.map((p) => p.variable), lossFn, lr, this.options.gradClip);
-    if (!applied) throw new Error(`step ${this.stepCount + 1}: loss ${loss}, gradient norm ${gradNorm}; the weights were left unchanged (try a lower learningRate)`);
+    const { loss, gradNorm, applied } = clippedStep(
+      this.optimizer,
+      this.params.map((p) => p.variable),
+      lossFn,
+      lr,
+      this.options.gradClip,
+    );
+    if (!applied)
+      throw new Error(`step ${this.stepCount + 1}: loss ${loss}, gradient norm ${gradNorm}; the weights were left unchanged (try a lower learningRate)`);
     this.stepCount++;
     return { step: this.stepCount, loss, gradNorm, lr };
   }

@@ -130,10 +130,19 @@ export function resolveParams<P extends object>(
     const value = given[key];
     const explicit = value !== null && value !== undefined;
     if (explicit) {
-      const types = new Set(MODES.map((mm) => presets[mm]?.[key]).filter((v) => v !== null && v !== undefined).map(typeName));
+      const types = new Set(
+        MODES.map((mm) => presets[mm]?.[key])
+          .filter((v) => v !== null && v !== undefined)
+          .map(typeName),
+      );
       if (types.size > 0 && !types.has(typeName(value))) {
         const want = [...types].join(" or ");
-        throw new ParamValueError(key, value, `a ${want}`, `parameter ${key} = ${show(value)} is a ${typeName(value)}; it must be a ${want} (like the presets' ${show(preset[key])})`);
+        throw new ParamValueError(
+          key,
+          value,
+          `a ${want}`,
+          `parameter ${key} = ${show(value)} is a ${typeName(value)}; it must be a ${want} (like the presets' ${show(preset[key])})`,
+        );
       }
     }
     out[key] = explicit ? value : preset[key];

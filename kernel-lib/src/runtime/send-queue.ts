@@ -20,7 +20,10 @@ export function installSendQueue(zmq: ZeromqModule | null = loadTslabZeromq()): 
       const previous = queues.get(this) ?? Promise.resolve();
       const next = previous.then(() => send.call(this, message));
       // A failed send must not block the ones behind it; the caller still sees the rejection.
-      queues.set(this, next.catch(() => undefined));
+      queues.set(
+        this,
+        next.catch(() => undefined),
+      );
       return next;
     };
   });

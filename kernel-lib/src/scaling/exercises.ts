@@ -25,7 +25,10 @@ export function checkParamCount(answer: { nLayer: number; nEmbd: number; N: numb
   const expected = nonEmbeddingParams(scalingGptConfig({ vocabSize: 99, blockSize: 32, nLayer: answer.nLayer, nEmbd: answer.nEmbd, nHead: 1 }));
   if (N !== expected) {
     const C = answer.nEmbd;
-    const hint = Math.abs(N - 12 * answer.nLayer * C * C) < Math.abs(N - expected) / 2 ? " 12·L·C² is only the weight matrices: add the biases and LayerNorm gains/biases." : " Count per block: 2 LayerNorms, QKV + output projection, MLP up + down, all with biases; then the final LayerNorm.";
+    const hint =
+      Math.abs(N - 12 * answer.nLayer * C * C) < Math.abs(N - expected) / 2
+        ? " 12·L·C² is only the weight matrices: add the biases and LayerNorm gains/biases."
+        : " Count per block: 2 LayerNorms, QKV + output projection, MLP up + down, all with biases; then the final LayerNorm.";
     throw new Error(`N = ${N} is not right for nLayer=${answer.nLayer}, nEmbd=${answer.nEmbd} (off by ${N - expected}).${hint}`);
   }
   pass(`${N} non-embedding parameters: L·(12C² + 13C) + 2C`);
@@ -39,11 +42,16 @@ export function checkTokensForLoss(answer: { fit: Law; N: number; targetLoss: nu
   if (answer.D === null) throw new Error("set D to your answer (tokens), then run the cell again");
   const D = finite(answer.D, "D");
   const floor = answer.fit.E + answer.fit.A / answer.N ** answer.fit.alpha;
-  if (!(answer.targetLoss > floor)) throw new Error(`no D reaches loss ${answer.targetLoss}: with N = ${answer.N} the law never goes below E + A/N^α = ${floor.toFixed(4)}; pick a higher target`);
+  if (!(answer.targetLoss > floor))
+    throw new Error(
+      `no D reaches loss ${answer.targetLoss}: with N = ${answer.N} the law never goes below E + A/N^α = ${floor.toFixed(4)}; pick a higher target`,
+    );
   if (!(D > 0)) throw new Error(`D must be > 0, got ${D}`);
   const loss = chinchillaLoss(answer.fit, answer.N, D);
   if (Math.abs(loss - answer.targetLoss) > 1e-3 * answer.targetLoss) {
-    throw new Error(`with D = ${D.toExponential(3)} the law gives ${loss.toFixed(4)}, not ${answer.targetLoss}. Solve B/D^β = L − E − A/N^α for D: D = (B / (L − E − A/N^α))^(1/β)`);
+    throw new Error(
+      `with D = ${D.toExponential(3)} the law gives ${loss.toFixed(4)}, not ${answer.targetLoss}. Solve B/D^β = L − E − A/N^α for D: D = (B / (L − E − A/N^α))^(1/β)`,
+    );
   }
   pass(`D ≈ ${D.toExponential(2)} tokens reach loss ${answer.targetLoss} with N = ${answer.N.toExponential(2)}`);
 }
@@ -59,10 +67,14 @@ export function checkComputeOptimal(answer: { fit: Law; C: number; N: number | n
   const best = computeOptimal(answer.fit, answer.C);
   if (Math.abs(N / best.N - 1) > 0.01) {
     const lossThere = chinchillaLoss(answer.fit, N, answer.C / 6 / N);
-    throw new Error(`N = ${N.toExponential(3)} is not the optimum: at D = C/(6N) its loss is ${lossThere.toFixed(4)}, but a model of ${best.N.toExponential(3)} parameters reaches ${best.loss.toFixed(4)}. Minimise L(N, C/(6N)) over N (or use N_opt = G·(C/6)^(β/(α+β)))`);
+    throw new Error(
+      `N = ${N.toExponential(3)} is not the optimum: at D = C/(6N) its loss is ${lossThere.toFixed(4)}, but a model of ${best.N.toExponential(3)} parameters reaches ${best.loss.toFixed(4)}. Minimise L(N, C/(6N)) over N (or use N_opt = G·(C/6)^(β/(α+β)))`,
+    );
   }
   if (Math.abs(tpp / best.tokensPerParameter - 1) > 0.01) {
     throw new Error(`tokensPerParameter = ${tpp} does not match D/N = ${(answer.C / 6 / N / N).toPrecision(4)} for your N`);
   }
-  pass(`N_opt ≈ ${best.N.toExponential(2)} parameters, D_opt ≈ ${best.D.toExponential(2)} tokens: ${best.tokensPerParameter.toFixed(1)} tokens per parameter at C = ${answer.C.toExponential(1)} FLOPs`);
+  pass(
+    `N_opt ≈ ${best.N.toExponential(2)} parameters, D_opt ≈ ${best.D.toExponential(2)} tokens: ${best.tokensPerParameter.toFixed(1)} tokens per parameter at C = ${answer.C.toExponential(1)} FLOPs`,
+  );
 }

@@ -194,6 +194,9 @@ export async function trainScalingRun(config: ScalingRunConfig, data: TokenData,
 }
 
 /** A sweep file's runs as (N, D, loss) points for the fits, optionally filtered. */
-export function sweepPoints<C>(sweep: Pick<SweepFile<C>, "runs">, keep: (r: SweepFile<C>["runs"][number]) => boolean = () => true): (ScalingPoint & { id: string })[] {
+export function sweepPoints<C>(
+  sweep: Pick<SweepFile<C>, "runs">,
+  keep: (r: SweepFile<C>["runs"][number]) => boolean = () => true,
+): (ScalingPoint & { id: string })[] {
   return sweep.runs.filter(keep).map((r) => ({ id: r.id, N: r.N, D: r.D, loss: r.valLoss }));
 }

@@ -66,15 +66,7 @@ interface LineSearchState {
 }
 
 /** Strong-Wolfe line search along d from x; on success xt/gt hold the new point and gradient. */
-function lineSearch(
-  fn: Objective,
-  s: LineSearchState,
-  f0: number,
-  dg0: number,
-  alpha0: number,
-  c1: number,
-  c2: number,
-): { alpha: number; f: number } | null {
+function lineSearch(fn: Objective, s: LineSearchState, f0: number, dg0: number, alpha0: number, c1: number, c2: number): { alpha: number; f: number } | null {
   const phi = (alpha: number): { f: number; dg: number } => {
     for (let i = 0; i < s.n; i++) s.xt[i] = s.x[i] + alpha * s.d[i];
     const f = fn(s.xt, s.gt);

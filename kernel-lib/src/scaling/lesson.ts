@@ -16,7 +16,6 @@ import type { ScalingPoint } from "./validate";
 /** A loaded sweep of the lesson's grid. */
 export type ScalingSweep = SweepFile<ScalingRunConfig>;
 
-
 /**
  * The results file of a sweep: a path to an existing .json file as given, otherwise
  * datasets/scaling/<name>.json of the project.
@@ -76,7 +75,12 @@ export function lossGrid(fit: Pick<ChinchillaFit, "E" | "A" | "B" | "alpha" | "b
 
 /** Short axis label for a count: 3300 → "3.3k", 2.8e5 → "280k", 1.2e6 → "1.2M". */
 export function shortCount(x: number): string {
-  const units: [number, string][] = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
+  const units: [number, string][] = [
+    [1e12, "T"],
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+  ];
   for (const [v, s] of units) if (Math.abs(x) >= v) return `${Number((x / v).toPrecision(2))}${s}`;
   return String(Number(x.toPrecision(2)));
 }
@@ -153,19 +157,53 @@ export function isoLossContour(fit: Pick<ChinchillaFit, "E" | "A" | "B" | "alpha
   const lx = [Math.log10(o.nRange[0]), Math.log10(o.nRange[1])];
   const ly = [Math.log10(o.dRange[0]), Math.log10(o.dRange[1])];
   if (!(lx.every(Number.isFinite) && ly.every(Number.isFinite) && lx[1] > lx[0] && ly[1] > ly[0])) {
-    throw new RangeError(`isoLossContour: nRange and dRange must be increasing positive pairs, got ${JSON.stringify(o.nRange)} and ${JSON.stringify(o.dRange)}`);
+    throw new RangeError(
+      `isoLossContour: nRange and dRange must be increasing positive pairs, got ${JSON.stringify(o.nRange)} and ${JSON.stringify(o.dRange)}`,
+    );
   }
   const xs = Array.from({ length: res }, (_, i) => lx[0] + ((lx[1] - lx[0]) * i) / (res - 1));
   const ys = Array.from({ length: res }, (_, i) => ly[0] + ((ly[1] - ly[0]) * i) / (res - 1));
-  const z = lossGrid(fit, xs.map((x) => 10 ** x), ys.map((y) => 10 ** y));
+  const z = lossGrid(
+    fit,
+    xs.map((x) => 10 ** x),
+    ys.map((y) => 10 ** y),
+  );
   const data: object[] = [
-    { type: "contour", x: xs, y: ys, z, colorscale: "Viridis", reversescale: true, contours: { coloring: "heatmap", showlabels: true, labelfont: { color: "white" } }, colorbar: { title: { text: "loss" } }, name: "fitted law", hovertemplate: "N=10^%{x:.2f} D=10^%{y:.2f} loss=%{z:.3f}<extra></extra>" },
+    {
+      type: "contour",
+      x: xs,
+      y: ys,
+      z,
+      colorscale: "Viridis",
+      reversescale: true,
+      contours: { coloring: "heatmap", showlabels: true, labelfont: { color: "white" } },
+      colorbar: { title: { text: "loss" } },
+      name: "fitted law",
+      hovertemplate: "N=10^%{x:.2f} D=10^%{y:.2f} loss=%{z:.3f}<extra></extra>",
+    },
   ];
   if (o.points && o.points.length > 0) {
-    data.push({ type: "scatter", mode: "markers+text", name: "runs", x: o.points.map((p) => Math.log10(p.N)), y: o.points.map((p) => Math.log10(p.D)), text: o.points.map((p) => p.loss.toFixed(2)), textposition: "top center", textfont: { color: "white", size: 10 }, marker: { color: "white", size: 8, line: { color: "black", width: 1 } } });
+    data.push({
+      type: "scatter",
+      mode: "markers+text",
+      name: "runs",
+      x: o.points.map((p) => Math.log10(p.N)),
+      y: o.points.map((p) => Math.log10(p.D)),
+      text: o.points.map((p) => p.loss.toFixed(2)),
+      textposition: "top center",
+      textfont: { color: "white", size: 10 },
+      marker: { color: "white", size: 8, line: { color: "black", width: 1 } },
+    });
   }
   if (o.frontier && o.frontier.length > 0) {
-    data.push({ type: "scatter", mode: "lines", name: "compute-optimal", x: o.frontier.map((p) => Math.log10(p.N)), y: o.frontier.map((p) => Math.log10(p.D)), line: { color: "red", width: 3, dash: "dash" } });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: "compute-optimal",
+      x: o.frontier.map((p) => Math.log10(p.N)),
+      y: o.frontier.map((p) => Math.log10(p.D)),
+      line: { color: "red", width: 3, dash: "dash" },
+    });
   }
   const tick = (lo: number, hi: number) => {
     const vals: number[] = [];
@@ -175,7 +213,11 @@ export function isoLossContour(fit: Pick<ChinchillaFit, "E" | "A" | "B" | "alpha
   return {
     data,
     layout: {
-      ...baseLayout({ title: o.title ?? "iso-loss contours of the fitted law", xTitle: "N (non-embedding parameters, log scale)", yTitle: "D (training tokens, log scale)" }),
+      ...baseLayout({
+        title: o.title ?? "iso-loss contours of the fitted law",
+        xTitle: "N (non-embedding parameters, log scale)",
+        yTitle: "D (training tokens, log scale)",
+      }),
       xaxis: { title: { text: "N (non-embedding parameters, log scale)" }, range: lx, ...tick(lx[0], lx[1]) },
       yaxis: { title: { text: "D (training tokens, log scale)" }, range: ly, ...tick(ly[0], ly[1]) },
       legend: { orientation: "h", y: -0.2 },

@@ -94,9 +94,7 @@ function trainingRun(text: string, options: TrainBpeOptions): TrainingRun {
   if (typeof text !== "string") throw new TypeError(`text must be a string, got ${typeof text}`);
   const minVocab = 256 + specials.length;
   if (!Number.isInteger(vocabSize) || vocabSize < minVocab) {
-    throw new RangeError(
-      `vocabSize must be an integer >= ${minVocab} (256 byte tokens + ${specials.length} special tokens), got ${vocabSize}`,
-    );
+    throw new RangeError(`vocabSize must be an integer >= ${minVocab} (256 byte tokens + ${specials.length} special tokens), got ${vocabSize}`);
   }
   if (vocabSize > MAX_BPE_VOCAB) throw new RangeError(`vocabSize must be <= ${MAX_BPE_VOCAB}, got ${vocabSize}`);
   if (new Set(specials).size !== specials.length) throw new RangeError(`specialTokens contains duplicates: ${JSON.stringify(specials)}`);

@@ -1,4 +1,16 @@
-import { allClose, callLearner, close, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import {
+  allClose,
+  callLearner,
+  close,
+  failure,
+  firstMismatch,
+  formatNumber,
+  matchMistake,
+  type Mistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+} from "../util/checker";
 import { makeRng, type Rng } from "../util/random";
 import { SENTENCE_END, SENTENCE_START } from "./ngram";
 
@@ -92,7 +104,8 @@ function randomIds(rng: Rng, length: number, alphabet: number): number[] {
 export type PairCountsFn = (chunks: number[][], freqs: number[]) => Map<string, number>;
 
 const PAIR_CAUSES = {
-  overlap: 'overlapping pairs: in [97, 97, 97] ("aaa") the pair "97,97" occurs twice (positions 0 and 1) — count every position, don\'t skip after a match or count a pair once per chunk',
+  overlap:
+    'overlapping pairs: in [97, 97, 97] ("aaa") the pair "97,97" occurs twice (positions 0 and 1) — count every position, don\'t skip after a match or count a pair once per chunk',
   freq: "forgot the weights: each chunk stands for freqs[c] copies of itself, so add freqs[c], not 1",
   boundary: "pairs never cross a chunk boundary: count inside each chunk only",
   lastPair: "off by one: the loop must reach the last pair (i + 1 < ids.length)",
@@ -123,9 +136,18 @@ function pairBugs(chunks: number[][], freqs: number[]): Mistake<Map<string, numb
   return [
     { cause: PAIR_CAUSES.overlap, output: once },
     { cause: PAIR_CAUSES.overlap, output: skip },
-    { cause: PAIR_CAUSES.freq, output: referencePairCounts(chunks, chunks.map(() => 1)) },
+    {
+      cause: PAIR_CAUSES.freq,
+      output: referencePairCounts(
+        chunks,
+        chunks.map(() => 1),
+      ),
+    },
     { cause: PAIR_CAUSES.boundary, output: referencePairCounts([chunks.flat()], [1]) },
-    { cause: PAIR_CAUSES.boundary, output: referencePairCounts(chunks.length > 0 ? [chunks.flatMap((ids, c) => new Array<number[]>(freqs[c]).fill(ids).flat())] : [], [1]) },
+    {
+      cause: PAIR_CAUSES.boundary,
+      output: referencePairCounts(chunks.length > 0 ? [chunks.flatMap((ids, c) => new Array<number[]>(freqs[c]).fill(ids).flat())] : [], [1]),
+    },
     { cause: PAIR_CAUSES.lastPair, output: lastDropped },
     { cause: PAIR_CAUSES.order, output: unordered },
   ];
@@ -134,7 +156,13 @@ function pairBugs(chunks: number[][], freqs: number[]): Mistake<Map<string, numb
 function pairCases(): { chunks: number[][]; freqs: number[] }[] {
   const cases = [
     { chunks: [[97, 97, 97, 98]], freqs: [1] },
-    { chunks: [[1, 2, 3], [3, 1]], freqs: [2, 5] },
+    {
+      chunks: [
+        [1, 2, 3],
+        [3, 1],
+      ],
+      freqs: [2, 5],
+    },
     { chunks: [[104, 105], [105, 104], [7]], freqs: [1, 1, 3] },
     { chunks: [[4, 5, 6, 7]], freqs: [1] },
   ];
@@ -163,13 +191,22 @@ export function checkPairCounts(fn: PairCountsFn): void {
   const cases = pairCases();
   for (const [t, { chunks, freqs }] of cases.entries()) {
     const where = `case ${t + 1} (chunks ${show(chunks)}, freqs ${show(freqs)})`;
-    const got = asCountMap(callLearner("checkPairCounts", where, () => fn(chunks.map((c) => [...c]), [...freqs])), where);
+    const got = asCountMap(
+      callLearner("checkPairCounts", where, () =>
+        fn(
+          chunks.map((c) => [...c]),
+          [...freqs],
+        ),
+      ),
+      where,
+    );
     const want = referencePairCounts(chunks, freqs);
     const aligned = alignCounts(want, got);
     const i = firstMismatch(aligned.want, aligned.got, EXACT);
     if (i < 0) continue;
-    const cause = matchMistake(pairBugs(chunks, freqs), (output) => sameMap(got, output))
-      ?? (aligned.got[i] < aligned.want[i] ? "some occurrences were missed" : "some occurrences were counted that are not there (or twice)");
+    const cause =
+      matchMistake(pairBugs(chunks, freqs), (output) => sameMap(got, output)) ??
+      (aligned.got[i] < aligned.want[i] ? "some occurrences were missed" : "some occurrences were counted that are not there (or twice)");
     throw failure(`${where}: pair "${aligned.keys[i]}" expected ${aligned.want[i]}, got ${aligned.got[i]}`, cause, "");
   }
   pass(`right: pairCounts agrees with the reference on ${cases.length} cases, overlapping pairs and weights included.`);
@@ -265,9 +302,10 @@ export function checkMerge(fn: MergeOnceFn): void {
     const shorter = Math.min(got.length, want.length);
     const first = firstMismatch(want.slice(0, shorter), got, EXACT);
     const i = first < 0 ? shorter : first;
-    const at = i < shorter
-      ? `element ${i} expected ${want[i]}, got ${got[i]}`
-      : `expected ${want.length} ids, got ${got.length} (element ${i}: expected ${want[i] ?? "nothing"}, got ${got[i] ?? "nothing"})`;
+    const at =
+      i < shorter
+        ? `element ${i} expected ${want[i]}, got ${got[i]}`
+        : `expected ${want.length} ids, got ${got.length} (element ${i}: expected ${want[i] ?? "nothing"}, got ${got[i] ?? "nothing"})`;
     const cause = matchMistake(mergeBugs(ids, pair, newId), (output) => sameArray(got, output)) ?? `compare with the expected result ${show(want)}`;
     throw failure(`${where}: ${at}; whole result ${show(got)}`, cause, "");
   }
@@ -350,7 +388,8 @@ function perplexityCases(): { sentences: string[][]; prob: BigramProb }[] {
         );
       }
       const p = row.get(word);
-      if (p === undefined) throw new Error(`prob(${show(word)}, ${show(previous)}): ${show(word)} is not a word of this model ("${SENTENCE_START}" is never predicted).`);
+      if (p === undefined)
+        throw new Error(`prob(${show(word)}, ${show(previous)}): ${show(word)} is not a word of this model ("${SENTENCE_START}" is never predicted).`);
       return p;
     };
     cases.push({ sentences, prob });
@@ -368,12 +407,20 @@ export function checkPerplexity(fn: PerplexityFn): void {
   const cases = perplexityCases();
   for (const [t, { sentences, prob }] of cases.entries()) {
     const where = `case ${t + 1} (sentences ${show(sentences)})`;
-    const got = callLearner("checkPerplexity", where, () => fn(sentences.map((s) => [...s]), prob));
+    const got = callLearner("checkPerplexity", where, () =>
+      fn(
+        sentences.map((s) => [...s]),
+        prob,
+      ),
+    );
     if (typeof got !== "number") throw new Error(`${where}: perplexity must return a number, got ${typeof got}`);
     const want = referencePerplexity(sentences, prob);
     if (close(got, want, PPL_TOL)) continue;
-    const cause = matchMistake(perplexityBugs(sentences, prob), (output) => close(got, output, PPL_TOL))
-      ?? (Number.isFinite(got) ? "compare term by term with the chain rule: ln P(w₁|<s>) + ln P(w₂|w₁) + … + ln P(</s>|wₙ)" : "a probability of 0 or a division by 0 somewhere");
+    const cause =
+      matchMistake(perplexityBugs(sentences, prob), (output) => close(got, output, PPL_TOL)) ??
+      (Number.isFinite(got)
+        ? "compare term by term with the chain rule: ln P(w₁|<s>) + ln P(w₂|w₁) + … + ln P(</s>|wₙ)"
+        : "a probability of 0 or a division by 0 somewhere");
     throw failure(`${where}: expected perplexity ${formatNumber(want, 12)}, got ${formatNumber(got, 12)}`, cause, "");
   }
   pass(`right: perplexity agrees with the reference on ${cases.length} random bigram models (to 1e-9).`);

@@ -174,8 +174,14 @@ export function loadCorpusText(nameOrPath: string): string {
   if (typeof nameOrPath !== "string" || nameOrPath.trim() === "") {
     throw new TypeError(`corpus must be "sotu", "brown" or a path to a text file, got ${JSON.stringify(nameOrPath)}`);
   }
-  if (nameOrPath === "sotu") return loadSotu().map((d) => d.text).join("\n\n");
-  if (nameOrPath === "brown") return loadBrown().map((d) => d.text).join("\n\n");
+  if (nameOrPath === "sotu")
+    return loadSotu()
+      .map((d) => d.text)
+      .join("\n\n");
+  if (nameOrPath === "brown")
+    return loadBrown()
+      .map((d) => d.text)
+      .join("\n\n");
   return loadTextFile(nameOrPath);
 }
 

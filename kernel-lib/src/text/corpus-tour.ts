@@ -39,7 +39,10 @@ export function checkLongestAddress(year: unknown): void {
   }
   const best = longestSotuAddress();
   if (year !== best.year) {
-    const hint = year < 1790 || year > 2021 ? "the addresses run from 1790 to 2021" : "count the words of every address with splitWords(d.text).length and keep the largest";
+    const hint =
+      year < 1790 || year > 2021
+        ? "the addresses run from 1790 to 2021"
+        : "count the words of every address with splitWords(d.text).length and keep the largest";
     throw new Error(`${year} is not the year of the longest address: ${hint}`);
   }
   pass(`${best.year}: ${best.president}'s address has ${best.words.toLocaleString("en-US")} words, the longest of all.`);

@@ -102,18 +102,33 @@ export function checkBpeEncode(encode: BpeEncodeFn, decode: BpeDecodeFn): void {
     for (const text of BPE_ENCODE_TEXTS) {
       const where = `${JSON.stringify(text)} with ${name}`;
       const want = tok.encode(text);
-      const got = callLearner("encode", where, () => encode(text, { byteIds: [...rules.byteIds], merges: rules.merges.map((m) => [...m] as [number, number, number]) }));
-      if (!Array.isArray(got) || got.some((x) => !Number.isInteger(x))) throw new Error(`encode: on ${where} return an array of integer ids, got ${JSON.stringify(got)?.slice(0, 80)}`);
+      const got = callLearner("encode", where, () =>
+        encode(text, { byteIds: [...rules.byteIds], merges: rules.merges.map((m) => [...m] as [number, number, number]) }),
+      );
+      if (!Array.isArray(got) || got.some((x) => !Number.isInteger(x)))
+        throw new Error(`encode: on ${where} return an array of integer ids, got ${JSON.stringify(got)?.slice(0, 80)}`);
       const same = (ids: number[]) => ids.length === got.length && ids.every((x, i) => x === got[i]);
       if (!same(want)) {
         let i = 0;
         while (i < want.length && want[i] === got[i]) i++;
         const cause = matchMistake(
           [
-            { cause: "the pair with the highest merged id was merged first; BPE applies merges in the order it learned them: the lowest id (rank) first", output: referenceBpeEncode(text, rules, { pick: "highest" }) },
-            { cause: "the leftmost pair that has a rule was merged first; take the pair whose merged id is lowest, wherever it is", output: referenceBpeEncode(text, rules, { pick: "leftmost" }) },
-            { cause: "merges crossed chunk boundaries: cut the text with GPT-2's pattern first (toChunks) and encode each chunk on its own", output: referenceBpeEncode(text, rules, { noSplit: true }) },
-            { cause: "byte values were used as ids: GPT-2 numbers its 256 byte tokens in its own order, so start from rules.byteIds[b]", output: referenceBpeEncode(text, rules, { rawBytes: true }) },
+            {
+              cause: "the pair with the highest merged id was merged first; BPE applies merges in the order it learned them: the lowest id (rank) first",
+              output: referenceBpeEncode(text, rules, { pick: "highest" }),
+            },
+            {
+              cause: "the leftmost pair that has a rule was merged first; take the pair whose merged id is lowest, wherever it is",
+              output: referenceBpeEncode(text, rules, { pick: "leftmost" }),
+            },
+            {
+              cause: "merges crossed chunk boundaries: cut the text with GPT-2's pattern first (toChunks) and encode each chunk on its own",
+              output: referenceBpeEncode(text, rules, { noSplit: true }),
+            },
+            {
+              cause: "byte values were used as ids: GPT-2 numbers its 256 byte tokens in its own order, so start from rules.byteIds[b]",
+              output: referenceBpeEncode(text, rules, { rawBytes: true }),
+            },
           ],
           same,
         );
@@ -123,16 +138,29 @@ export function checkBpeEncode(encode: BpeEncodeFn, decode: BpeDecodeFn): void {
           "Likely cause: none of the usual mistakes — print the ids of one chunk after each merge and compare with the rules by hand.",
         );
       }
-      const back = callLearner("decode", where, () => decode([...want], { byteIds: [...rules.byteIds], merges: rules.merges.map((m) => [...m] as [number, number, number]) }));
+      const back = callLearner("decode", where, () =>
+        decode([...want], { byteIds: [...rules.byteIds], merges: rules.merges.map((m) => [...m] as [number, number, number]) }),
+      );
       if (back !== text) {
         const cause = matchMistake(
           [
-            { cause: "each token was decoded to text on its own: a token can hold part of a UTF-8 character (the emoji, the Chinese), so join the bytes of all tokens first and decode once", output: referenceBpeDecode(want, rules, "perToken") },
-            { cause: "each byte became one character (latin1): decode the joined bytes as UTF-8, e.g. Buffer.from(bytes).toString(\"utf8\")", output: referenceBpeDecode(want, rules, "latin1") },
+            {
+              cause:
+                "each token was decoded to text on its own: a token can hold part of a UTF-8 character (the emoji, the Chinese), so join the bytes of all tokens first and decode once",
+              output: referenceBpeDecode(want, rules, "perToken"),
+            },
+            {
+              cause: 'each byte became one character (latin1): decode the joined bytes as UTF-8, e.g. Buffer.from(bytes).toString("utf8")',
+              output: referenceBpeDecode(want, rules, "latin1"),
+            },
           ],
           (s) => s === back,
         );
-        throw failure(`decode: on ${where}, got ${JSON.stringify(back)?.slice(0, 80)}, expected the text back`, cause, "Likely cause: build each token's bytes from the rules (a byte token is its byte; a merged token is its left part's bytes then its right part's), join them, decode as UTF-8.");
+        throw failure(
+          `decode: on ${where}, got ${JSON.stringify(back)?.slice(0, 80)}, expected the text back`,
+          cause,
+          "Likely cause: build each token's bytes from the rules (a byte token is its byte; a merged token is its left part's bytes then its right part's), join them, decode as UTF-8.",
+        );
       }
     }
   }

@@ -102,7 +102,10 @@ export class NgramModel {
     let tokens = 0;
     for (const s of sentences) tokens += s.length + 1;
     const model = new NgramModel([SENTENCE_START, SENTENCE_END, NGRAM_UNK, ...kept], { order, smoothing, k, lambdas }, tokens);
-    model.countAll(sentences.map((s) => model.toIds(s)), tokens);
+    model.countAll(
+      sentences.map((s) => model.toIds(s)),
+      tokens,
+    );
     return model;
   }
 

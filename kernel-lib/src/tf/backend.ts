@@ -81,7 +81,6 @@ function parseChoice(value: string, source: string): BackendChoice {
 
 type Attempt = { ok: true; gpu: boolean } | { ok: false; why: string };
 
-
 /** A tiny computation, so a backend that starts but cannot run ops is caught here. */
 function smokeTest(): void {
   const v = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
@@ -146,7 +145,10 @@ function wasmDistDir(): string | null {
   }
 }
 
-async function tryWasm(load: (name: string) => unknown, env: Record<string, string | undefined>): Promise<{ ok: true; detail: string; blas: boolean } | { ok: false; why: string }> {
+async function tryWasm(
+  load: (name: string) => unknown,
+  env: Record<string, string | undefined>,
+): Promise<{ ok: true; detail: string; blas: boolean } | { ok: false; why: string }> {
   let mod: WasmModule;
   try {
     mod = load(WASM_PKG) as WasmModule;
@@ -282,9 +284,8 @@ async function resolve(
     }
     if (gpuTry.ok) {
       const reason = gpuTry.gpu
-        ? forced ?? `${GPU_PKG} loaded and sees a CUDA GPU`
-        : `${GPU_PKG} loaded but sees no GPU (needs CUDA 11.2 + cuDNN 8.1 and a visible device), so TensorFlow runs on the CPU` +
-          (forced ? `; ${forced}` : "");
+        ? (forced ?? `${GPU_PKG} loaded and sees a CUDA GPU`)
+        : `${GPU_PKG} loaded but sees no GPU (needs CUDA 11.2 + cuDNN 8.1 and a visible device), so TensorFlow runs on the CPU` + (forced ? `; ${forced}` : "");
       return { info: { backend: "tensorflow", reason, gpu: gpuTry.gpu }, detail: gpuTry.gpu ? "GPU, CUDA" : "CPU" };
     }
     if (!gpuTry.ok) {

@@ -101,7 +101,8 @@ export function blasCandidates(platform: string = process.platform, env: Record<
 export function blasInstallHint(platform: string = process.platform): string {
   if (platform === "linux") return "sudo apt-get install libopenblas0 (Debian/Ubuntu) or sudo dnf install openblas (Fedora), no compiler needed";
   if (platform === "darwin") return `Accelerate should always load; else brew install openblas and set ${BLAS_LIB_ENV} to its libopenblas.dylib`;
-  if (platform === "win32") return `get OpenBLAS's Windows build (github.com/OpenMathLib/OpenBLAS/releases, the x64 zip) and put its bin folder (libopenblas.dll) on PATH, or set ${BLAS_LIB_ENV} to the DLL's full path`;
+  if (platform === "win32")
+    return `get OpenBLAS's Windows build (github.com/OpenMathLib/OpenBLAS/releases, the x64 zip) and put its bin folder (libopenblas.dll) on PATH, or set ${BLAS_LIB_ENV} to the DLL's full path`;
   return `install OpenBLAS and set ${BLAS_LIB_ENV} to its shared library`;
 }
 
@@ -228,7 +229,17 @@ export function resetBlas(): void {
  * k×n, C is m×n. A is stored m×k (k×m when `transA`), B k×n (n×k when `transB`). Throws when BLAS
  * is not loaded.
  */
-export function sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array, accumulate = false): void {
+export function sgemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  accumulate = false,
+): void {
   if (sgemmFn == null) throw new Error("native BLAS is not loaded (call loadBlas first)");
   if (a.length < m * k || b.length < k * n || c.length < m * n) {
     throw new RangeError(`sgemm: buffers of ${a.length}, ${b.length}, ${c.length} floats are too short for ${m}×${k} · ${k}×${n}`);

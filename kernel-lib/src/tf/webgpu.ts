@@ -56,8 +56,12 @@ export function gpuDeviceFiles(files: { readdirSync(dir: string): string[] } = f
     }
   };
   return [
-    ...list("/dev/dri").filter((f) => f.startsWith("renderD")).map((f) => `/dev/dri/${f}`),
-    ...list("/dev").filter((f) => /^nvidia\d+$|^dxg$/.test(f)).map((f) => `/dev/${f}`),
+    ...list("/dev/dri")
+      .filter((f) => f.startsWith("renderD"))
+      .map((f) => `/dev/dri/${f}`),
+    ...list("/dev")
+      .filter((f) => /^nvidia\d+$|^dxg$/.test(f))
+      .map((f) => `/dev/${f}`),
   ];
 }
 
@@ -250,17 +254,19 @@ export async function startWebgpu(probe: Extract<WebgpuProbe, { ok: true }>, loa
       async () => {
         const limits = adapter.limits ?? {};
         const pick = (k: string) => (limits[k] != null ? { [k]: limits[k] } : {});
-        const device = await recordingTick(() => adapter.requestDevice!({
-          requiredFeatures: adapter.features?.has("timestamp-query") ? ["timestamp-query"] : [],
-          requiredLimits: {
-            ...pick("maxComputeWorkgroupStorageSize"),
-            ...pick("maxComputeWorkgroupsPerDimension"),
-            ...pick("maxStorageBufferBindingSize"),
-            ...pick("maxBufferSize"),
-            ...pick("maxComputeWorkgroupSizeX"),
-            ...pick("maxComputeInvocationsPerWorkgroup"),
-          },
-        }));
+        const device = await recordingTick(() =>
+          adapter.requestDevice!({
+            requiredFeatures: adapter.features?.has("timestamp-query") ? ["timestamp-query"] : [],
+            requiredLimits: {
+              ...pick("maxComputeWorkgroupStorageSize"),
+              ...pick("maxComputeWorkgroupsPerDimension"),
+              ...pick("maxStorageBufferBindingSize"),
+              ...pick("maxBufferSize"),
+              ...pick("maxComputeWorkgroupSizeX"),
+              ...pick("maxComputeInvocationsPerWorkgroup"),
+            },
+          }),
+        );
         return new Backend(device, adapter.info);
       },
       1,

@@ -14,10 +14,7 @@ export function loadWasmModule(dir: string, name: string): WebAssembly.Module {
   const cached = cache.get(file);
   if (cached) return cached;
   if (!fs.existsSync(file)) {
-    throw new Error(
-      `kernel-lib: the WebAssembly module ${file} is missing (it is compiled from ${name}.wat); ` +
-        "run `npm run build`",
-    );
+    throw new Error(`kernel-lib: the WebAssembly module ${file} is missing (it is compiled from ${name}.wat); ` + "run `npm run build`");
   }
   const module = new WebAssembly.Module(fs.readFileSync(file));
   cache.set(file, module);

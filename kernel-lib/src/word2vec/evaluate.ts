@@ -33,7 +33,7 @@ export function parseAnalogies(text: string, options: { lowercase?: boolean } = 
       section = t.slice(1).trim();
       return;
     }
-    const w = (options.lowercase ?? true ? t.toLowerCase() : t).split(/\s+/);
+    const w = ((options.lowercase ?? true) ? t.toLowerCase() : t).split(/\s+/);
     if (w.length !== 4) throw new RangeError(`analogy line ${i + 1} must have 4 words, got ${w.length}: "${t}"`);
     out.push({ section, a: w[0], b: w[1], c: w[2], d: w[3] });
   });
@@ -53,11 +53,7 @@ export interface AnalogyResult {
 }
 
 /** Analogy accuracy (3CosAdd, top-1) on questions or on the text of a questions-words file. */
-export function evaluateAnalogies(
-  model: WordVectors,
-  questions: AnalogyQuestion[] | string,
-  options: { restrict?: number } = {},
-): AnalogyResult {
+export function evaluateAnalogies(model: WordVectors, questions: AnalogyQuestion[] | string, options: { restrict?: number } = {}): AnalogyResult {
   const qs = typeof questions === "string" ? parseAnalogies(questions) : questions;
   const restrict = Math.min(options.restrict ?? 300_000, model.vocab.length);
   const known = (w: string) => {

@@ -72,8 +72,10 @@ type SgnsBug = "sign" | "no-negatives" | "v-first" | "u-inside" | "no-u" | "no-v
 const SGNS_CAUSES: Record<SgnsBug, string> = {
   sign: "wrong sign: the step must go up the log-likelihood, g = lr·(label − σ(u·v)) with label 1 for the context and 0 for a negative",
   "no-negatives": "missing negative term: each negative n needs its own σ(u·vₙ) with label 0, updating wOut[n] and adding to u's gradient",
-  "v-first": "updating a vector before computing both gradients: wOut[o] was changed before its old value went into u's gradient (add g·v to the gradient of u first, then update v)",
-  "u-inside": "updating a vector before computing both gradients: wIn[centre] was changed inside the loop; sum its gradient over all outputs and add it once at the end",
+  "v-first":
+    "updating a vector before computing both gradients: wOut[o] was changed before its old value went into u's gradient (add g·v to the gradient of u first, then update v)",
+  "u-inside":
+    "updating a vector before computing both gradients: wIn[centre] was changed inside the loop; sum its gradient over all outputs and add it once at the end",
   "no-u": "wIn[centre] was never updated: add the summed gradient lr·Σ (label − σ)·v to it after the loop",
   "no-v": "the output vectors were never updated: each wOut[o] gets lr·(label − σ(u·v_o))·u",
 };
@@ -173,18 +175,33 @@ export function checkSgnsStep(fn: SgnsStepFn): void {
   for (const [n, c] of cases.entries()) {
     const wIn = randomRows(rng, vocab, dim);
     const wOut = randomRows(rng, vocab, dim);
-    const error = rowsStepError(wIn, wOut, {
-      who: "sgnsStep",
-      where: `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
-      reference: (i, o) => sgnsStep(i, o, c.centre, c.context, c.negatives, c.lr),
-      learner: (i, o) => fn(i, o, c.centre, c.context, [...c.negatives], c.lr),
-      bugs: (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => ({ cause: SGNS_CAUSES[bug], step: (i, o) => buggySgnsStep(bug, i, o, c.centre, c.context, c.negatives, c.lr) })),
-      role: (name, row) =>
-        name === "wIn" ? (row === c.centre ? "the centre" : "not the centre: it should not change")
-          : row === c.context ? "the context" : c.negatives.includes(row) ? "a negative" : "neither context nor negative: it should not change",
-      nothing: "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)",
-      hint: "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
-    }, tol);
+    const error = rowsStepError(
+      wIn,
+      wOut,
+      {
+        who: "sgnsStep",
+        where: `case ${n + 1} of ${cases.length}: centre ${c.centre}, context ${c.context}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
+        reference: (i, o) => sgnsStep(i, o, c.centre, c.context, c.negatives, c.lr),
+        learner: (i, o) => fn(i, o, c.centre, c.context, [...c.negatives], c.lr),
+        bugs: (Object.keys(SGNS_CAUSES) as SgnsBug[]).map((bug) => ({
+          cause: SGNS_CAUSES[bug],
+          step: (i, o) => buggySgnsStep(bug, i, o, c.centre, c.context, c.negatives, c.lr),
+        })),
+        role: (name, row) =>
+          name === "wIn"
+            ? row === c.centre
+              ? "the centre"
+              : "not the centre: it should not change"
+            : row === c.context
+              ? "the context"
+              : c.negatives.includes(row)
+                ? "a negative"
+                : "neither context nor negative: it should not change",
+        nothing: "nothing changed: update the rows of wIn and wOut in place (wIn[centre][j] += …)",
+        hint: "Compare with the gradient formulas: u += lr·Σ (label − σ(u·v_o))·v_o, v_o += lr·(label − σ(u·v_o))·u, all from the old vectors.",
+      },
+      tol,
+    );
     if (error) throw error;
   }
   pass(`sgnsStep matches the reference step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);
@@ -202,8 +219,13 @@ export function checkKeepProbability(fn: KeepProbabilityFn): void {
   requireFunction(fn, "checkKeepProbability", "checkKeepProbability(myKeepProbability) with myKeepProbability(count, total, sample)");
   const tol: Tolerance = { rel: 1e-5 };
   const cases: [number, number, number][] = [
-    [60_000, 1_000_000, 1e-3], [12_000, 1_000_000, 1e-3], [2_500, 1_000_000, 1e-3],
-    [900, 1_000_000, 1e-3], [40, 1_000_000, 1e-3], [80_000, 1_790_000, 1e-4], [1_000, 1_790_000, 1e-5],
+    [60_000, 1_000_000, 1e-3],
+    [12_000, 1_000_000, 1e-3],
+    [2_500, 1_000_000, 1e-3],
+    [900, 1_000_000, 1e-3],
+    [40, 1_000_000, 1e-3],
+    [80_000, 1_790_000, 1e-4],
+    [1_000, 1_790_000, 1e-5],
   ];
   for (const [count, total, sample] of cases) {
     const want = Math.min(1, keepProbabilities([count], sample, total)[0]);
@@ -216,12 +238,15 @@ export function checkKeepProbability(fn: KeepProbabilityFn): void {
       { cause: "not capped at 1: a probability cannot exceed 1 (Math.min(1, …))", output: (Math.sqrt(count / t) + 1) * (t / count) },
       { cause: "that is the probability of dropping the word; return 1 − it", output: 1 - want },
       { cause: "that is the paper's √(s/f); word2vec.c (and gensim) keep with (√(f/s) + 1)·s/f, f = count/T", output: Math.min(1, Math.sqrt(sample / f)) },
-      { cause: "the threshold s·T is a count: multiply sample by total before comparing with count", output: Math.min(1, (Math.sqrt(count / sample) + 1) * (sample / count)) },
+      {
+        cause: "the threshold s·T is a count: multiply sample by total before comparing with count",
+        output: Math.min(1, (Math.sqrt(count / sample) + 1) * (sample / count)),
+      },
     ];
-    const cause = typeof got !== "number" || Number.isNaN(got)
-      ? "return a number"
-      : matchMistake(mistakes, (output) => close(got, output, tol))
-        ?? "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)";
+    const cause =
+      typeof got !== "number" || Number.isNaN(got)
+        ? "return a number"
+        : (matchMistake(mistakes, (output) => close(got, output, tol)) ?? "keep = (√(count / (s·T)) + 1) · (s·T) / count, at most 1 (s = sample, T = total)");
     throw failure(`${call} returned ${typeof got === "number" ? formatNumber(got, 8) : String(got)}, expected ${formatNumber(want, 8)}`, cause, "");
   }
   pass(`keepProbability matches word2vec.c's formula on ${cases.length} cases (frequent words mostly dropped, rare ones always kept).`);
@@ -231,7 +256,8 @@ export function checkKeepProbability(fn: KeepProbabilityFn): void {
 type CbowBug = "sum" | "divideError" | "newOutput" | "firstContextOnly" | "flipLabel";
 const CBOW_CAUSES: Record<CbowBug, string> = {
   sum: "h is the sum of the context vectors; CBOW averages them (divide by the number of context words)",
-  divideError: "each context vector got the error divided by the number of context words (gensim's variant); word2vec.c adds the whole error e to every context word",
+  divideError:
+    "each context vector got the error divided by the number of context words (gensim's variant); word2vec.c adds the whole error e to every context word",
   newOutput: "the error e collected v_o after its update; take g·v_o with the old v_o, then update v_o",
   firstContextOnly: "only the first context word was updated; every context position gets e",
   flipLabel: "the labels are swapped (the centre word got label 0 and the negatives 1), or g has the wrong sign: g = lr·(label − σ(h·v))",
@@ -282,18 +308,33 @@ export function checkCbowStep(fn: CbowStepFn): void {
   for (const [n, c] of cases.entries()) {
     const wIn = randomRows(rng, vocab, dim);
     const wOut = randomRows(rng, vocab, dim);
-    const error = rowsStepError(wIn, wOut, {
-      who: "cbowStep",
-      where: `case ${n + 1} of ${cases.length}: contexts [${c.contexts.join(", ")}], centre ${c.centre}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
-      reference: (i, o) => cbowStep(i, o, c.contexts, c.centre, c.negatives, c.lr),
-      learner: (i, o) => fn(i, o, [...c.contexts], c.centre, [...c.negatives], c.lr),
-      bugs: (Object.keys(CBOW_CAUSES) as CbowBug[]).map((bug) => ({ cause: CBOW_CAUSES[bug], step: (i, o) => buggyCbowStep(bug, i, o, [...c.contexts], c.centre, [...c.negatives], c.lr) })),
-      role: (name, row) =>
-        name === "wIn" ? (c.contexts.includes(row) ? "a context word" : "not a context word: it should not change")
-          : row === c.centre ? "the centre word" : c.negatives.includes(row) ? "a negative" : "neither centre nor negative: it should not change",
-      nothing: "nothing changed: update the rows of wIn and wOut in place (wOut[o][j] += …)",
-      hint: "Compare with the steps: h = mean of wIn[contexts]; for each output o, g = lr·(label − σ(h·v_o)), e += g·v_o, v_o += g·h; then wIn[c] += e for every context position.",
-    }, tol);
+    const error = rowsStepError(
+      wIn,
+      wOut,
+      {
+        who: "cbowStep",
+        where: `case ${n + 1} of ${cases.length}: contexts [${c.contexts.join(", ")}], centre ${c.centre}, negatives [${c.negatives.join(", ")}], lr ${c.lr}`,
+        reference: (i, o) => cbowStep(i, o, c.contexts, c.centre, c.negatives, c.lr),
+        learner: (i, o) => fn(i, o, [...c.contexts], c.centre, [...c.negatives], c.lr),
+        bugs: (Object.keys(CBOW_CAUSES) as CbowBug[]).map((bug) => ({
+          cause: CBOW_CAUSES[bug],
+          step: (i, o) => buggyCbowStep(bug, i, o, [...c.contexts], c.centre, [...c.negatives], c.lr),
+        })),
+        role: (name, row) =>
+          name === "wIn"
+            ? c.contexts.includes(row)
+              ? "a context word"
+              : "not a context word: it should not change"
+            : row === c.centre
+              ? "the centre word"
+              : c.negatives.includes(row)
+                ? "a negative"
+                : "neither centre nor negative: it should not change",
+        nothing: "nothing changed: update the rows of wIn and wOut in place (wOut[o][j] += …)",
+        hint: "Compare with the steps: h = mean of wIn[contexts]; for each output o, g = lr·(label − σ(h·v_o)), e += g·v_o, v_o += g·h; then wIn[c] += e for every context position.",
+      },
+      tol,
+    );
     if (error) throw error;
   }
   pass(`cbowStep matches word2vec.c's CBOW step on ${cases.length} random cases (every element of wIn and wOut within ${tol.abs}).`);

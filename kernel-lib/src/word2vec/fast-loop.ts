@@ -17,7 +17,18 @@
  */
 
 import {
-  EXP_TABLE_SIZE, INV_2_32, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, TrainingData, VectorOps, nextRandom, subsampleSentence,
+  EXP_TABLE_SIZE,
+  INV_2_32,
+  MAX_EXP,
+  OUT_KEPT,
+  OUT_LOSS,
+  OUT_LOSS_N,
+  OUT_RAW,
+  OUT_RNG,
+  TrainingData,
+  VectorOps,
+  nextRandom,
+  subsampleSentence,
 } from "./training-data";
 
 /** The vector operations on plain typed arrays (the readable arithmetic; dot unrolled by 4). */

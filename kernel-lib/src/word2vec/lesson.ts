@@ -16,7 +16,7 @@ import { type SkipGramModel, trainSkipGram } from "./train";
  * `options.signal`) stopping training between chunks.
  */
 export async function trainSkipGramWithProgress(sentences: string[][], options: SkipGramOptions = {}): Promise<SkipGramModel> {
-  const ui: { bar: ProgressBar | null } = { bar: null };   // made at the first report, which knows the total
+  const ui: { bar: ProgressBar | null } = { bar: null }; // made at the first report, which knows the total
   let shown = 0;
   const stop = interruptSignal();
   try {
@@ -147,8 +147,14 @@ export function scorePairs(model: WordVectors, sentences: string[][], n = 2000, 
 export function neighbourOverlap(a: WordVectors, b: WordVectors, word: string, k = 10): number {
   a.requireIndex(word);
   b.requireIndex(word);
-  const na = a.mostSimilar(word, k * 5).filter((x) => b.has(x.word)).slice(0, k);
-  const nb = b.mostSimilar(word, k * 5).filter((x) => a.has(x.word)).slice(0, k);
+  const na = a
+    .mostSimilar(word, k * 5)
+    .filter((x) => b.has(x.word))
+    .slice(0, k);
+  const nb = b
+    .mostSimilar(word, k * 5)
+    .filter((x) => a.has(x.word))
+    .slice(0, k);
   const setB = new Set(nb.map((x) => x.word));
   let shared = 0;
   for (const x of na) if (setB.has(x.word)) shared++;

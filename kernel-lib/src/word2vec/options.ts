@@ -49,8 +49,7 @@ export interface SkipGramOptions {
 }
 
 /** Options with defaults filled in and validated. */
-export type ResolvedSkipGramOptions = Required<Omit<SkipGramOptions, "onProgress" | "signal">> &
-  Pick<SkipGramOptions, "onProgress" | "signal">;
+export type ResolvedSkipGramOptions = Required<Omit<SkipGramOptions, "onProgress" | "signal">> & Pick<SkipGramOptions, "onProgress" | "signal">;
 
 function integerAtLeast(name: string, value: unknown, min: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min) {

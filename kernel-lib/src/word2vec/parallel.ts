@@ -33,14 +33,25 @@ export async function trainParallel(sentences: string[][], o: ResolvedSkipGramOp
   o.signal?.addEventListener("abort", onAbort);
   try {
     workers.forEach((w, t) => {
-      const simd = k.simd && setup.memory
-        ? { memory: setup.memory, syn0Byte: k.simd.syn0Byte, syn1Byte: k.simd.syn1Byte, neuByte: k.simd.neuByte + t * k.dim * 4 }
-        : undefined;
+      const simd =
+        k.simd && setup.memory
+          ? { memory: setup.memory, syn0Byte: k.simd.syn0Byte, syn1Byte: k.simd.syn1Byte, neuByte: k.simd.neuByte + t * k.dim * 4 }
+          : undefined;
       w.postMessage({
         init: {
-          syn0: k.syn0, syn1: k.syn1, dim: k.dim, tokens: k.tokens, sentStarts: k.sentStarts, keep: k.keep,
-          aliasProb: k.aliasProb, aliasIdx: k.aliasIdx, window: k.window, negative: k.negative,
-          maxSentence: setup.corpus.maxSentence, stop, simd,
+          syn0: k.syn0,
+          syn1: k.syn1,
+          dim: k.dim,
+          tokens: k.tokens,
+          sentStarts: k.sentStarts,
+          keep: k.keep,
+          aliasProb: k.aliasProb,
+          aliasIdx: k.aliasIdx,
+          window: k.window,
+          negative: k.negative,
+          maxSentence: setup.corpus.maxSentence,
+          stop,
+          simd,
         },
       });
     });

@@ -15,7 +15,19 @@
  * over the outputs o ∈ {context, negatives}. A step adds lr times these gradients; both use the
  * vectors as they were before the step, which is why u's gradient is summed first and added last.
  */
-import { EXP_TABLE_SIZE, INV_2_32, MAX_EXP, OUT_KEPT, OUT_LOSS, OUT_LOSS_N, OUT_RAW, OUT_RNG, makeSigmoidTable, nextRandom, subsampleSentence } from "./training-data";
+import {
+  EXP_TABLE_SIZE,
+  INV_2_32,
+  MAX_EXP,
+  OUT_KEPT,
+  OUT_LOSS,
+  OUT_LOSS_N,
+  OUT_RAW,
+  OUT_RNG,
+  makeSigmoidTable,
+  nextRandom,
+  subsampleSentence,
+} from "./training-data";
 import { SkipGramOptions } from "./options";
 import { aliasDraw } from "./sampling";
 import { SentenceLoop, SkipGramModel, trainSkipGramSync } from "./train";
@@ -33,14 +45,7 @@ export function tableSigmoid(): (x: number) => number {
 }
 
 /** The signature of an SGNS step (the lesson's exercise): updates wIn and wOut in place. */
-export type SgnsStepFn = (
-  wIn: Float32Array[],
-  wOut: Float32Array[],
-  centre: number,
-  context: number,
-  negatives: number[],
-  lr: number,
-) => unknown;
+export type SgnsStepFn = (wIn: Float32Array[], wOut: Float32Array[], centre: number, context: number, negatives: number[], lr: number) => unknown;
 
 /**
  * One SGNS step for the pair (centre, context) with `negatives`: gradient ascent on ℓ with
@@ -84,7 +89,14 @@ export type CbowStepFn = (wIn: Float32Array[], wOut: Float32Array[], contexts: n
  * is added whole to the input vector of every context position. Returns the loss −ℓ.
  * (gensim divides e by the number of context words when averaging; word2vec.c does not.)
  */
-export function cbowStep(wIn: Float32Array[], wOut: Float32Array[], contexts: ArrayLike<number>, centre: number, negatives: ArrayLike<number>, lr: number): number {
+export function cbowStep(
+  wIn: Float32Array[],
+  wOut: Float32Array[],
+  contexts: ArrayLike<number>,
+  centre: number,
+  negatives: ArrayLike<number>,
+  lr: number,
+): number {
   const dim = wIn[contexts[0]].length;
   const h = new Float32Array(dim); // [dim] mean of the context vectors
   for (let c = 0; c < contexts.length; c++) for (let j = 0; j < dim; j++) h[j] += wIn[contexts[c]][j];
@@ -169,10 +181,6 @@ export function referenceLoop(sigma: (x: number) => number = sigmoid): SentenceL
  * Train on one thread with the reference loop (exact σ unless `sigma` is given): the readable
  * trainer the fast ones are tested against. Same options as `trainSkipGram`; slow.
  */
-export function trainSkipGramReference(
-  sentences: string[][],
-  options: SkipGramOptions = {},
-  sigma: (x: number) => number = sigmoid,
-): SkipGramModel {
+export function trainSkipGramReference(sentences: string[][], options: SkipGramOptions = {}, sigma: (x: number) => number = sigmoid): SkipGramModel {
   return trainSkipGramSync(sentences, { ...options, threads: 1 }, referenceLoop(sigma));
 }

@@ -125,4 +125,3 @@ export function subsampleSentence(k: TrainingData, s: number, state: Int32Array)
   state[0] = r;
   return n;
 }
-

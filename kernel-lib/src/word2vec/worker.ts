@@ -9,10 +9,7 @@ import { trainSentences } from "./fast-loop";
 import { OUT_SIZE, TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
 
 /** First message: the shared buffers and hyperparameters of the training loop, plus the worker's own. */
-export type WorkerInit = Pick<
-  TrainingData,
-  "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative"
-> & {
+export type WorkerInit = Pick<TrainingData, "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative"> & {
   maxSentence: number;
   stop: Int32Array;
   /** SIMD operations: the shared WebAssembly memory and byte offsets (this worker's own neuByte). */

@@ -73,7 +73,10 @@ export function check(result: RunResult, executed: Notebook): void {
   const html = outputs.map((o) => text("data" in o ? o.data["text/html"] : undefined)).join("\n");
   expect(html).toContain('title="id ');
   expect(html.match(/Plotly\.newPlot/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
-  const streams = outputs.map((o) => (o.output_type === "stream" ? text(o.text) : "")).filter((s) => s !== "").join("\n");
+  const streams = outputs
+    .map((o) => (o.output_type === "stream" ? text(o.text) : ""))
+    .filter((s) => s !== "")
+    .join("\n");
   expect(streams.match(/✓ right/g)?.length ?? 0).toBe(3); // exercises 1, 3 (perplexity) and 4 (add-k)
   // Exercise 2: the learner's encode and decode reproduce GPT-2's ids on unseen text.
   expect(streams).toContain("✓ BPE encode and decode match the reference on 4 unseen texts, with a small trained vocabulary and with GPT-2's");

@@ -59,7 +59,11 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.seconds).toBeLessThan(120);
 
   // Charts: 3 top-term bars, the similarity heatmap, the loss curve, two confusion matrices, 4 class bars.
-  const bundles = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "display_data" || o.output_type === "execute_result").map((o) => (o as { data: Record<string, unknown> }).data));
+  const bundles = executed.cells.flatMap((c) =>
+    (c.outputs ?? [])
+      .filter((o) => o.output_type === "display_data" || o.output_type === "execute_result")
+      .map((o) => (o as { data: Record<string, unknown> }).data),
+  );
   expect(bundles.filter((b) => b[PLOTLY_MIME] !== undefined).length).toBeGreaterThanOrEqual(11);
   const plain = bundles.map((b) => text(b["text/plain"]));
   expect(plain.some((t) => t.includes("TF-IDF cosine similarity") && t.includes("heatmap"))).toBe(true);
@@ -68,8 +72,15 @@ export function check(result: RunResult, executed: Notebook): void {
 
   // Every exercise solution passed its checker.
   const streams = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => text((o as { text: unknown }).text)));
-  for (const k of [1, 2, 3, 4]) expect(streams.some((s) => s.includes(`✓ Exercise ${k}`)), `exercise ${k} solution`).toBe(true);
+  for (const k of [1, 2, 3, 4])
+    expect(
+      streams.some((s) => s.includes(`✓ Exercise ${k}`)),
+      `exercise ${k} solution`,
+    ).toBe(true);
   for (const checker of ["checkIdf", "checkCosine", "checkSoftmaxStep"]) {
-    expect(streams.some((s) => s.includes(`✓ ${checker}:`)), `${checker} solution`).toBe(true);
+    expect(
+      streams.some((s) => s.includes(`✓ ${checker}:`)),
+      `${checker} solution`,
+    ).toBe(true);
   }
 }

@@ -47,7 +47,9 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(typeof m.most_drifted).toBe("string");
   expect(result.seconds).toBeLessThan(180);
 
-  const bundles = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "display_data").map((o) => (o as { data: Record<string, unknown> }).data));
+  const bundles = executed.cells.flatMap((c) =>
+    (c.outputs ?? []).filter((o) => o.output_type === "display_data").map((o) => (o as { data: Record<string, unknown> }).data),
+  );
   const charts = bundles.filter((b) => b[PLOTLY_MIME] !== undefined);
   expect(charts.length).toBeGreaterThanOrEqual(3); // live loss curve, speed bars, PCA map
   const streams = executed.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => text((o as { text: unknown }).text)));

@@ -13,9 +13,22 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.ok, result.error).toBe(true);
   const m = result.metrics as Record<string, number | string>;
   const names = [
-    "backend", "params", "train_loss", "val_loss", "bigram_val_loss", "counted_bigram_val_loss", "train_tokens_per_s",
-    "notebook_loop_tokens_per_s", "logits_max_diff", "adamw_max_diff", "loop_loss_max_diff", "val_bits_per_char",
-    "gzip_bits_per_char", "file_bytes_f16", "ex2_gelu_val_loss", "ex2_relu_val_loss",
+    "backend",
+    "params",
+    "train_loss",
+    "val_loss",
+    "bigram_val_loss",
+    "counted_bigram_val_loss",
+    "train_tokens_per_s",
+    "notebook_loop_tokens_per_s",
+    "logits_max_diff",
+    "adamw_max_diff",
+    "loop_loss_max_diff",
+    "val_bits_per_char",
+    "gzip_bits_per_char",
+    "file_bytes_f16",
+    "ex2_gelu_val_loss",
+    "ex2_relu_val_loss",
   ];
   for (const name of names) expect(m[name], `metric ${name}`).toBeDefined();
   expect(typeof m.backend).toBe("string");

@@ -12,7 +12,20 @@ import type { RunResult } from "../../../tools/src/runner/runner";
 export function check(result: RunResult, executed: Notebook): void {
   expect(result.ok, result.error).toBe(true);
   const m = result.metrics as Record<string, number | string>;
-  for (const name of ["runs", "fit_E", "fit_A", "fit_B", "fit_alpha", "fit_beta", "fit_objective", "fit_rms_log_error", "predicted_loss", "actual_loss", "prediction_rel_error", "backend"]) {
+  for (const name of [
+    "runs",
+    "fit_E",
+    "fit_A",
+    "fit_B",
+    "fit_alpha",
+    "fit_beta",
+    "fit_objective",
+    "fit_rms_log_error",
+    "predicted_loss",
+    "actual_loss",
+    "prediction_rel_error",
+    "backend",
+  ]) {
     expect(m[name], `metric ${name}`).toBeDefined();
   }
   expect(m.runs).toBe(22);

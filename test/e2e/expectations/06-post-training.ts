@@ -23,8 +23,20 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.ok, result.error).toBe(true);
   const m = result.metrics as Record<string, number>;
   const names = [
-    "base_task_accuracy", "base_stop_rate", "sft_task_accuracy", "sft_stop_rate", "rm_pair_accuracy", "rl_reward_before", "rl_reward_after", "rl_kl",
-    "dpo_step0_loss", "dpo_loss_max_diff", "dpo_rejected_style_rate_before", "dpo_rejected_style_rate_after", "dpo_task_accuracy", "dpo_chosen_logp_delta",
+    "base_task_accuracy",
+    "base_stop_rate",
+    "sft_task_accuracy",
+    "sft_stop_rate",
+    "rm_pair_accuracy",
+    "rl_reward_before",
+    "rl_reward_after",
+    "rl_kl",
+    "dpo_step0_loss",
+    "dpo_loss_max_diff",
+    "dpo_rejected_style_rate_before",
+    "dpo_rejected_style_rate_after",
+    "dpo_task_accuracy",
+    "dpo_chosen_logp_delta",
     "dpo_hot_task_accuracy",
   ];
   for (const name of names) expect(m[name], `metric ${name}`).toBeDefined();

@@ -9,7 +9,18 @@ const log = vi.spyOn(console, "log").mockImplementation(() => {});
 afterAll(() => log.mockRestore());
 
 /** Causal attention written the way a learner would, with each classic mistake switchable. */
-function learnerSdpa(bug: { noScale?: boolean; divideByD?: boolean; topLeft?: boolean; strict?: boolean; noMask?: boolean; axis?: 2 | 3; maskAfter?: boolean; negInf?: boolean } = {}) {
+function learnerSdpa(
+  bug: {
+    noScale?: boolean;
+    divideByD?: boolean;
+    topLeft?: boolean;
+    strict?: boolean;
+    noMask?: boolean;
+    axis?: 2 | 3;
+    maskAfter?: boolean;
+    negInf?: boolean;
+  } = {},
+) {
   return (q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): tf.Tensor =>
     tf.tidy(() => {
       const [lq, lk, d] = [q.shape[2], k.shape[2], q.shape[3]];
@@ -41,7 +52,9 @@ describe("checkSdpa", () => {
   });
 
   it("names a missing 1/√d, with the first wrong element, expected and got", () => {
-    expect(() => checkSdpa(learnerSdpa({ noScale: true }))).toThrow(/element \[0,0,1,\d\] is -?\d\.\d+, expected -?\d\.\d+\. Likely cause: missing 1\/√d scaling/);
+    expect(() => checkSdpa(learnerSdpa({ noScale: true }))).toThrow(
+      /element \[0,0,1,\d\] is -?\d\.\d+, expected -?\d\.\d+\. Likely cause: missing 1\/√d scaling/,
+    );
     expect(() => checkSdpa(learnerSdpa({ divideByD: true }))).toThrow(/divided by d instead of √d/);
   });
 
@@ -65,11 +78,15 @@ describe("checkSdpa", () => {
   });
 
   it("explains wrong shapes, wrong return types and errors thrown", () => {
-        expect(() => checkSdpa((q, k) => tf.matMul(tf.softmax(tf.matMul(q, k, false, true)), k))).toThrow(/expected shape \[2,3,5,6\], got \[2,3,5,8\].*multiply the weights by v/);
+    expect(() => checkSdpa((q, k) => tf.matMul(tf.softmax(tf.matMul(q, k, false, true)), k))).toThrow(
+      /expected shape \[2,3,5,6\], got \[2,3,5,8\].*multiply the weights by v/,
+    );
     expect(() => checkSdpa((() => 42) as never)).toThrow(/must return a tensor, got number/);
-    expect(() => checkSdpa(() => {
-      throw new Error("not written yet");
-    })).toThrow(/checkSdpa: your function threw on 5 queries over 5 keys, headDim 8: not written yet/);
+    expect(() =>
+      checkSdpa(() => {
+        throw new Error("not written yet");
+      }),
+    ).toThrow(/checkSdpa: your function threw on 5 queries over 5 keys, headDim 8: not written yet/);
     expect(() => checkSdpa(undefined as never)).toThrow(/pass your function/);
   });
 
@@ -84,7 +101,12 @@ describe("checkRepeatKv", () => {
     log.mockClear();
     expect(checkRepeatKv((x, n) => repeatKv(x, n))).toBeUndefined();
     const stacked = (x: tf.Tensor4D, nRep: number) =>
-      tf.tidy(() => tf.concat(tf.split(x, x.shape[1], 1).flatMap((head) => Array.from({ length: nRep }, () => head)), 1));
+      tf.tidy(() =>
+        tf.concat(
+          tf.split(x, x.shape[1], 1).flatMap((head) => Array.from({ length: nRep }, () => head)),
+          1,
+        ),
+      );
     expect(() => checkRepeatKv(stacked)).not.toThrow();
     expect(log).toHaveBeenCalledTimes(2);
     expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ checkRepeatKv/));
@@ -109,7 +131,7 @@ function learnerRope(bug: { half?: boolean; backwards?: boolean; exponentOne?: b
     return x.map((row, m) => {
       const out = [...row];
       for (let i = 0; i < d / 2; i++) {
-        const angle = (bug.backwards ? -1 : 1) * ((bug.noOffset ? 0 : offset) + m) * 10000 ** (-(bug.exponentOne ? 1 : 2) * i / d);
+        const angle = (bug.backwards ? -1 : 1) * ((bug.noOffset ? 0 : offset) + m) * 10000 ** ((-(bug.exponentOne ? 1 : 2) * i) / d);
         const [a, b] = bug.half ? [i, i + d / 2] : [2 * i, 2 * i + 1];
         out[a] = row[a] * Math.cos(angle) - row[b] * Math.sin(angle);
         out[b] = row[a] * Math.sin(angle) + row[b] * Math.cos(angle);
@@ -131,7 +153,9 @@ describe("checkRope", () => {
   });
 
   it("names the other pairing, a backwards rotation, the wrong exponent and an ignored offset", () => {
-    expect(() => checkRope(learnerRope({ half: true }))).toThrow(/element \[\d+,\d+\] is .*, expected .*Likely cause: pairs \(xᵢ, x_\{i\+d\/2\}\) — that is the "half" pairing/);
+    expect(() => checkRope(learnerRope({ half: true }))).toThrow(
+      /element \[\d+,\d+\] is .*, expected .*Likely cause: pairs \(xᵢ, x_\{i\+d\/2\}\) — that is the "half" pairing/,
+    );
     expect(() => checkRope(learnerRope(), "half")).toThrow(/that is the "interleaved" pairing/);
     expect(() => checkRope(learnerRope({ backwards: true }))).toThrow(/Likely cause: rotation in the wrong direction/);
     expect(() => checkRope(learnerRope({ exponentOne: true }))).toThrow(/Likely cause: frequencies θᵢ = 10000\^\(−i\/d\)/);

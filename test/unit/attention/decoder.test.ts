@@ -6,7 +6,11 @@ import { useBackend } from "./helpers";
 beforeAll(useBackend);
 
 describe("TinyDecoder generation with and without the KV cache", () => {
-  for (const [name, nKvHead] of [["MHA", 4], ["GQA", 2], ["MQA", 1]] as const) {
+  for (const [name, nKvHead] of [
+    ["MHA", 4],
+    ["GQA", 2],
+    ["MQA", 1],
+  ] as const) {
     it(`${name}: the same tokens and the same logits (≤ 1e-5) at every step, no leaked tensors`, async () => {
       const model = new TinyDecoder({ vocabSize: 40, dModel: 32, nLayer: 2, nHead: 4, nKvHead, seed: 11 });
       expect(model.paramCount()).toBe(model.variables.reduce((a, v) => a + v.size, 0));

@@ -23,7 +23,11 @@ describe("exercise checkers accept the solution and reject wrong answers with a 
     const { query, keys, values } = ATTENTION_WEIGHTS_DATA;
     const r = attendOne(query, keys, values);
     expect(r.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    const matrix = scaledDotProductAttention(tf.tensor4d(query, [1, 1, 1, 2]), tf.tensor4d(keys.flat(), [1, 1, 3, 2]), tf.tensor4d(values.flat(), [1, 1, 3, 2]));
+    const matrix = scaledDotProductAttention(
+      tf.tensor4d(query, [1, 1, 1, 2]),
+      tf.tensor4d(keys.flat(), [1, 1, 3, 2]),
+      tf.tensor4d(values.flat(), [1, 1, 3, 2]),
+    );
     expect(Array.from(matrix.output.dataSync())).toEqual(r.output.map((x) => expect.closeTo(x, 4)));
     expect(() => checkAttentionWeights(r.weights)).not.toThrow();
     expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ Weights by hand/));
@@ -42,7 +46,12 @@ describe("exercise checkers accept the solution and reject wrong answers with a 
 
   it("3: bottom-right causal mask", () => {
     expect(() => checkCachedCausalMask(causalMaskArray(2, 5))).not.toThrow();
-    expect(() => checkCachedCausalMask([[true, false, false, false, false], [true, true, false, false, false]])).toThrow(/top-left/);
+    expect(() =>
+      checkCachedCausalMask([
+        [true, false, false, false, false],
+        [true, true, false, false, false],
+      ]),
+    ).toThrow(/top-left/);
     expect(() => checkCachedCausalMask([])).toThrow(/2 rows of 5/);
   });
 

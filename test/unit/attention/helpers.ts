@@ -15,7 +15,10 @@ export async function useBackend(): Promise<string> {
 export function randn(shape: number[], seed: number): tf.Tensor {
   const rng = makeRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    shape,
+  );
 }
 
 /** Largest absolute difference between two tensors (same shape required). */

@@ -50,7 +50,10 @@ describe("MultiHeadAttention", () => {
     const w = m.attentionWeights(x).arraySync() as number[][][][];
     for (let h = 0; h < 4; h++) {
       const kvh = Math.floor(h / 2);
-      const ref = scaledDotProductAttention(q.slice([0, h, 0, 0], [1, 1, 5, 4]), k.slice([0, kvh, 0, 0], [1, 1, 5, 4]), v.slice([0, kvh, 0, 0], [1, 1, 5, 4]), { causal: true, returnWeights: true });
+      const ref = scaledDotProductAttention(q.slice([0, h, 0, 0], [1, 1, 5, 4]), k.slice([0, kvh, 0, 0], [1, 1, 5, 4]), v.slice([0, kvh, 0, 0], [1, 1, 5, 4]), {
+        causal: true,
+        returnWeights: true,
+      });
       expect(maxAbsDiff(tf.tensor(w[0][h]), ref.weights!.reshape([5, 5]))).toBeLessThan(1e-6);
     }
     m.dispose();

@@ -7,11 +7,30 @@ import { maxAbsDiff, useBackend } from "./helpers";
 
 beforeAll(useBackend);
 
-interface Fx { shape: number[]; data: number[] }
-interface SdpaCase { q: Fx; k: Fx; v: Fx; output: Fx; weights: Fx; causal?: boolean; mask?: Fx }
+interface Fx {
+  shape: number[];
+  data: number[];
+}
+interface SdpaCase {
+  q: Fx;
+  k: Fx;
+  v: Fx;
+  output: Fx;
+  weights: Fx;
+  causal?: boolean;
+  mask?: Fx;
+}
 /** x, then the expected output of each pairing, plain and `${pairing}_offset3_base100`. */
 type RopeCase = Record<string, Fx>;
-interface LayerCase { config: { dModel: number; nHead: number; nKvHead: number }; x: Fx; output: Fx; wq: Fx; wk: Fx; wv: Fx; wo: Fx }
+interface LayerCase {
+  config: { dModel: number; nHead: number; nKvHead: number };
+  x: Fx;
+  output: Fx;
+  wq: Fx;
+  wk: Fx;
+  wv: Fx;
+  wo: Fx;
+}
 const cases: Record<string, unknown> = JSON.parse(readFileSync(join(__dirname, "../../fixtures/attention/torch_attention.json"), "utf8")).cases;
 const t = (f: Fx) => tf.tensor(f.data, f.shape);
 

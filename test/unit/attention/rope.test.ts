@@ -23,11 +23,19 @@ describe("applyRope", () => {
     it(`${pairing}: the rotated q·k depends only on m − n (property)`, () => {
       const vec = fc.array(fc.float({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }), { minLength: 8, maxLength: 8 });
       fc.assert(
-        fc.property(vec, vec, fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.constantFrom(100, 10000), (q, k, m, n, shift, base) => {
-          const a = rotatedDot(q, k, m, n, pairing, base);
-          const b = rotatedDot(q, k, m + shift, n + shift, pairing, base);
-          expect(Math.abs(a - b)).toBeLessThan(1e-4 * (1 + Math.abs(a)));
-        }),
+        fc.property(
+          vec,
+          vec,
+          fc.integer({ min: 0, max: 60 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.constantFrom(100, 10000),
+          (q, k, m, n, shift, base) => {
+            const a = rotatedDot(q, k, m, n, pairing, base);
+            const b = rotatedDot(q, k, m + shift, n + shift, pairing, base);
+            expect(Math.abs(a - b)).toBeLessThan(1e-4 * (1 + Math.abs(a)));
+          },
+        ),
         { seed: 42, numRuns: 60 },
       );
     });

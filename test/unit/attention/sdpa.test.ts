@@ -39,10 +39,12 @@ describe("scaledDotProductAttention", () => {
     const k = randn([2, 3, 7, 8], 5);
     const r = scaledDotProductAttention(q, k, randn([2, 3, 7, 8], 6), { causal: true, returnWeights: true });
     const w = r.weights!.arraySync() as number[][][][];
-    for (const batch of w) for (const head of batch) head.forEach((row, i) => {
-      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
-      row.forEach((x, j) => (j > i + 3 ? expect(x).toBe(0) : expect(x).toBeGreaterThan(0)));
-    });
+    for (const batch of w)
+      for (const head of batch)
+        head.forEach((row, i) => {
+          expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+          row.forEach((x, j) => (j > i + 3 ? expect(x).toBe(0) : expect(x).toBeGreaterThan(0)));
+        });
   });
 
   it("omits weights unless asked", () => {
@@ -79,7 +81,10 @@ describe("scaledDotProductAttention", () => {
     const a = scaledDotProductAttention(q, k, k, { causal: true }).output;
     const b = scaledDotProductAttention(q, k, k, { mask: causalMask(3, 5) }).output;
     expect(maxAbsDiff(a, b)).toBeLessThan(1e-6);
-    expect(causalMaskArray(2, 3)).toEqual([[true, true, false], [true, true, true]]);
+    expect(causalMaskArray(2, 3)).toEqual([
+      [true, true, false],
+      [true, true, true],
+    ]);
   });
 
   it("a row with nothing to attend to gives finite numbers, never NaN", () => {
@@ -91,7 +96,9 @@ describe("scaledDotProductAttention", () => {
 
   it("errors name the shapes", () => {
     const q = randn([1, 4, 3, 8], 15);
-    expect(() => scaledDotProductAttention(q, randn([1, 3, 3, 8], 1), randn([1, 3, 3, 8], 1))).toThrow(/q heads \(4\) must be a multiple of k\/v heads \(3\).*\[1,4,3,8\]/);
+    expect(() => scaledDotProductAttention(q, randn([1, 3, 3, 8], 1), randn([1, 3, 3, 8], 1))).toThrow(
+      /q heads \(4\) must be a multiple of k\/v heads \(3\).*\[1,4,3,8\]/,
+    );
     expect(() => scaledDotProductAttention(q, randn([1, 4, 3, 6], 1), randn([1, 4, 3, 8], 1))).toThrow(/head dimensions differ: q \[1,4,3,8\], k \[1,4,3,6\]/);
     expect(() => scaledDotProductAttention(q, randn([1, 4, 3, 8], 1), randn([1, 4, 2, 8], 1))).toThrow(/same heads and length/);
     expect(() => scaledDotProductAttention(q, randn([2, 4, 3, 8], 1), randn([2, 4, 3, 8], 1))).toThrow(/batch sizes differ/);

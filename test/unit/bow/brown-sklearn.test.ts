@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import {
-  SKLEARN_TOKEN_PATTERN, TfidfVectorizer, accuracy, encodeLabels, groupSplit, majorityBaseline, trainSoftmaxRegression,
+  SKLEARN_TOKEN_PATTERN,
+  TfidfVectorizer,
+  accuracy,
+  encodeLabels,
+  groupSplit,
+  majorityBaseline,
+  trainSoftmaxRegression,
 } from "../../../kernel-lib/src/bow";
 import { loadBrown } from "../../../kernel-lib/src/text";
 
@@ -15,7 +21,10 @@ describe("Brown genre classifier vs scikit-learn (seed 1)", () => {
     const expected = fixture.results[0];
     const brown = loadBrown();
     const labels = brown.map((t) => t.category);
-    const split = groupSplit(brown.map((t) => t.id), { seed: 1, testFraction: settings.test_fraction, stratify: labels });
+    const split = groupSplit(
+      brown.map((t) => t.id),
+      { seed: 1, testFraction: settings.test_fraction, stratify: labels },
+    );
     expect(split.test).toEqual(expected.test);
     const vec = new TfidfVectorizer({ tokenPattern: SKLEARN_TOKEN_PATTERN, minDf: settings.min_df, maxDf: settings.max_df });
     const xTrain = vec.fitTransform(split.train.map((i) => brown[i].text));

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  checkCosine, checkIdf, checkSoftmaxStep, csrFromRows, denseRow, lossAndGradient, softmaxStep, trainSoftmaxRegression,
-  type CsrMatrix, type SparseVector,
+  checkCosine,
+  checkIdf,
+  checkSoftmaxStep,
+  csrFromRows,
+  denseRow,
+  lossAndGradient,
+  softmaxStep,
+  trainSoftmaxRegression,
+  type CsrMatrix,
+  type SparseVector,
 } from "../../../kernel-lib/src/bow";
 
 let log: ReturnType<typeof vi.spyOn>;
@@ -39,7 +47,11 @@ describe("checkIdf", () => {
 
   it("explains wrong shapes, throws and unknown mistakes", () => {
     expect(() => checkIdf((counts) => counts.map(() => 1))).toThrow(/not per document/);
-    expect(() => checkIdf(() => { throw new Error("boom"); })).toThrow(/your function threw on random input 1.*boom/);
+    expect(() =>
+      checkIdf(() => {
+        throw new Error("boom");
+      }),
+    ).toThrow(/your function threw on random input 1.*boom/);
     expect(() => checkIdf(idfWith((n, df) => Math.log((1 + n) / (1 + df)) + 1.5))).toThrow(/Not one of the usual mistakes/);
     expect(() => checkIdf(42 as never)).toThrow(/pass your function/);
   });
@@ -48,7 +60,7 @@ describe("checkIdf", () => {
 // ---- cosine of sparse vectors.
 function sparseCosine(a: SparseVector, b: SparseVector): number {
   let dot = 0;
-  for (let p = 0, q = 0; p < a.indices.length && q < b.indices.length;) {
+  for (let p = 0, q = 0; p < a.indices.length && q < b.indices.length; ) {
     if (a.indices[p] === b.indices[q]) dot += a.values[p++] * b.values[q++];
     else if (a.indices[p] < b.indices[q]) p++;
     else q++;
@@ -130,7 +142,21 @@ describe("checkSoftmaxStep", () => {
 });
 
 describe("softmaxStep", () => {
-  const X = csrFromRows([new Map([[0, 1], [2, 0.5]]), new Map([[1, 2]]), new Map([[0, 0.3], [1, 0.4], [2, 1]])], 3);
+  const X = csrFromRows(
+    [
+      new Map([
+        [0, 1],
+        [2, 0.5],
+      ]),
+      new Map([[1, 2]]),
+      new Map([
+        [0, 0.3],
+        [1, 0.4],
+        [2, 1],
+      ]),
+    ],
+    3,
+  );
   const y = [0, 1, 2];
 
   it("is θ − lr · ∇ of the training objective", () => {

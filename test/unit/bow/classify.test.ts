@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  CsrMatrix, accuracy, confusionMatrix, cosineSimilarityMatrix, csrFromRows, encodeLabels, groupSplit, lossAndGradient,
-  majorityBaseline, selectRows, taskData, eraOf, topFeaturesPerClass, topTerms, trainNearestCentroid, trainSoftmaxRegression,
-  TfidfVectorizer, cosineSimilarity, denseRow,
+  CsrMatrix,
+  accuracy,
+  confusionMatrix,
+  cosineSimilarityMatrix,
+  csrFromRows,
+  encodeLabels,
+  groupSplit,
+  lossAndGradient,
+  majorityBaseline,
+  selectRows,
+  taskData,
+  eraOf,
+  topFeaturesPerClass,
+  topTerms,
+  trainNearestCentroid,
+  trainSoftmaxRegression,
+  TfidfVectorizer,
+  cosineSimilarity,
+  denseRow,
 } from "../../../kernel-lib/src/bow";
 import { makeRng } from "../../../kernel-lib/src/util";
 
@@ -32,7 +48,10 @@ describe("similarity", () => {
 
   it("an all-zero row gets similarity 0, never NaN; dense cosine of a zero vector throws", () => {
     const X = csrFromRows([new Map([[0, 1]]), new Map()], 2);
-    expect(cosineSimilarityMatrix(X)).toEqual([[1, 0], [0, 0]]);
+    expect(cosineSimilarityMatrix(X)).toEqual([
+      [1, 0],
+      [0, 0],
+    ]);
     expect(() => cosineSimilarity([0, 0], [1, 0])).toThrow(/zero vector/);
     expect(() => cosineSimilarity([1], [1, 0])).toThrow(/same length/);
   });
@@ -54,7 +73,11 @@ describe("labels and metrics", () => {
 
   it("accuracy, confusion matrix and majority baseline", () => {
     expect(accuracy([0, 1, 2, 1], [0, 1, 1, 1])).toBe(0.75);
-    expect(confusionMatrix([0, 1, 2, 1], [0, 1, 1, 1], 3)).toEqual([[1, 0, 0], [0, 2, 0], [0, 1, 0]]);
+    expect(confusionMatrix([0, 1, 2, 1], [0, 1, 1, 1], 3)).toEqual([
+      [1, 0, 0],
+      [0, 2, 0],
+      [0, 1, 0],
+    ]);
     expect(majorityBaseline([1, 1, 0], [1, 0, 0, 0], 2)).toEqual({ classId: 1, accuracy: 0.25 });
     expect(() => accuracy([0, 1], [0])).toThrow(/same length/);
     expect(() => confusionMatrix([0, 3], [0, 1], 2)).toThrow(/yTrue\[1\] must be a class id/);
@@ -69,7 +92,12 @@ describe("groupSplit", () => {
         const s = groupSplit(groups, { seed, testFraction: 0.3 });
         const trainGroups = new Set(s.train.map((i) => groups[i]));
         const again = groupSplit(groups, { seed, testFraction: 0.3 });
-        return s.test.every((i) => !trainGroups.has(groups[i])) && s.train.length + s.test.length === groups.length && s.test.length > 0 && JSON.stringify(again) === JSON.stringify(s);
+        return (
+          s.test.every((i) => !trainGroups.has(groups[i])) &&
+          s.train.length + s.test.length === groups.length &&
+          s.test.length > 0 &&
+          JSON.stringify(again) === JSON.stringify(s)
+        );
       }),
       { seed: 2, numRuns: 200 },
     );
@@ -116,7 +144,13 @@ describe("softmax regression", () => {
     const y: number[] = [];
     for (let i = 0; i < 30; i++) {
       const c = i % 3;
-      rows.push(new Map([[c * 2, 1], [c * 2 + 1, 0.5], [6, 0.3]]));
+      rows.push(
+        new Map([
+          [c * 2, 1],
+          [c * 2 + 1, 0.5],
+          [6, 0.3],
+        ]),
+      );
       y.push(c);
     }
     const X = csrFromRows(rows, 7);
@@ -144,7 +178,13 @@ describe("softmax regression", () => {
     const X = randomCsr(5, 20, 6);
     const y = Array.from({ length: 20 }, (_, i) => i % 2);
     const stop = new AbortController();
-    const model = await trainSoftmaxRegression(X, y, 2, { tol: 1e-12, signal: stop.signal, onStep: (step) => { if (step === 5) stop.abort(); } });
+    const model = await trainSoftmaxRegression(X, y, 2, {
+      tol: 1e-12,
+      signal: stop.signal,
+      onStep: (step) => {
+        if (step === 5) stop.abort();
+      },
+    });
     expect(model.lossHistory.length).toBe(5);
     expect(model.converged).toBe(false);
     const untrained = await trainSoftmaxRegression(X, y, 2, { signal: AbortSignal.abort() });
@@ -152,7 +192,21 @@ describe("softmax regression", () => {
   });
 
   it("nearest centroid classifies by the closest class average", () => {
-    const X = csrFromRows([new Map([[0, 1]]), new Map([[0, 0.9], [1, 0.1]]), new Map([[1, 1]]), new Map([[1, 0.8], [2, 0.2]])], 3);
+    const X = csrFromRows(
+      [
+        new Map([[0, 1]]),
+        new Map([
+          [0, 0.9],
+          [1, 0.1],
+        ]),
+        new Map([[1, 1]]),
+        new Map([
+          [1, 0.8],
+          [2, 0.2],
+        ]),
+      ],
+      3,
+    );
     const model = trainNearestCentroid(selectRows(X, [0, 2]), [0, 1], 2);
     expect(Array.from(model.predict(X))).toEqual([0, 0, 1, 1]);
     expect(() => trainNearestCentroid(X, [0, 0, 0, 0], 2)).toThrow(/class 1 has no training rows/);

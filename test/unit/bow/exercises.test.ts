@@ -1,15 +1,32 @@
 import { describe, expect, it, vi } from "vitest";
-import {
-  checkTrigramCosine, checkSmoothIdfAnswer, checkMostSimilarAddress, checkCentroidAccuracy, csrFromRows, smoothIdf,
-} from "../../../kernel-lib/src/bow";
+import { checkTrigramCosine, checkSmoothIdfAnswer, checkMostSimilarAddress, checkCentroidAccuracy, csrFromRows, smoothIdf } from "../../../kernel-lib/src/bow";
 
 describe("exercise checkers", () => {
   it("accept the right answers and print ✓", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     checkTrigramCosine(10 / 14);
     checkSmoothIdfAnswer(Math.log(11 / 4) + 1);
-    checkMostSimilarAddress(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801);
-    const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
+    checkMostSimilarAddress(
+      1802,
+      [
+        [1, 0.2, 0.9],
+        [0.2, 1, 0.1],
+        [0.9, 0.1, 1],
+      ],
+      [1801, 1850, 1802],
+      1801,
+    );
+    const X = csrFromRows(
+      [
+        new Map([[0, 1]]),
+        new Map([[1, 1]]),
+        new Map([
+          [0, 1],
+          [1, 0.2],
+        ]),
+      ],
+      2,
+    );
     const xTrain = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
     checkCentroidAccuracy(1, xTrain, [0, 1], X, [0, 1, 0], 2);
     expect(log.mock.calls.every((c) => String(c[0]).startsWith("✓"))).toBe(true);
@@ -25,7 +42,18 @@ describe("exercise checkers", () => {
     expect(() => checkTrigramCosine(Number.NaN)).toThrow(/finite number/);
     expect(() => checkSmoothIdfAnswer(Math.log(10 / 3) + 1)).toThrow(/unsmoothed idf/);
     expect(() => checkSmoothIdfAnswer(Number.NaN)).toThrow(/finite number/);
-    expect(() => checkMostSimilarAddress(1850, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)).toThrow(/not the most similar/);
+    expect(() =>
+      checkMostSimilarAddress(
+        1850,
+        [
+          [1, 0.2, 0.9],
+          [0.2, 1, 0.1],
+          [0.9, 0.1, 1],
+        ],
+        [1801, 1850, 1802],
+        1801,
+      ),
+    ).toThrow(/not the most similar/);
     expect(() => checkMostSimilarAddress(1850, [[1]], [1801], 1900)).toThrow(/targetYear 1900 is not in years/);
     const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
     expect(() => checkCentroidAccuracy(0.5, X, [0, 1], X, [0, 1], 2)).toThrow(/Exercise 4/);

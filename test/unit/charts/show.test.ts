@@ -45,7 +45,7 @@ describe("chart HTML", () => {
   it("never closes its script early and waits for window.Plotly", () => {
     const html = chartDivHtml(fig, "c1");
     expect(count(html, "</script>")).toBe(1);
-    expect(html).toContain('A \\u003c/script\\u003e title');
+    expect(html).toContain("A \\u003c/script\\u003e title");
     expect(html).toContain("if (window.Plotly)");
     expect(html).toContain("setTimeout(draw, 50)");
     expect(scriptJson({ a: "</script><!--\u2028" })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u2028"}');
@@ -76,9 +76,9 @@ describe("showTable / showHtml", () => {
   ];
   it("renders an escaped HTML table and an aligned text table", () => {
     const { html, text } = tableBundle(rows, { title: "Top words" });
-    expect(html).toContain("<th style=\"text-align:left\">word</th>");
-    expect(html).toContain("<td style=\"text-align:left\">&lt;b&gt;</td>");
-    expect(html).toContain("<td style=\"text-align:right\">12 000</td>");
+    expect(html).toContain('<th style="text-align:left">word</th>');
+    expect(html).toContain('<td style="text-align:left">&lt;b&gt;</td>');
+    expect(html).toContain('<td style="text-align:right">12 000</td>');
     expect(text.split("\n")).toEqual(["Top words", "word   count    share", "----  ------  -------", "the   12 000  0.06123", "<b>        7"]);
   });
   it("caps the rows shown and says how many were left out", () => {

@@ -9,12 +9,19 @@ beforeAll(useWasm);
 
 function rand(shape: number[], seed: number): tf.Tensor {
   const r = makeRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => r.normal()),
+    shape,
+  );
 }
 
 describe("causalSelfAttention", () => {
   it("is the attention module's causal scaledDotProductAttention (MHA and GQA, with dropout)", () => {
-    for (const [h, hk, rate] of [[4, 4, 0], [4, 2, 0], [4, 1, 0.2]]) {
+    for (const [h, hk, rate] of [
+      [4, 4, 0],
+      [4, 2, 0],
+      [4, 1, 0.2],
+    ]) {
       const q = rand([2, h, 5, 8], 4) as tf.Tensor4D;
       const k = rand([2, hk, 5, 8], 5) as tf.Tensor4D;
       const v = rand([2, hk, 5, 8], 6) as tf.Tensor4D;

@@ -28,7 +28,10 @@ describe("safetensors", () => {
     expect(Math.abs(float16BitsToFloat32(float32ToFloat16Bits(0.1)) - 0.1)).toBeLessThan(1e-4);
   });
   it("round-trips and rejects damaged buffers with a reason", () => {
-    const buf = encodeSafetensors({ a: { dtype: "F32", shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }, b: { dtype: "I32", shape: [1], data: Int32Array.from([7]) } }, { k: "v" });
+    const buf = encodeSafetensors(
+      { a: { dtype: "F32", shape: [2, 2], data: Float32Array.from([1, 2, 3, 4]) }, b: { dtype: "I32", shape: [1], data: Int32Array.from([7]) } },
+      { k: "v" },
+    );
     expect((8 + Number(buf.readBigUInt64LE(0))) % 8).toBe(0);
     const back = decodeSafetensors(buf);
     expect(Array.from(back.tensors.get("a")!.data)).toEqual([1, 2, 3, 4]);

@@ -14,13 +14,22 @@ afterEach(() => log.mockRestore());
 type Attn = (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) => tf.Tensor2D;
 
 /** Causal attention with a switch for each typical mistake. */
-function attention(o: { scale?: "sqrt" | "none" | "d"; mask?: "causal" | "none" | "future" | "strict"; maskAfter?: boolean; axis0?: boolean; noV?: boolean } = {}): Attn {
+function attention(
+  o: { scale?: "sqrt" | "none" | "d"; mask?: "causal" | "none" | "future" | "strict"; maskAfter?: boolean; axis0?: boolean; noV?: boolean } = {},
+): Attn {
   return (q, k, v) => {
     const [T, d] = q.shape;
     const s = o.scale === "none" ? 1 : o.scale === "d" ? 1 / d : 1 / Math.sqrt(d);
     const scores = tf.mul(tf.matMul(q, k, false, true), s);
     const lower = tf.linalg.bandPart(tf.ones([T, T]), -1, 0);
-    const keep = o.mask === "none" ? tf.ones([T, T]) : o.mask === "future" ? tf.linalg.bandPart(tf.ones([T, T]), 0, -1) : o.mask === "strict" ? tf.sub(lower, tf.eye(T)) : lower;
+    const keep =
+      o.mask === "none"
+        ? tf.ones([T, T])
+        : o.mask === "future"
+          ? tf.linalg.bandPart(tf.ones([T, T]), 0, -1)
+          : o.mask === "strict"
+            ? tf.sub(lower, tf.eye(T))
+            : lower;
     let w: tf.Tensor;
     if (o.maskAfter) w = tf.mul(tf.softmax(scores), keep);
     else {

@@ -61,7 +61,23 @@ describe("sampling", () => {
 describe("lesson functions", () => {
   it("presets carry exactly the notebook's parameters", () => {
     expect(Object.keys(GPT_PRESETS.workshop).sort()).toEqual(
-      ["batchSize", "blockSize", "dataset", "shape", "dropout", "evalInterval", "learningRate", "maxIters", "nEmbd", "nHead", "nKvHead", "nLayer", "seed", "ladderSteps", "seeds"].sort(),
+      [
+        "batchSize",
+        "blockSize",
+        "dataset",
+        "shape",
+        "dropout",
+        "evalInterval",
+        "learningRate",
+        "maxIters",
+        "nEmbd",
+        "nHead",
+        "nKvHead",
+        "nLayer",
+        "seed",
+        "ladderSteps",
+        "seeds",
+      ].sort(),
     );
   });
   it("file-size arithmetic: Llama 2 70B in 16-bit is 140 GB", () => {
@@ -103,7 +119,9 @@ describe("lesson functions", () => {
   it("a BPE tokenizer works end to end", async () => {
     const data = prepareData(tinyText(), { tokenizer: "bpe", bpeVocabSize: 280 });
     expect(data.tokenizer.vocabSize).toBeLessThanOrEqual(280);
-    expect(data.tokenizer.decode(Array.from(data.train.slice(0, 30)))).toBe(tinyText().slice(0, data.tokenizer.decode(Array.from(data.train.slice(0, 30))).length));
+    expect(data.tokenizer.decode(Array.from(data.train.slice(0, 30)))).toBe(
+      tinyText().slice(0, data.tokenizer.decode(Array.from(data.train.slice(0, 30))).length),
+    );
     const m = createGpt({ vocabSize: data.tokenizer.vocabSize, blockSize: 8, nLayer: 1, nHead: 1, nEmbd: 8 });
     const t = new Trainer(m, data, { maxIters: 2, batchSize: 2, learningRate: 1e-3, evalInterval: 2, evalIters: 1, seed: 1 });
     const r = await t.run();
@@ -124,7 +142,9 @@ describe("exercise checkers", () => {
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/^✓ tying removes the LM head's 20 × 8 = 160/));
     log.mockRestore();
     expect(() => checkTyingSavings({ untied: tied.paramCount(), tied: untied.paramCount(), vocabSize: 20, nEmbd: 8 })).toThrow(/tied model should be smaller/);
-    expect(() => checkTyingSavings({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(/removes one 20 × 8 matrix = 160/);
+    expect(() => checkTyingSavings({ untied: untied.paramCount(), tied: tied.paramCount() - 1, vocabSize: 20, nEmbd: 8 })).toThrow(
+      /removes one 20 × 8 matrix = 160/,
+    );
     untied.dispose();
     tied.dispose();
   });

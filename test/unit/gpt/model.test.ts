@@ -44,7 +44,18 @@ describe("parameter count", () => {
           positions: fc.constantFrom("learned" as const, "rope" as const, "none" as const),
         }),
         (r) => {
-          const cfg = { vocabSize: r.vocabSize, blockSize: r.blockSize, nLayer: r.nLayer, nHead: r.heads[0], nKvHead: r.heads[1], nEmbd: r.heads[0] * r.headSize, tieWeights: r.tieWeights, bias: r.bias, mlpRatio: r.mlpRatio, positions: r.positions };
+          const cfg = {
+            vocabSize: r.vocabSize,
+            blockSize: r.blockSize,
+            nLayer: r.nLayer,
+            nHead: r.heads[0],
+            nKvHead: r.heads[1],
+            nEmbd: r.heads[0] * r.headSize,
+            tieWeights: r.tieWeights,
+            bias: r.bias,
+            mlpRatio: r.mlpRatio,
+            positions: r.positions,
+          };
           const m = createGpt(cfg);
           const n = m.paramCount();
           m.dispose();

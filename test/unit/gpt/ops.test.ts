@@ -9,7 +9,10 @@ beforeAll(useWasm);
 function rand(shape: number[], seed: number): tf.Tensor {
   const r = makeRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: n }, () => r.normal()), shape);
+  return tf.tensor(
+    Float32Array.from({ length: n }, () => r.normal()),
+    shape,
+  );
 }
 function close(a: tf.Tensor, b: tf.Tensor, tol = 1e-4): void {
   const x = a.dataSync();
@@ -49,7 +52,19 @@ describe("hand-written gradients agree with tfjs autodiff", () => {
     const table = rand([4, 3], 5) as tf.Tensor2D;
     const ids = Int32Array.from([2, 0, 2, 3]);
     close(embedding(table, ids), tf.gather(table, tf.tensor1d(ids, "int32")));
-    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embedding(t as tf.Tensor2D, ids), tf.tensor2d([[1, 1, 1], [2, 2, 2], [3, 3, 3], [4, 4, 4]]))))(table);
+    const g = tf.grad((t: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          embedding(t as tf.Tensor2D, ids),
+          tf.tensor2d([
+            [1, 1, 1],
+            [2, 2, 2],
+            [3, 3, 3],
+            [4, 4, 4],
+          ]),
+        ),
+      ),
+    )(table);
     expect(Array.from(g.dataSync())).toEqual([2, 2, 2, 0, 0, 0, 4, 4, 4, 4, 4, 4]);
   });
   it("layerNorm: zero mean, unit variance per row", () => {

@@ -29,7 +29,13 @@ describe("optimizer pieces", () => {
   it("AdamW's first step moves each weight by lr·sign(g) plus decoupled decay", () => {
     const w = tf.variable(tf.tensor2d([[1, -2]]));
     const b = tf.variable(tf.tensor1d([3]));
-    const opt = new AdamW([{ name: "w", variable: w, decay: true }, { name: "b", variable: b, decay: false }], { weightDecay: 0.5 });
+    const opt = new AdamW(
+      [
+        { name: "w", variable: w, decay: true },
+        { name: "b", variable: b, decay: false },
+      ],
+      { weightDecay: 0.5 },
+    );
     opt.apply([tf.tensor2d([[0.1, -4]]), tf.tensor1d([2])], 0.1);
     // m̂ = g, v̂ = g², so the Adam step is lr·g/|g| = ±0.1; w also shrinks by lr·λ·w = 5 %.
     const wv = w.dataSync();
@@ -118,7 +124,12 @@ describe("training", () => {
     const model = createGpt(cfg, { seed: 1 });
     const t = new Trainer(model, data, tcfg);
     const stop = new AbortController();
-    const r = await t.run({ signal: stop.signal, onStep: (s) => { if (s.step === 7) stop.abort(); } });
+    const r = await t.run({
+      signal: stop.signal,
+      onStep: (s) => {
+        if (s.step === 7) stop.abort();
+      },
+    });
     expect(r.reason).toBe("stopped");
     expect(r.step).toBe(7);
     expect(r.message).toMatch(/stopped at step 7/);
@@ -131,7 +142,12 @@ describe("training", () => {
     const model = createGpt(cfg, { seed: 1 });
     const t = new Trainer(model, data, tcfg);
     let saved = 0;
-    const r = await t.run({ signal: AbortSignal.abort(), onCheckpoint: () => { saved++; } });
+    const r = await t.run({
+      signal: AbortSignal.abort(),
+      onCheckpoint: () => {
+        saved++;
+      },
+    });
     expect(r.reason).toBe("stopped");
     expect(r.step).toBe(0);
     expect(saved).toBe(1);

@@ -27,19 +27,49 @@ describe("checkModularSplit", () => {
 
   it("passes the library's split and any other seeded shuffle", () => {
     expect(checkModularSplit(splitModularPairs)).toBeUndefined();
-    expect(() => checkModularSplit(splitWith((f, p) => Math.round(f * p * p), (s) => makeRng(s + 99).next))).not.toThrow();
+    expect(() =>
+      checkModularSplit(
+        splitWith(
+          (f, p) => Math.round(f * p * p),
+          (s) => makeRng(s + 99).next,
+        ),
+      ),
+    ).not.toThrow();
   });
 
   it("names the usual mistakes", () => {
     expect(() => checkModularSplit(splitWith((f, p) => Math.floor(f * p * p), seeded))).toThrow(/expected 18 training pairs.*got 17.*Math.floor/);
-    expect(() => checkModularSplit(splitWith((f, p) => Math.round(f * p * p), () => Math.random))).toThrow(/same seed gave different splits.*ignores the seed/);
-    expect(() => checkModularSplit(splitWith((f, p) => Math.round(f * p * p), () => makeRng(1).next))).toThrow(/seeds 1 and 2 gave the same split.*not used/);
-    expect(() => checkModularSplit((p, f) => { const all = modularPairs(p); const n = Math.round(f * p * p); return { train: all.slice(0, n), val: all.slice(n) }; })).toThrow(/not shuffled/);
+    expect(() =>
+      checkModularSplit(
+        splitWith(
+          (f, p) => Math.round(f * p * p),
+          () => Math.random,
+        ),
+      ),
+    ).toThrow(/same seed gave different splits.*ignores the seed/);
+    expect(() =>
+      checkModularSplit(
+        splitWith(
+          (f, p) => Math.round(f * p * p),
+          () => makeRng(1).next,
+        ),
+      ),
+    ).toThrow(/seeds 1 and 2 gave the same split.*not used/);
+    expect(() =>
+      checkModularSplit((p, f) => {
+        const all = modularPairs(p);
+        const n = Math.round(f * p * p);
+        return { train: all.slice(0, n), val: all.slice(n) };
+      }),
+    ).toThrow(/not shuffled/);
     const byOperand = (p: number, f: number, seed: number) => {
       // The values of a shuffled, then whole rows of a to training: only the row the cut falls in is shared.
       const order = Array.from({ length: p }, (_, a) => a);
       const r = makeRng(seed);
-      for (let i = p - 1; i > 0; i--) { const j = r.int(i + 1); [order[i], order[j]] = [order[j], order[i]]; }
+      for (let i = p - 1; i > 0; i--) {
+        const j = r.int(i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
       const rows = order.flatMap((a) => modularPairs(p).slice(a * p, a * p + p));
       const n = Math.round(f * p * p);
       return { train: rows.slice(0, n), val: rows.slice(n) };
@@ -48,12 +78,27 @@ describe("checkModularSplit", () => {
     const random = (p: number, f: number, seed: number) => {
       const r = makeRng(seed);
       const n = Math.round(f * p * p);
-      const draw = (k: number): ModularExample[] => Array.from({ length: k }, () => { const a = r.int(p), b = r.int(p); return [a, b, (a + b) % p]; });
+      const draw = (k: number): ModularExample[] =>
+        Array.from({ length: k }, () => {
+          const a = r.int(p),
+            b = r.int(p);
+          return [a, b, (a + b) % p];
+        });
       return { train: draw(n), val: draw(p * p - n) };
     };
     expect(() => checkModularSplit(random)).toThrow(/appears twice.*(with replacement|overlap)/);
-    expect(() => checkModularSplit((p, f, s) => { const x = splitModularPairs(p, f, s); return { train: x.train.map(([a, b]) => [a, b, a + b] as ModularExample), val: x.val }; })).toThrow(/expected c = .*a \+ b without mod p/);
-    expect(() => checkModularSplit((p, f, s) => { const x = splitModularPairs(p, f, s); return { train: x.val, val: x.train }; })).toThrow(/swapped/);
+    expect(() =>
+      checkModularSplit((p, f, s) => {
+        const x = splitModularPairs(p, f, s);
+        return { train: x.train.map(([a, b]) => [a, b, a + b] as ModularExample), val: x.val };
+      }),
+    ).toThrow(/expected c = .*a \+ b without mod p/);
+    expect(() =>
+      checkModularSplit((p, f, s) => {
+        const x = splitModularPairs(p, f, s);
+        return { train: x.val, val: x.train };
+      }),
+    ).toThrow(/swapped/);
   });
 });
 

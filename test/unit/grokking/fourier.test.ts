@@ -49,8 +49,16 @@ describe("concentration", () => {
   it("a random embedding is spread out, a few-frequency one concentrated", () => {
     const p = 53;
     const rng = makeRng(1);
-    const spread = fourierConcentration(table(p, 64, () => rng.normal()), p, 64);
-    const few = fourierConcentration(table(p, 64, (t, j) => Math.cos((2 * Math.PI * [3, 11, 20][j % 3] * t) / p + j)), p, 64);
+    const spread = fourierConcentration(
+      table(p, 64, () => rng.normal()),
+      p,
+      64,
+    );
+    const few = fourierConcentration(
+      table(p, 64, (t, j) => Math.cos((2 * Math.PI * [3, 11, 20][j % 3] * t) / p + j)),
+      p,
+      64,
+    );
     expect(spread.gini).toBeLessThan(0.2);
     expect(few.gini).toBeGreaterThan(0.88); // 3 of 26 frequencies hold everything: (26 − 3)/26 ≈ 0.885 when equal
     expect(few.top5).toBeCloseTo(1, 9);

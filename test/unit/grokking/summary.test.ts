@@ -5,7 +5,16 @@ import { describe, expect, it } from "vitest";
 import { firstEval, loadGrokResults, summariseGrok } from "../../../kernel-lib/src/grokking/summary";
 import type { GrokEval } from "../../../kernel-lib/src/grokking/train";
 
-const e = (step: number, trainAcc: number, valAcc: number, weightNorm: number, gini: number, valLoss = 1): GrokEval => ({ step, trainLoss: 0.1, trainAcc, valLoss, valAcc, weightNorm, gini, top5: 0.2 });
+const e = (step: number, trainAcc: number, valAcc: number, weightNorm: number, gini: number, valLoss = 1): GrokEval => ({
+  step,
+  trainLoss: 0.1,
+  trainAcc,
+  valLoss,
+  valAcc,
+  weightNorm,
+  gini,
+  top5: 0.2,
+});
 
 describe("summariseGrok", () => {
   const evals = [e(0, 0.02, 0.02, 80, 0.05), e(16, 1, 0.01, 100, 0.07, 20), e(200, 1, 0.12, 90, 0.2), e(400, 1, 0.95, 70, 0.45), e(500, 1, 1, 60, 0.6)];

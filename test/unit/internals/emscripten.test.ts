@@ -60,6 +60,8 @@ describe(`Emscripten internals of ${PINNED}`, () => {
   it("a changed module fails loudly, naming the pinned version", () => {
     expect(() => checkModuleShape({ cwrap: () => 0 })).toThrow(/PThread.*written against @tensorflow\/tfjs-backend-wasm 4\.22\.0, installed/);
     expect(() => checkModuleShape(null)).toThrow(/no cwrap/);
-    expect(shapeError("x").message).toMatch(/^x — kernel-lib\/src\/internals\/emscripten\.ts is written against @tensorflow\/tfjs-backend-wasm 4\.22\.0, installed 4\.22\.0$/);
+    expect(shapeError("x").message).toMatch(
+      /^x — kernel-lib\/src\/internals\/emscripten\.ts is written against @tensorflow\/tfjs-backend-wasm 4\.22\.0, installed 4\.22\.0$/,
+    );
   });
 });

@@ -7,7 +7,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import {
-  heapMemory, heapOffset, heapView, installedVersion, makeOutput, matMulSlices, missingInternals, PINNED_VERSION, wasmInternals,
+  heapMemory,
+  heapOffset,
+  heapView,
+  installedVersion,
+  makeOutput,
+  matMulSlices,
+  missingInternals,
+  PINNED_VERSION,
+  wasmInternals,
 } from "../../../kernel-lib/src/internals/tfjs-backend-wasm";
 
 beforeAll(async () => {

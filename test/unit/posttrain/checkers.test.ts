@@ -41,7 +41,11 @@ describe("checkSequenceLogProb", () => {
     expect(() => checkSequenceLogProb(fn)).toThrow(cause);
   });
   it("reports a throwing function and a non-scalar result", () => {
-    expect(() => checkSequenceLogProb(() => { throw new Error("boom"); })).toThrow(/your function threw on case 1.*boom/);
+    expect(() =>
+      checkSequenceLogProb(() => {
+        throw new Error("boom");
+      }),
+    ).toThrow(/your function threw on case 1.*boom/);
     expect(() => checkSequenceLogProb((l) => l as never)).toThrow(/must be a scalar/);
   });
 });

@@ -32,7 +32,10 @@ describe("parity with PyTorch (scripts/fixtures/torch_dpo.py, TRL's sigmoid loss
     const [pc, pr, rc, rr] = [c.policyChosen, c.policyRejected, c.refChosen, c.refRejected].map((a) => tf.tensor1d(a));
     const loss = dpoLoss(pc as tf.Tensor1D, pr as tf.Tensor1D, rc as tf.Tensor1D, rr as tf.Tensor1D, c.beta).dataSync()[0];
     expect(loss).toBeCloseTo(c.loss, 5);
-    const [gc, gr] = tf.grads((a: tf.Tensor, b: tf.Tensor) => dpoLoss(a as tf.Tensor1D, b as tf.Tensor1D, rc as tf.Tensor1D, rr as tf.Tensor1D, c.beta))([pc, pr]);
+    const [gc, gr] = tf.grads((a: tf.Tensor, b: tf.Tensor) => dpoLoss(a as tf.Tensor1D, b as tf.Tensor1D, rc as tf.Tensor1D, rr as tf.Tensor1D, c.beta))([
+      pc,
+      pr,
+    ]);
     Array.from(gc.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(c.gradPolicyChosen[i], 5));
     Array.from(gr.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(c.gradPolicyRejected[i], 5));
     tf.dispose([pc, pr, rc, rr, gc, gr]);
@@ -50,14 +53,18 @@ describe("parity with PyTorch (scripts/fixtures/torch_dpo.py, TRL's sigmoid loss
 describe("dpoLoss", () => {
   it("is ln 2 whenever the policy equals the reference (step 0 of every DPO run)", () => {
     fc.assert(
-      fc.property(fc.array(fc.float({ min: -200, max: 0, noNaN: true }), { minLength: 2, maxLength: 12 }), fc.float({ min: Math.fround(0.01), max: 10, noNaN: true }), (lps, beta) => {
-        const half = Math.floor(lps.length / 2);
-        const c = tf.tensor1d(lps.slice(0, half));
-        const r = tf.tensor1d(lps.slice(half, 2 * half));
-        const loss = dpoLoss(c, r, c, r, beta).dataSync()[0];
-        tf.dispose([c, r]);
-        return Math.abs(loss - Math.LN2) < 1e-6;
-      }),
+      fc.property(
+        fc.array(fc.float({ min: -200, max: 0, noNaN: true }), { minLength: 2, maxLength: 12 }),
+        fc.float({ min: Math.fround(0.01), max: 10, noNaN: true }),
+        (lps, beta) => {
+          const half = Math.floor(lps.length / 2);
+          const c = tf.tensor1d(lps.slice(0, half));
+          const r = tf.tensor1d(lps.slice(half, 2 * half));
+          const loss = dpoLoss(c, r, c, r, beta).dataSync()[0];
+          tf.dispose([c, r]);
+          return Math.abs(loss - Math.LN2) < 1e-6;
+        },
+      ),
       { numRuns: 40, seed: 6 },
     );
   });

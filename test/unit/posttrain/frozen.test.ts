@@ -32,14 +32,24 @@ describe("the reference model is frozen", () => {
     const reference = createGpt(cfg, { seed: 4 });
     const before = bytes(reference);
     const policy = cloneGpt(reference);
-    const pairs = [{ prompt: [1, 2], chosen: [3, 11], rejected: [5, 6, 11] }, { prompt: [7], chosen: [8, 11], rejected: [9, 10, 11] }];
-    const batch = buildSftBatch([...pairs.map((p) => ({ prompt: p.prompt, response: p.chosen })), ...pairs.map((p) => ({ prompt: p.prompt, response: p.rejected }))]);
+    const pairs = [
+      { prompt: [1, 2], chosen: [3, 11], rejected: [5, 6, 11] },
+      { prompt: [7], chosen: [8, 11], rejected: [9, 10, 11] },
+    ];
+    const batch = buildSftBatch([
+      ...pairs.map((p) => ({ prompt: p.prompt, response: p.chosen })),
+      ...pairs.map((p) => ({ prompt: p.prompt, response: p.rejected })),
+    ]);
     const ref = sequenceLogProbs(reference, batch);
     const tuner = new FineTuner(policy.params, { learningRate: 1e-2, steps: 5 });
-    const losses = Array.from({ length: 5 }, () => tuner.step(() => {
-      const lp = sequenceLogProbs(policy, batch);
-      return dpoLoss(lp.slice(0, 2), lp.slice(2, 2), ref.slice(0, 2), ref.slice(2, 2), 0.5);
-    }).loss);
+    const losses = Array.from(
+      { length: 5 },
+      () =>
+        tuner.step(() => {
+          const lp = sequenceLogProbs(policy, batch);
+          return dpoLoss(lp.slice(0, 2), lp.slice(2, 2), ref.slice(0, 2), ref.slice(2, 2), 0.5);
+        }).loss,
+    );
     expect(losses[0]).toBeCloseTo(Math.LN2, 5);
     expect(losses[4]).toBeLessThan(losses[0]);
     expect(same(bytes(reference), before)).toBe(true);

@@ -1,6 +1,17 @@
 /** Lesson 06's glue: the task, its scoring and the word split. */
 import { describe, expect, it } from "vitest";
-import { answerOf, END, evalItems, itemsOf, promptText, responseText, scoreAnswers, STYLE, taskList, taskWords } from "../../../notebooks/06-post-training/lesson";
+import {
+  answerOf,
+  END,
+  evalItems,
+  itemsOf,
+  promptText,
+  responseText,
+  scoreAnswers,
+  STYLE,
+  taskList,
+  taskWords,
+} from "../../../notebooks/06-post-training/lesson";
 
 describe("the letter task", () => {
   it("formats prompts and responses", () => {
@@ -26,7 +37,11 @@ describe("the letter task", () => {
     expect(a.heldOut.length).toBe(2);
     expect(new Set([...a.train, ...a.heldOut]).size).toBe(10);
     expect(taskWords(text, 10, 1)).toEqual(a);
-    expect(taskWords(text, 3, 1).train.concat(taskWords(text, 3, 1).heldOut).sort()).toEqual(["alpha", "beta", "delta"]);
+    expect(
+      taskWords(text, 3, 1)
+        .train.concat(taskWords(text, 3, 1).heldOut)
+        .sort(),
+    ).toEqual(["alpha", "beta", "delta"]);
     expect(evalItems(a.heldOut, 3).map((i) => i.task)).toEqual(["first", "last", "first"]);
     expect(evalItems(a.heldOut, 2, "first")).toEqual(a.heldOut.map((word) => ({ task: "first", word })));
     expect(taskList("first,last")).toEqual(["first", "last"]);

@@ -12,7 +12,11 @@ const cfg = { vocabSize: 12, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 };
 describe("reward model", () => {
   it("reads each sequence at its own last token: padding and batch-mates change nothing", () => {
     const rm = createRewardModel(createGpt(cfg, { seed: 1 }), { seed: 2 });
-    const seqs = [[1, 2, 3, 4, 5, 6], [3, 4], [7, 8, 9]];
+    const seqs = [
+      [1, 2, 3, 4, 5, 6],
+      [3, 4],
+      [7, 8, 9],
+    ];
     const together = Array.from(rm.scores(seqs).dataSync());
     seqs.forEach((s, i) => expect(together[i]).toBeCloseTo(rm.scores([s]).dataSync()[0], 5));
     expect(padRows([[1], [2, 3]], 9).ids).toEqual(Int32Array.from([1, 9, 2, 3]));
@@ -23,8 +27,16 @@ describe("reward model", () => {
     const base = createGpt(cfg, { seed: 1 });
     const before = base.params.map((p) => Float32Array.from(p.variable.dataSync()));
     const rm = createRewardModel(base, { seed: 2 });
-    const chosen = [[1, 2, 3, 11], [4, 5, 11], [6, 7, 11]];
-    const rejected = [[1, 2, 3, 10], [4, 5, 10], [6, 7, 10]];
+    const chosen = [
+      [1, 2, 3, 11],
+      [4, 5, 11],
+      [6, 7, 11],
+    ];
+    const rejected = [
+      [1, 2, 3, 10],
+      [4, 5, 10],
+      [6, 7, 10],
+    ];
     const tuner = new FineTuner(rm.params(), { learningRate: 1e-2, steps: 30 });
     const first = tuner.step(() => bradleyTerryLoss(rm.scores(chosen), rm.scores(rejected))).loss;
     expect(Math.abs(first - Math.LN2)).toBeLessThan(0.15); // a small random head: rewards near 0, loss near ln 2
@@ -52,7 +64,9 @@ describe("REINFORCE pieces", () => {
 
   it("the loss's gradient raises the log-prob of answers with positive advantage", () => {
     const lp = tf.tensor1d([-1, -2, -3]);
-    const g = tf.grad((x: tf.Tensor) => reinforceLoss(x as tf.Tensor1D, Float32Array.from([1, 0, -1])))(lp).dataSync();
+    const g = tf
+      .grad((x: tf.Tensor) => reinforceLoss(x as tf.Tensor1D, Float32Array.from([1, 0, -1])))(lp)
+      .dataSync();
     expect(Array.from(g).map((v) => Math.sign(v) + 0)).toEqual([-1, 0, 1]); // descent raises lp[0], lowers lp[2]
     expect(() => reinforceLoss(lp, new Float32Array(2))).toThrow(/3 log-probs but 2/);
   });

@@ -11,7 +11,13 @@ beforeAll(useWasm);
 
 describe("buildSftBatch", () => {
   it("lays out prompt + response, shifts targets and mask by one, right-pads", () => {
-    const b = buildSftBatch([{ prompt: [5, 6, 7], response: [8, 9] }, { prompt: [5], response: [4] }], 0);
+    const b = buildSftBatch(
+      [
+        { prompt: [5, 6, 7], response: [8, 9] },
+        { prompt: [5], response: [4] },
+      ],
+      0,
+    );
     expect(b.seq).toBe(4);
     expect(Array.from(b.x)).toEqual([5, 6, 7, 8, /**/ 5, 0, 0, 0]);
     expect(Array.from(b.y)).toEqual([6, 7, 8, 9, /**/ 4, 0, 0, 0]);
@@ -52,14 +58,19 @@ describe("maskedCrossEntropy and sequence log-probs", () => {
     const mask = Float32Array.from([0, 0, 1, 1, 0, 1]);
     const scrambled = tf.add(logits, tf.mul(tf.randomNormal([6, 5], 0, 10, "float32", 9), tf.reshape(tf.sub(1, tf.tensor1d(mask)), [6, 1]))) as tf.Tensor2D;
     expect(maskedCrossEntropy(scrambled, y, mask).dataSync()[0]).toBeCloseTo(maskedCrossEntropy(logits, y, mask).dataSync()[0], 5);
-    const g = tf.grad((l: tf.Tensor) => maskedCrossEntropy(l as tf.Tensor2D, y, mask))(logits).arraySync() as number[][];
+    const g = tf
+      .grad((l: tf.Tensor) => maskedCrossEntropy(l as tf.Tensor2D, y, mask))(logits)
+      .arraySync() as number[][];
     for (const row of [0, 1, 4]) expect(g[row].every((v) => v === 0)).toBe(true);
     expect(() => maskedCrossEntropy(logits, y, new Float32Array(6))).toThrow(/selects no target/);
   });
 
   it("sequenceLogProbs is minus the masked loss times the response length, row by row", () => {
     const model = createGpt({ vocabSize: 11, blockSize: 16, nLayer: 1, nHead: 2, nEmbd: 16 }, { seed: 2 });
-    const examples = [{ prompt: [1, 2, 3], response: [4, 5, 6] }, { prompt: [7, 8], response: [9, 10] }];
+    const examples = [
+      { prompt: [1, 2, 3], response: [4, 5, 6] },
+      { prompt: [7, 8], response: [9, 10] },
+    ];
     const batch = buildSftBatch(examples);
     const lp = Array.from(sequenceLogProbs(model, batch).dataSync());
     examples.forEach((e, i) => {

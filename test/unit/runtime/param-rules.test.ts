@@ -29,8 +29,7 @@ const rules: ParamRules<GptLike> = {
   checks: [{ fields: ["nEmbd", "nHead"], test: (p) => p.nEmbd % p.nHead === 0, message: "nEmbd must be a multiple of nHead" }],
 };
 
-const run = (given: Partial<Record<keyof GptLike, unknown>>, mode = "fast") =>
-  resolveParams(mode, given as Partial<GptLike>, presets, { print: false }, rules);
+const run = (given: Partial<Record<keyof GptLike, unknown>>, mode = "fast") => resolveParams(mode, given as Partial<GptLike>, presets, { print: false }, rules);
 
 function errorOf(f: () => unknown): ParamValueError {
   try {

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
+import {
+  checkChinchillaLoss,
+  checkChinchillaObjective,
+  checkHuber,
+  huberLoss,
+  thetaLoss,
+  type ChinchillaTheta,
+} from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 
@@ -98,7 +105,11 @@ describe("checkChinchillaObjective", () => {
   const bugs: [string, ReturnType<typeof objectiveWith>, RegExp][] = [
     ["linear residual", objectiveWith((l, p) => Math.exp(l) - p.loss), /linear residual/],
     ["log10", objectiveWith((l, p) => l / Math.LN10 - Math.log10(p.loss)), /log10 of the losses/],
-    ["10^a in the law", (t, ps, d) => ps.reduce((s, p) => s + huberOk(Math.log(10 ** t[2] + 10 ** t[0] / p.N ** t[3] + 10 ** t[1] / p.D ** t[4]) - Math.log(p.loss), d), 0), /10\^a instead of e\^a/],
+    [
+      "10^a in the law",
+      (t, ps, d) => ps.reduce((s, p) => s + huberOk(Math.log(10 ** t[2] + 10 ** t[0] / p.N ** t[3] + 10 ** t[1] / p.D ** t[4]) - Math.log(p.loss), d), 0),
+      /10\^a instead of e\^a/,
+    ],
     ["Huber without 1/2", objectiveWith(logResidual, halfless), /quadratic branch is missing the 1\/2/],
     ["Huber without −δ/2", objectiveWith(logResidual, (r, d) => (Math.abs(r) <= d ? 0.5 * r * r : d * Math.abs(r))), /linear branch is missing −δ\/2/],
     ["squared residuals", objectiveWith(logResidual, (r) => 0.5 * r * r), /squared residuals everywhere/],

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  CHINCHILLA_GRID,
-  CHINCHILLA_PUBLISHED,
-  chinchillaLoss,
-  chinchillaObjective,
-  fitChinchilla,
-} from "../../../kernel-lib/src/scaling/chinchilla";
+import { CHINCHILLA_GRID, CHINCHILLA_PUBLISHED, chinchillaLoss, chinchillaObjective, fitChinchilla } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal, logSpace } from "../../../kernel-lib/src/scaling/compute";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 

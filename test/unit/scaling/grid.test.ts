@@ -24,7 +24,11 @@ import { SCALING_GRID, SCALING_PRESETS, validateScalingParams } from "../../../k
 describe("nonEmbeddingParams", () => {
   it("is the model's real parameter count minus the token and position tables", async () => {
     await initTf({ backend: "wasm", quiet: true });
-    for (const [L, C, H] of [[1, 16, 2], [2, 48, 2], [3, 96, 4]]) {
+    for (const [L, C, H] of [
+      [1, 16, 2],
+      [2, 48, 2],
+      [3, 96, 4],
+    ]) {
       const config = scalingGptConfig({ vocabSize: 99, blockSize: 32, nLayer: L, nEmbd: C, nHead: H });
       const model = createGpt(config, { seed: 0 });
       expect(nonEmbeddingParams(config)).toBe(model.paramCount() - 99 * C - 32 * C);
@@ -61,7 +65,9 @@ describe("buildScalingGrid", () => {
     expect(grid[0].id).toBe("L1-C16-S60");
     expect(grid.map((r) => r.id)).toContain("L3-C96-S540");
     expect(grid.map((r) => r.id)).not.toContain("L3-C96-S1620");
-    const cost = grid.map((r) => nonEmbeddingParams(scalingGptConfig(r.config)) + 99 * r.config.nEmbd + 32 * r.config.nEmbd).map((n, i) => n * runTokens(grid[i].config));
+    const cost = grid
+      .map((r) => nonEmbeddingParams(scalingGptConfig(r.config)) + 99 * r.config.nEmbd + 32 * r.config.nEmbd)
+      .map((n, i) => n * runTokens(grid[i].config));
     for (let i = 1; i < cost.length; i++) expect(cost[i]).toBeGreaterThanOrEqual(cost[i - 1]);
   });
 
@@ -72,7 +78,9 @@ describe("buildScalingGrid", () => {
   });
 
   it("rejects bad shapes and budgets with the field named", () => {
-    expect(() => buildScalingGrid({ ...SCALING_GRID, vocabSize: 99, shapes: [{ nLayer: 1, nEmbd: 30, nHead: 4 }] })).toThrow(/nEmbd must be divisible by nHead/);
+    expect(() => buildScalingGrid({ ...SCALING_GRID, vocabSize: 99, shapes: [{ nLayer: 1, nEmbd: 30, nHead: 4 }] })).toThrow(
+      /nEmbd must be divisible by nHead/,
+    );
     expect(() => buildScalingGrid({ ...SCALING_GRID, vocabSize: 99, steps: [0] })).toThrow(/steps must be integers >= 1, got 0/);
     expect(() => buildScalingGrid({ ...SCALING_GRID, vocabSize: 99, shapes: [] })).toThrow(/shapes/);
   });
@@ -102,7 +110,18 @@ describe("trainScalingRun", () => {
   it("trains a tiny run to a finite loss well below uniform, in a few seconds", async () => {
     await initTf({ backend: "wasm", quiet: true });
     const data = prepareCharData(text);
-    const config = { nLayer: 1, nEmbd: 16, nHead: 2, vocabSize: data.tokenizer.vocabSize, blockSize: 16, batchSize: 8, steps: 60, learningRate: 1e-2, seed: 3, evalWindows: 16 };
+    const config = {
+      nLayer: 1,
+      nEmbd: 16,
+      nHead: 2,
+      vocabSize: data.tokenizer.vocabSize,
+      blockSize: 16,
+      batchSize: 8,
+      steps: 60,
+      learningRate: 1e-2,
+      seed: 3,
+      evalWindows: 16,
+    };
     const t0 = performance.now();
     const r = await trainScalingRun(config, data);
     expect((performance.now() - t0) / 1000).toBeLessThan(15);
@@ -117,7 +136,18 @@ describe("trainScalingRun", () => {
   it("an aborted signal stops the run after the current step, and the run is not reported as finished", async () => {
     await initTf({ backend: "wasm", quiet: true });
     const data = prepareCharData(text);
-    const config = { nLayer: 1, nEmbd: 16, nHead: 2, vocabSize: data.tokenizer.vocabSize, blockSize: 16, batchSize: 8, steps: 60, learningRate: 1e-2, seed: 3, evalWindows: 16 };
+    const config = {
+      nLayer: 1,
+      nEmbd: 16,
+      nHead: 2,
+      vocabSize: data.tokenizer.vocabSize,
+      blockSize: 16,
+      batchSize: 8,
+      steps: 60,
+      learningRate: 1e-2,
+      seed: 3,
+      evalWindows: 16,
+    };
     const stop = new AbortController();
     const steps: number[] = [];
     const onStep = (s: { step: number }) => {
@@ -149,7 +179,16 @@ describe("trainScalingRun", () => {
     await initTf({ backend: "wasm", quiet: true });
     const data = prepareCharData(text);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "live-")), "r.json");
-    const runs = buildScalingGrid({ shapes: [{ nLayer: 1, nEmbd: 8, nHead: 1 }], steps: [4, 8], vocabSize: data.tokenizer.vocabSize, blockSize: 8, batchSize: 4, learningRate: 1e-2, seed: 1, evalWindows: 4 });
+    const runs = buildScalingGrid({
+      shapes: [{ nLayer: 1, nEmbd: 8, nHead: 1 }],
+      steps: [4, 8],
+      vocabSize: data.tokenizer.vocabSize,
+      blockSize: 8,
+      batchSize: 4,
+      learningRate: 1e-2,
+      seed: 1,
+      evalWindows: 4,
+    });
     const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
       const first = await trainRunsLive(runs, data, { path: file, backend: "wasm" });

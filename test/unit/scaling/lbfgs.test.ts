@@ -60,11 +60,14 @@ describe("lbfgs", () => {
 
   it("satisfies the Wolfe conditions: every accepted step decreases f", () => {
     const values: number[] = [];
-    lbfgs((x, g) => {
-      const f = rosenbrock(x, g);
-      values.push(f);
-      return f;
-    }, [-1.2, 1]);
+    lbfgs(
+      (x, g) => {
+        const f = rosenbrock(x, g);
+        values.push(f);
+        return f;
+      },
+      [-1.2, 1],
+    );
     expect(values[values.length - 1]).toBeLessThan(values[0]);
   });
 

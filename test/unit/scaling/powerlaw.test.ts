@@ -26,7 +26,10 @@ describe("power laws", () => {
   it("recovers a law with an irreducible term", () => {
     const law = { E: 1.5, a: 40, alpha: 0.3 };
     const x = logSpace(1e4, 1e8, 10);
-    const fit = fitOffsetPowerLaw(x, x.map((v) => offsetPowerLaw(law, v)));
+    const fit = fitOffsetPowerLaw(
+      x,
+      x.map((v) => offsetPowerLaw(law, v)),
+    );
     expect(fit.E).toBeCloseTo(1.5, 3);
     expect(fit.alpha).toBeCloseTo(0.3, 3);
     expect(fit.a / 40).toBeCloseTo(1, 2);

@@ -32,18 +32,26 @@ describe("runSweep", () => {
     const file = tmpFile();
     const controller = new AbortController();
     let trained = 0;
-    await runSweep(runs, async (c) => {
-      trained++;
-      if (trained === 2) controller.abort();
-      return fakeTrain(c);
-    }, { path: file, signal: controller.signal });
+    await runSweep(
+      runs,
+      async (c) => {
+        trained++;
+        if (trained === 2) controller.abort();
+        return fakeTrain(c);
+      },
+      { path: file, signal: controller.signal },
+    );
     expect(readSweep(file).runs).toHaveLength(2);
     const seen: string[] = [];
     const statuses: string[] = [];
-    await runSweep(runs, async (c, spec) => {
-      seen.push(spec.id);
-      return fakeTrain(c);
-    }, { path: file, onRun: (_r, status) => statuses.push(status) });
+    await runSweep(
+      runs,
+      async (c, spec) => {
+        seen.push(spec.id);
+        return fakeTrain(c);
+      },
+      { path: file, onRun: (_r, status) => statuses.push(status) },
+    );
     expect(seen).toEqual(["n3", "n4"]);
     expect(statuses).toEqual(["skipped", "skipped", "trained", "trained"]);
     expect(readSweep(file).runs).toHaveLength(4);
@@ -52,10 +60,14 @@ describe("runSweep", () => {
   it("keeps finished runs when a run throws", async () => {
     const file = tmpFile();
     await expect(
-      runSweep(runs, async (c) => {
-        if (c.width === 48) throw new Error("boom");
-        return fakeTrain(c);
-      }, { path: file }),
+      runSweep(
+        runs,
+        async (c) => {
+          if (c.width === 48) throw new Error("boom");
+          return fakeTrain(c);
+        },
+        { path: file },
+      ),
     ).rejects.toThrow("boom");
     expect(readSweep(file).runs.map((r) => r.id)).toEqual(["n1", "n2"]);
   });

@@ -35,8 +35,31 @@ describe("CharTokenizer", () => {
 describe("WordTokenizer", () => {
   it("cuts words, numbers, CJK characters and symbols, keeping leading spaces", () => {
     expect(wordPieces(MIXED)).toEqual([
-      "Hello", ",", " World", "!", " I", " don't", " pay", " $", "1,790.50", " for", " 你", "好", "世", "界",
-      " or", " Привет", " мир", " 😀", " x", "+", "=", "1", ";", "\n\n ", " ok",
+      "Hello",
+      ",",
+      " World",
+      "!",
+      " I",
+      " don't",
+      " pay",
+      " $",
+      "1,790.50",
+      " for",
+      " 你",
+      "好",
+      "世",
+      "界",
+      " or",
+      " Привет",
+      " мир",
+      " 😀",
+      " x",
+      "+",
+      "=",
+      "1",
+      ";",
+      "\n\n ",
+      " ok",
     ]);
   });
 

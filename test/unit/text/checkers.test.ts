@@ -15,7 +15,18 @@ const log = vi.spyOn(console, "log").mockImplementation(() => {});
 
 describe("references", () => {
   it("pair counts weight chunks and count overlapping pairs", () => {
-    expect([...referencePairCounts([[97, 97, 97], [97, 98]], [2, 3])]).toEqual([["97,97", 4], ["97,98", 3]]);
+    expect([
+      ...referencePairCounts(
+        [
+          [97, 97, 97],
+          [97, 98],
+        ],
+        [2, 3],
+      ),
+    ]).toEqual([
+      ["97,97", 4],
+      ["97,98", 3],
+    ]);
   });
 
   it("mergeOnce merges left to right without overlaps", () => {
@@ -28,10 +39,16 @@ describe("references", () => {
     const chunks = [...text.matchAll(/ ?\p{L}+| ?[^\s\p{L}\p{N}]+|\s+/gu)].map((m) => [...Buffer.from(m[0])]);
     const merges: [number, number, number][] = [];
     for (let id = 256; id < 270; id++) {
-      const counts = referencePairCounts(chunks, chunks.map(() => 1));
+      const counts = referencePairCounts(
+        chunks,
+        chunks.map(() => 1),
+      );
       let best = "";
       let bestCount = 0;
-      const rank = (k: string): number => { const [l, r] = k.split(",").map(Number); return l * 1e6 + r; };
+      const rank = (k: string): number => {
+        const [l, r] = k.split(",").map(Number);
+        return l * 1e6 + r;
+      };
       for (const [k, c] of counts) if (c > bestCount || (c === bestCount && rank(k) < rank(best))) [best, bestCount] = [k, c];
       if (bestCount < 2) break;
       const [l, r] = best.split(",").map(Number);
@@ -42,10 +59,17 @@ describe("references", () => {
   });
 
   it("perplexity agrees with NgramModel on a bigram", () => {
-    const train = [["the", "cat", "sat"], ["the", "dog", "sat"], ["a", "cat", "ran"]];
+    const train = [
+      ["the", "cat", "sat"],
+      ["the", "dog", "sat"],
+      ["a", "cat", "ran"],
+    ];
     const m = NgramModel.train(train, { order: 2, smoothing: "add-k", k: 0.5 });
     const prob: BigramProb = (w, prev) => m.prob(w, prev === "<s>" ? [] : [prev]);
-    const test = [["the", "cat", "ran"], ["a", "dog"]];
+    const test = [
+      ["the", "cat", "ran"],
+      ["a", "dog"],
+    ];
     expect(referencePerplexity(test, prob)).toBeCloseTo(m.perplexity(test).perplexity, 12);
   });
 });
@@ -95,7 +119,14 @@ describe("checkPairCounts", () => {
   });
 
   it("names the missing frequency weight", () => {
-    expect(() => checkPairCounts((chunks) => ok(chunks, chunks.map(() => 1)))).toThrow(/case 2 .*expected 2, got 1.*forgot the weights/);
+    expect(() =>
+      checkPairCounts((chunks) =>
+        ok(
+          chunks,
+          chunks.map(() => 1),
+        ),
+      ),
+    ).toThrow(/case 2 .*expected 2, got 1.*forgot the weights/);
   });
 
   it("names pairs across chunk boundaries", () => {
@@ -104,7 +135,14 @@ describe("checkPairCounts", () => {
   });
 
   it("names an off-by-one that drops the last pair", () => {
-    expect(() => checkPairCounts((chunks, freqs) => ok(chunks.map((ids) => ids.slice(0, -1)), freqs))).toThrow(/off by one/);
+    expect(() =>
+      checkPairCounts((chunks, freqs) =>
+        ok(
+          chunks.map((ids) => ids.slice(0, -1)),
+          freqs,
+        ),
+      ),
+    ).toThrow(/off by one/);
   });
 
   it("names unordered pairs", () => {
@@ -138,7 +176,13 @@ describe("checkMerge", () => {
         const out: number[] = [];
         let i = 0;
         while (i < ids.length) {
-          if (ids[i] === a && ids[i + 1] === b) { out.push(id); i += 2; } else { out.push(ids[i]); i += 1; }
+          if (ids[i] === a && ids[i + 1] === b) {
+            out.push(id);
+            i += 2;
+          } else {
+            out.push(ids[i]);
+            i += 1;
+          }
         }
         return out;
       }),
@@ -159,7 +203,10 @@ describe("checkMerge", () => {
     const lost = (ids: number[], [a, b]: [number, number], id: number) => {
       const out: number[] = [];
       for (let i = 0; i < ids.length - 1; i++) {
-        if (ids[i] === a && ids[i + 1] === b) { out.push(id); i++; } else out.push(ids[i]);
+        if (ids[i] === a && ids[i + 1] === b) {
+          out.push(id);
+          i++;
+        } else out.push(ids[i]);
       }
       return out;
     };
@@ -178,8 +225,12 @@ describe("checkMerge", () => {
     const both = (ids: number[], [a, b]: [number, number], id: number) => {
       const out: number[] = [];
       for (let i = 0; i < ids.length; i++) {
-        const x = ids[i], y = ids[i + 1];
-        if (i + 1 < ids.length && ((x === a && y === b) || (x === b && y === a))) { out.push(id); i++; } else out.push(x);
+        const x = ids[i],
+          y = ids[i + 1];
+        if (i + 1 < ids.length && ((x === a && y === b) || (x === b && y === a))) {
+          out.push(id);
+          i++;
+        } else out.push(x);
       }
       return out;
     };
@@ -192,12 +243,20 @@ describe("checkMerge", () => {
 });
 
 describe("checkPerplexity", () => {
-  const learner = (sentences: string[][], prob: BigramProb, opts: { log?: (x: number) => number; end?: boolean; countEnd?: boolean; sign?: number; byS?: boolean; exp?: boolean; countStart?: boolean } = {}) => {
+  const learner = (
+    sentences: string[][],
+    prob: BigramProb,
+    opts: { log?: (x: number) => number; end?: boolean; countEnd?: boolean; sign?: number; byS?: boolean; exp?: boolean; countStart?: boolean } = {},
+  ) => {
     const log = opts.log ?? Math.log;
-    let total = 0, n = 0;
+    let total = 0,
+      n = 0;
     for (const s of sentences) {
       let prev = "<s>";
-      for (const w of opts.end === false ? s : [...s, "</s>"]) { total += log(prob(w, prev)); prev = w; }
+      for (const w of opts.end === false ? s : [...s, "</s>"]) {
+        total += log(prob(w, prev));
+        prev = w;
+      }
       n += s.length + (opts.countEnd === false ? 0 : 1) + (opts.countStart ? 1 : 0);
     }
     const h = ((opts.sign ?? -1) * total) / (opts.byS ? sentences.length : n);
@@ -235,10 +294,15 @@ describe("checkPerplexity", () => {
 
   it("explains a wrong first context", () => {
     const noStart = (sentences: string[][], prob: BigramProb) => {
-      let total = 0, n = 0;
+      let total = 0,
+        n = 0;
       for (const s of sentences) {
         let prev = "";
-        for (const w of [...s, "</s>"]) { total += Math.log(prob(w, prev)); prev = w; n++; }
+        for (const w of [...s, "</s>"]) {
+          total += Math.log(prob(w, prev));
+          prev = w;
+          n++;
+        }
       }
       return Math.exp(-total / n);
     };

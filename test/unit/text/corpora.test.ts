@@ -55,7 +55,11 @@ describe("loadBrown", () => {
     expect(perGenre).toEqual({ a: 44, b: 27, c: 17, d: 17, e: 36, f: 48, g: 75, h: 30, j: 80, k: 29, l: 24, m: 6, n: 29, p: 29, r: 9 });
   });
   it("strips the tags and rebuilds readable text", () => {
-    expect(brown[0].text.startsWith('The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.')).toBe(true);
+    expect(
+      brown[0].text.startsWith(
+        'The Fulton County Grand Jury said Friday an investigation of Atlanta\'s recent primary election produced "no evidence" that any irregularities took place.',
+      ),
+    ).toBe(true);
     // No word/tag pairs are left (tags such as /at /nn /vbd /in /jj /np$).
     expect(brown.filter((b) => /\w\/(at|nn|nns|vbd|in|jj|np\$?|cc|rb)\b/.test(b.text)).map((b) => b.id)).toEqual([]);
   });

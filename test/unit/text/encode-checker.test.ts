@@ -62,7 +62,9 @@ describe("checkBpeEncode", () => {
     expect(() => checkBpeEncode(myEncode(), myDecode(how))).toThrow(message);
   });
   it("names the text, the vocabulary and the first wrong id", () => {
-    expect(() => checkBpeEncode(myEncode({ highest: true }), myDecode())).toThrow(/^encode: on ".*" with a vocabulary of \d+ tokens trained on a few words, ids\[\d+\] is \d+ \(\d+ ids\), expected \d+ \(\d+ ids\)/);
+    expect(() => checkBpeEncode(myEncode({ highest: true }), myDecode())).toThrow(
+      /^encode: on ".*" with a vocabulary of \d+ tokens trained on a few words, ids\[\d+\] is \d+ \(\d+ ids\), expected \d+ \(\d+ ids\)/,
+    );
     expect(() => checkBpeEncode((() => "x") as never, myDecode())).toThrow(/return an array of integer ids/);
     expect(() => checkBpeEncode(null as never, myDecode())).toThrow("checkBpeEncode: pass your function");
   });

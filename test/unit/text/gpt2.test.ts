@@ -11,7 +11,7 @@ const TEXTS: Record<string, string> = {
   english: "The quick brown fox jumps over the lazy dog. It's 5 o'clock; we'll see—they've gone, I'd say, and you're late!",
   capitals: "HELLO World, NASA and the FBI met McDonald's CEO in NEW YORK.",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text to tokenize, template literal included
-  code: 'function add(a: number, b: number): number {\n    return a + b; // sum\n}\n\nconst xs = [1, 2, 3].map((x) => x ** 2);\nif (x !== null && y >= 0x1F) { console.log(`${x}`); }\n',
+  code: "function add(a: number, b: number): number {\n    return a + b; // sum\n}\n\nconst xs = [1, 2, 3].map((x) => x ** 2);\nif (x !== null && y >= 0x1F) { console.log(`${x}`); }\n",
   python: "def f(x):\n\tif x:\n\t\treturn {'a': [1,2]}\n    # comment   \n",
   numbers: "1790 3.14159 1,000,000 2021-03-04 12:30:45 +44 (0)20 7946 0958 1e-10 0.000001 99999999999999",
   emoji: "I love 🍕 and 🎉🎉! 👨‍👩‍👧‍👦 family, flags 🇫🇷🇯🇵, skin 👍🏽, hearts ❤️💙.",

@@ -2,11 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { CharTokenizer } from "../../../kernel-lib/src/text/char";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
-import {
-  ADD_K_CHOICES,
-  checkFirstMerge,
-  checkBestAddK,
-} from "../../../kernel-lib/src/text/exercises";
+import { ADD_K_CHOICES, checkFirstMerge, checkBestAddK } from "../../../kernel-lib/src/text/exercises";
 import { LANGUAGE_SAMPLES, MIXED_SAMPLE, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
 
@@ -22,7 +18,7 @@ describe("exercise checkers", () => {
 
   it("exercise 3 accepts only the best k", () => {
     const { train, test } = prepareCorpus(
-      "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. " .repeat(4) +
+      "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. ".repeat(4) +
         "The bird flew over the mat. A bird saw the cat.",
       { heldOutEvery: 5 },
     );

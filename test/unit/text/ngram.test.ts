@@ -158,8 +158,11 @@ describe("unseenNgramRate", () => {
     };
     const sentence = fc.array(fc.constantFrom("a", "b", "c", "d", "e"), { minLength: 0, maxLength: 6 });
     fc.assert(
-      fc.property(fc.array(sentence, { maxLength: 8 }), fc.array(sentence, { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 4 }), (train, test, n) =>
-        Math.abs(unseenNgramRate(train, test, n) - naive(train, test, n)) < 1e-12,
+      fc.property(
+        fc.array(sentence, { maxLength: 8 }),
+        fc.array(sentence, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        (train, test, n) => Math.abs(unseenNgramRate(train, test, n) - naive(train, test, n)) < 1e-12,
       ),
       { seed: 21, numRuns: 300 },
     );
@@ -191,12 +194,22 @@ describe("orderProbabilities", () => {
     expect(p1).toHaveLength(test.reduce((n, s) => n + s.length + 1, 0));
     expect(Number.isNaN(p3[0])).toBe(false); // the context <s> <s> is always seen
     expect([...p2].some(Number.isNaN)).toBe(true); // "zebra" is an unseen context
-    for (const l of [[1 / 6, 2 / 6, 3 / 6], [0.5, 0.3, 0.2]]) {
+    for (const l of [
+      [1 / 6, 2 / 6, 3 / 6],
+      [0.5, 0.3, 0.2],
+    ]) {
       let lp = 0;
       for (let i = 0; i < p1.length; i++) {
-        let num = l[0] * p1[i], den = l[0];
-        if (!Number.isNaN(p2[i])) { num += l[1] * p2[i]; den += l[1]; }
-        if (!Number.isNaN(p3[i])) { num += l[2] * p3[i]; den += l[2]; }
+        let num = l[0] * p1[i],
+          den = l[0];
+        if (!Number.isNaN(p2[i])) {
+          num += l[1] * p2[i];
+          den += l[1];
+        }
+        if (!Number.isNaN(p3[i])) {
+          num += l[2] * p3[i];
+          den += l[2];
+        }
         lp += Math.log(num / den);
       }
       expect(lp).toBeCloseTo(model.withLambdas(l).perplexity(test).logProb, 12);

@@ -74,7 +74,9 @@ describe("initTf backend choice", () => {
     // One wasm thread beside native BLAS, else one per core (at most 4).
     const threads = blasStatus()!.available ? 1 : Math.min(4, os.cpus().length);
     const label = `${threads} thread${threads === 1 ? "" : "s"}`;
-    expect(lines[0]).toBe(`tfjs backend: wasm (SIMD, ${label}; ${blasStatus()!.detail}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README; webgpu is not installed, so no GPU path: for NVIDIA, AMD, Intel or Apple GPUs install the optional packages webgpu and @tensorflow/tfjs-backend-webgpu (\`npm install\` without --omit=optional); see README, section Backends`);
+    expect(lines[0]).toBe(
+      `tfjs backend: wasm (SIMD, ${label}; ${blasStatus()!.detail}) — @tensorflow/tfjs-node is not installed: it downloads libtensorflow at install time; see README; webgpu is not installed, so no GPU path: for NVIDIA, AMD, Intel or Apple GPUs install the optional packages webgpu and @tensorflow/tfjs-backend-webgpu (\`npm install\` without --omit=optional); see README, section Backends`,
+    );
   });
 
   it("is idempotent: the second call returns the same info and prints nothing", async () => {
@@ -97,7 +99,14 @@ describe("initTf backend choice", () => {
   });
 
   it("prefers tfjs-node-gpu and reports the GPU", async () => {
-    const { p, lines } = run({ available: { [GPU]: fakeTensorflow(true), [NODE]: () => { throw new Error("must not load"); } } });
+    const { p, lines } = run({
+      available: {
+        [GPU]: fakeTensorflow(true),
+        [NODE]: () => {
+          throw new Error("must not load");
+        },
+      },
+    });
     const info = await p;
     expect(info).toEqual({ backend: "tensorflow", gpu: true, reason: expect.stringContaining("CUDA GPU"), detail: "GPU, CUDA" });
     expect(lines[0]).toMatch(/^tfjs backend: tensorflow \(GPU, CUDA\)/);
@@ -111,7 +120,9 @@ describe("initTf backend choice", () => {
   });
 
   it("reports a tfjs-node-gpu that is installed but broken, and goes on to tfjs-node", async () => {
-    const broken = () => { throw new Error("libcudart.so.11.0: cannot open shared object file"); };
+    const broken = () => {
+      throw new Error("libcudart.so.11.0: cannot open shared object file");
+    };
     const info = await run({ available: { [GPU]: broken, [NODE]: fakeTensorflow(false) } }).p;
     expect(info.backend).toBe("tensorflow");
     resetTfState();

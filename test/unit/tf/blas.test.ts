@@ -11,7 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as tf from "@tensorflow/tfjs";
 import { initTf, resetTfState } from "../../../kernel-lib/src/tf/backend";
-import { BLAS_LIB_ENV, blasActive, blasCandidates, blasStatus, blasWanted, type Ffi, loadBlas, resetBlas, sgemm, sgemmCalls } from "../../../kernel-lib/src/tf/blas";
+import {
+  BLAS_LIB_ENV,
+  blasActive,
+  blasCandidates,
+  blasStatus,
+  blasWanted,
+  type Ffi,
+  loadBlas,
+  resetBlas,
+  sgemm,
+  sgemmCalls,
+} from "../../../kernel-lib/src/tf/blas";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 
 /** Whether this machine has a BLAS the real FFI loads (LLM_LESSONS_BLAS_LIB honoured, LLM_LESSONS_BLAS not). */
@@ -23,7 +34,22 @@ function systemBlas(): boolean {
 }
 const HAVE_BLAS = systemBlas();
 
-type Sgemm = (o: number, ta: number, tb: number, m: number, n: number, k: number, al: number, a: Float32Array, la: number, b: Float32Array, lb: number, be: number, c: Float32Array, lc: number) => void;
+type Sgemm = (
+  o: number,
+  ta: number,
+  tb: number,
+  m: number,
+  n: number,
+  k: number,
+  al: number,
+  a: Float32Array,
+  la: number,
+  b: Float32Array,
+  lb: number,
+  be: number,
+  c: Float32Array,
+  lc: number,
+) => void;
 /** A correct row-major sgemm in JavaScript, as a stand-in library's cblas_sgemm. */
 const jsSgemm: Sgemm = (_o, ta, tb, m, n, k, al, a, la, b, lb, be, c, lc) => {
   for (let i = 0; i < m; i++)
@@ -52,7 +78,11 @@ function fakeFfi(libraries: Record<string, Record<string, (...args: never[]) => 
     },
   });
 }
-const OPENBLAS = { cblas_sgemm: jsSgemm, openblas_get_config: () => "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64", openblas_get_num_threads: () => 3 };
+const OPENBLAS = {
+  cblas_sgemm: jsSgemm,
+  openblas_get_config: () => "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64",
+  openblas_get_num_threads: () => 3,
+};
 
 describe("loadBlas", () => {
   afterAll(() => resetBlas());
@@ -87,7 +117,11 @@ describe("loadBlas", () => {
     sgemm(false, false, 2, 2, 2, new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]), c);
     expect([...c]).toEqual([19, 22, 43, 50]);
     resetBlas();
-    const mac = loadBlas({ env: { OMP_NUM_THREADS: "2" }, platform: "darwin", ffi: fakeFfi({ "/System/Library/Frameworks/Accelerate.framework/Accelerate": { cblas_sgemm: jsSgemm } }) });
+    const mac = loadBlas({
+      env: { OMP_NUM_THREADS: "2" },
+      platform: "darwin",
+      ffi: fakeFfi({ "/System/Library/Frameworks/Accelerate.framework/Accelerate": { cblas_sgemm: jsSgemm } }),
+    });
     expect(mac).toEqual({ available: true, detail: "matMul on native BLAS (Accelerate, 2 threads)", threads: 2 });
   });
 
@@ -97,7 +131,9 @@ describe("loadBlas", () => {
     expect(reference.available).toBe(false);
     expect(reference.detail).toContain("tried libopenblas.so.0, libopenblas.so, libblas.so.3 (not OpenBLAS)");
     resetBlas();
-    expect(loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libblas.so.3": OPENBLAS }) }).detail).toBe("matMul on native BLAS (OpenBLAS 0.3.21 via libblas.so.3, 3 threads)");
+    expect(loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libblas.so.3": OPENBLAS }) }).detail).toBe(
+      "matMul on native BLAS (OpenBLAS 0.3.21 via libblas.so.3, 3 threads)",
+    );
   });
 
   it("says how to get a library on each system when none loads", () => {
@@ -105,15 +141,21 @@ describe("loadBlas", () => {
     resetBlas();
     const linux = loadBlas({ env: {}, platform: "linux", ffi: none });
     expect(linux).toMatchObject({ available: false, threads: 0 });
-    expect(linux.detail).toMatch(/^no native BLAS \(no BLAS library found, tried libopenblas\.so\.0, libopenblas\.so, libblas\.so\.3; to get one: sudo apt-get install libopenblas0 .*no compiler needed\)$/);
+    expect(linux.detail).toMatch(
+      /^no native BLAS \(no BLAS library found, tried libopenblas\.so\.0, libopenblas\.so, libblas\.so\.3; to get one: sudo apt-get install libopenblas0 .*no compiler needed\)$/,
+    );
     expect(linux.fix).toMatch(/^sudo apt-get install libopenblas0/);
     resetBlas();
-    expect(loadBlas({ env: {}, platform: "win32", ffi: none }).detail).toMatch(/tried libopenblas\.dll, openblas\.dll; to get one: .*OpenBLAS.*PATH.*LLM_LESSONS_BLAS_LIB/);
+    expect(loadBlas({ env: {}, platform: "win32", ffi: none }).detail).toMatch(
+      /tried libopenblas\.dll, openblas\.dll; to get one: .*OpenBLAS.*PATH.*LLM_LESSONS_BLAS_LIB/,
+    );
     resetBlas();
     expect(loadBlas({ env: {}, platform: "darwin", ffi: none }).detail).toMatch(/Accelerate; to get one: .*brew install openblas/);
     resetBlas();
     const explicit = loadBlas({ env: { [BLAS_LIB_ENV]: "/opt/blas/libmine.so" }, platform: "linux", ffi: none });
-    expect(explicit.detail).toMatch(/^no native BLAS \(LLM_LESSONS_BLAS_LIB=\/opt\/blas\/libmine\.so: Failed to load shared library: .*cannot open shared object file/);
+    expect(explicit.detail).toMatch(
+      /^no native BLAS \(LLM_LESSONS_BLAS_LIB=\/opt\/blas\/libmine\.so: Failed to load shared library: .*cannot open shared object file/,
+    );
   });
 
   it("explains a missing FFI package and a library that fails its self-test", () => {
@@ -136,7 +178,10 @@ describe("loadBlas", () => {
   it("counts the threads OpenBLAS will use when the library does not say", () => {
     resetBlas();
     const quiet = { cblas_sgemm: jsSgemm, openblas_get_config: () => "OpenBLAS 0.3.26", openblas_get_num_threads: () => 0 };
-    expect(loadBlas({ env: { OPENBLAS_NUM_THREADS: "3" }, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": quiet }) })).toMatchObject({ available: true, threads: 3 });
+    expect(loadBlas({ env: { OPENBLAS_NUM_THREADS: "3" }, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": quiet }) })).toMatchObject({
+      available: true,
+      threads: 3,
+    });
   });
 
   it("is active where CI expects it (LLM_LESSONS_EXPECT_BLAS=1), with the real FFI and library", () => {
@@ -155,9 +200,16 @@ describe("without a BLAS library (wasm backend)", () => {
     const lines: string[] = [];
     await initTf({ backend: "wasm", env: { [BLAS_LIB_ENV]: "/nonexistent/libopenblas.so.0" }, log: (line) => lines.push(line) });
     expect(blasActive()).toBe(false);
-    expect(lines[0]).toMatch(/^tfjs backend: wasm \(SIMD, \d+ threads?; no native BLAS \(LLM_LESSONS_BLAS_LIB=\/nonexistent\/libopenblas\.so\.0: .*; to get one: /);
+    expect(lines[0]).toMatch(
+      /^tfjs backend: wasm \(SIMD, \d+ threads?; no native BLAS \(LLM_LESSONS_BLAS_LIB=\/nonexistent\/libopenblas\.so\.0: .*; to get one: /,
+    );
     const before = sgemmCalls();
-    const c = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])).dataSync().slice());
+    const c = tf.tidy(() =>
+      tf
+        .matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]))
+        .dataSync()
+        .slice(),
+    );
     expect([...c]).toEqual([19, 22, 43, 50]);
     expect(sgemmCalls()).toBe(before);
   });
@@ -167,7 +219,10 @@ describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul
   const rng = makeRng(2024);
   const rand = (shape: number[]) => {
     const size = shape.reduce((a, b) => a * b, 1);
-    return tf.tensor(Float32Array.from({ length: size }, () => rng.normal()), shape);
+    return tf.tensor(
+      Float32Array.from({ length: size }, () => rng.normal()),
+      shape,
+    );
   };
 
   beforeAll(async () => {
@@ -206,20 +261,103 @@ describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul
   }
 
   const CASES: { name: string; shapes: number[][]; f: (...xs: tf.Tensor[]) => tf.Tensor }[] = [
-    { name: "plain", shapes: [[7, 5], [5, 9]], f: (a, b) => tf.matMul(a, b) },
-    { name: "transposeA", shapes: [[5, 7], [5, 9]], f: (a, b) => tf.matMul(a, b, true, false) },
-    { name: "transposeB", shapes: [[7, 5], [9, 5]], f: (a, b) => tf.matMul(a, b, false, true) },
-    { name: "both transposed", shapes: [[5, 7], [9, 5]], f: (a, b) => tf.matMul(a, b, true, true) },
-    { name: "batched 4-D q·kᵀ", shapes: [[2, 3, 6, 4], [2, 3, 6, 4]], f: (q, k) => tf.matMul(q, k, false, true) },
-    { name: "batch broadcast on b", shapes: [[3, 4, 5], [1, 5, 2]], f: (a, b) => tf.matMul(a, b) },
-    { name: "batch broadcast on a (transposed)", shapes: [[1, 5, 4], [3, 5, 2]], f: (a, b) => tf.matMul(a, b, true, false) },
-    { name: "rank 3 by rank 2", shapes: [[2, 4, 5], [5, 3]], f: (a, b) => tf.matMul(a, b) },
+    {
+      name: "plain",
+      shapes: [
+        [7, 5],
+        [5, 9],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
+    {
+      name: "transposeA",
+      shapes: [
+        [5, 7],
+        [5, 9],
+      ],
+      f: (a, b) => tf.matMul(a, b, true, false),
+    },
+    {
+      name: "transposeB",
+      shapes: [
+        [7, 5],
+        [9, 5],
+      ],
+      f: (a, b) => tf.matMul(a, b, false, true),
+    },
+    {
+      name: "both transposed",
+      shapes: [
+        [5, 7],
+        [9, 5],
+      ],
+      f: (a, b) => tf.matMul(a, b, true, true),
+    },
+    {
+      name: "batched 4-D q·kᵀ",
+      shapes: [
+        [2, 3, 6, 4],
+        [2, 3, 6, 4],
+      ],
+      f: (q, k) => tf.matMul(q, k, false, true),
+    },
+    {
+      name: "batch broadcast on b",
+      shapes: [
+        [3, 4, 5],
+        [1, 5, 2],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
+    {
+      name: "batch broadcast on a (transposed)",
+      shapes: [
+        [1, 5, 4],
+        [3, 5, 2],
+      ],
+      f: (a, b) => tf.matMul(a, b, true, false),
+    },
+    {
+      name: "rank 3 by rank 2",
+      shapes: [
+        [2, 4, 5],
+        [5, 3],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
     { name: "fused, bias per column", shapes: [[6, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }) },
-    { name: "fused, bias per element + ReLU", shapes: [[6, 5], [5, 4], [6, 4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: "relu" }) },
-    { name: "fused transposeB, bias [1, n]", shapes: [[6, 5], [4, 5], [1, 4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, transposeB: true }) },
+    {
+      name: "fused, bias per element + ReLU",
+      shapes: [
+        [6, 5],
+        [5, 4],
+        [6, 4],
+      ],
+      f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: "relu" }),
+    },
+    {
+      name: "fused transposeB, bias [1, n]",
+      shapes: [
+        [6, 5],
+        [4, 5],
+        [1, 4],
+      ],
+      f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, transposeB: true }),
+    },
     // Handed back to the wasm backend's own kernels: an elu activation, mixed batch broadcasts.
-    { name: "fused elu (native kernel)", shapes: [[6, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: "elu" }) },
-    { name: "mixed broadcast (native kernel)", shapes: [[2, 1, 3, 4], [1, 3, 4, 2]], f: (a, b) => tf.matMul(a, b) },
+    {
+      name: "fused elu (native kernel)",
+      shapes: [[6, 5], [5, 4], [4]],
+      f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: "elu" }),
+    },
+    {
+      name: "mixed broadcast (native kernel)",
+      shapes: [
+        [2, 1, 3, 4],
+        [1, 3, 4, 2],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
   ];
 
   for (const c of CASES) {
@@ -244,14 +382,22 @@ describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul
 
   it("random shapes and transposes agree with the cpu backend (fast-check, seed 7)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), fc.boolean(), async (m, n, k, batch, ta, tb) => {
-        const a = rand([batch, ta ? k : m, ta ? m : k]);
-        const b = rand([batch, tb ? n : k, tb ? k : n]);
-        const [w, cpu, shape] = await both((x, y) => tf.matMul(x, y, ta, tb), [a, b]);
-        expect(shape).toEqual([batch, m, n]);
-        close(w, cpu);
-        tf.dispose([a, b]);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 33 }),
+        fc.integer({ min: 1, max: 33 }),
+        fc.integer({ min: 1, max: 33 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (m, n, k, batch, ta, tb) => {
+          const a = rand([batch, ta ? k : m, ta ? m : k]);
+          const b = rand([batch, tb ? n : k, tb ? k : n]);
+          const [w, cpu, shape] = await both((x, y) => tf.matMul(x, y, ta, tb), [a, b]);
+          expect(shape).toEqual([batch, m, n]);
+          close(w, cpu);
+          tf.dispose([a, b]);
+        },
+      ),
       { seed: 7, numRuns: 40 },
     );
   });

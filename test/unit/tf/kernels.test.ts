@@ -8,7 +8,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initTf } from "../../../kernel-lib/src/tf/backend";
 import {
-  adamwUpdate, adamwUpdateReference, gelu, geluReference, layerNorm, layerNormReference, mergeHeads, mergeHeadsReference, splitHeads, splitHeadsReference,
+  adamwUpdate,
+  adamwUpdateReference,
+  gelu,
+  geluReference,
+  layerNorm,
+  layerNormReference,
+  mergeHeads,
+  mergeHeadsReference,
+  splitHeads,
+  splitHeadsReference,
 } from "../../../kernel-lib/src/tf/ops";
 import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
 import { type Case, compute, expectClose } from "./op-table";
@@ -48,17 +57,79 @@ const heads = (split: typeof splitHeads, merge: typeof mergeHeads, batch: number
 };
 
 const ROWS: Row[] = [
-  { name: "layerNorm [6, 12] with beta", inputs: [f32([6, 12]), f32([12]), f32([12])], op: (x, g, b) => layerNorm(t2(wide(x)), t1(g), t1(b)), reference: (x, g, b) => layerNormReference(t2(wide(x)), t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
-  { name: "layerNorm [6, 12] without beta", inputs: [f32([6, 12]), f32([12])], op: (x, g) => layerNorm(t2(x), t1(g)), reference: (x, g) => layerNormReference(t2(x), t1(g)), kernels: ["LayerNorm", "LayerNormGrad"] },
-  { name: "layerNorm [2, 3, 7] (rows not a multiple of 4 long)", inputs: [f32([2, 3, 7]), f32([7]), f32([7])], op: (x, g, b) => layerNorm(x, t1(g), t1(b)), reference: (x, g, b) => layerNormReference(x, t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
-  { name: "layerNorm [5, 128] (a GPT's width)", inputs: [f32([5, 128]), f32([128]), f32([128])], op: (x, g, b) => layerNorm(t2(x), t1(g), t1(b)), reference: (x, g, b) => layerNormReference(t2(x), t1(g), t1(b)), kernels: ["LayerNorm", "LayerNormGrad"] },
+  {
+    name: "layerNorm [6, 12] with beta",
+    inputs: [f32([6, 12]), f32([12]), f32([12])],
+    op: (x, g, b) => layerNorm(t2(wide(x)), t1(g), t1(b)),
+    reference: (x, g, b) => layerNormReference(t2(wide(x)), t1(g), t1(b)),
+    kernels: ["LayerNorm", "LayerNormGrad"],
+  },
+  {
+    name: "layerNorm [6, 12] without beta",
+    inputs: [f32([6, 12]), f32([12])],
+    op: (x, g) => layerNorm(t2(x), t1(g)),
+    reference: (x, g) => layerNormReference(t2(x), t1(g)),
+    kernels: ["LayerNorm", "LayerNormGrad"],
+  },
+  {
+    name: "layerNorm [2, 3, 7] (rows not a multiple of 4 long)",
+    inputs: [f32([2, 3, 7]), f32([7]), f32([7])],
+    op: (x, g, b) => layerNorm(x, t1(g), t1(b)),
+    reference: (x, g, b) => layerNormReference(x, t1(g), t1(b)),
+    kernels: ["LayerNorm", "LayerNormGrad"],
+  },
+  {
+    name: "layerNorm [5, 128] (a GPT's width)",
+    inputs: [f32([5, 128]), f32([128]), f32([128])],
+    op: (x, g, b) => layerNorm(t2(x), t1(g), t1(b)),
+    reference: (x, g, b) => layerNormReference(t2(x), t1(g), t1(b)),
+    kernels: ["LayerNorm", "LayerNormGrad"],
+  },
   { name: "gelu [8, 16]", inputs: [f32([8, 16])], op: (x) => gelu(wide(x)), reference: (x) => geluReference(wide(x)), kernels: ["Gelu"] },
-  { name: "gelu [3, 7] (a length not a multiple of 4)", inputs: [f32([3, 7])], op: (x) => gelu(tf.mul(x, 3)), reference: (x) => geluReference(tf.mul(x, 3)), kernels: ["Gelu"] },
-  { name: "adamwUpdate [4, 8]", inputs: [f32([4, 8]), f32([4, 8]), f32([4, 8]), f32([4, 8], "positive")], op: adamw(adamwUpdate), reference: adamw(adamwUpdateReference), kernels: ["AdamWUpdate"], grad: false },
-  { name: "adamwUpdate [3, 3] (odd size)", inputs: [f32([3, 3]), f32([3, 3]), f32([3, 3]), f32([3, 3], "positive")], op: adamw(adamwUpdate), reference: adamw(adamwUpdateReference), kernels: ["AdamWUpdate"], grad: false },
-  { name: "split/merge heads, multi-head (4 heads of 8)", inputs: [f32([15, 96])], op: heads(splitHeads, mergeHeads, 3, 5, 4, 4), reference: heads(splitHeadsReference, mergeHeadsReference, 3, 5, 4, 4), kernels: ["RowsToHeads", "HeadsToRows"] },
-  { name: "split/merge heads, grouped-query (4 + 2·2 heads of 4)", inputs: [f32([14, 32])], op: heads(splitHeads, mergeHeads, 2, 7, 4, 2), reference: heads(splitHeadsReference, mergeHeadsReference, 2, 7, 4, 2), kernels: ["RowsToHeads", "HeadsToRows"] },
-  { name: "split/merge heads, multi-query, head size 6", inputs: [f32([8, 48])], op: heads(splitHeads, mergeHeads, 2, 4, 6, 1), reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1), kernels: ["RowsToHeads", "HeadsToRows"] },
+  {
+    name: "gelu [3, 7] (a length not a multiple of 4)",
+    inputs: [f32([3, 7])],
+    op: (x) => gelu(tf.mul(x, 3)),
+    reference: (x) => geluReference(tf.mul(x, 3)),
+    kernels: ["Gelu"],
+  },
+  {
+    name: "adamwUpdate [4, 8]",
+    inputs: [f32([4, 8]), f32([4, 8]), f32([4, 8]), f32([4, 8], "positive")],
+    op: adamw(adamwUpdate),
+    reference: adamw(adamwUpdateReference),
+    kernels: ["AdamWUpdate"],
+    grad: false,
+  },
+  {
+    name: "adamwUpdate [3, 3] (odd size)",
+    inputs: [f32([3, 3]), f32([3, 3]), f32([3, 3]), f32([3, 3], "positive")],
+    op: adamw(adamwUpdate),
+    reference: adamw(adamwUpdateReference),
+    kernels: ["AdamWUpdate"],
+    grad: false,
+  },
+  {
+    name: "split/merge heads, multi-head (4 heads of 8)",
+    inputs: [f32([15, 96])],
+    op: heads(splitHeads, mergeHeads, 3, 5, 4, 4),
+    reference: heads(splitHeadsReference, mergeHeadsReference, 3, 5, 4, 4),
+    kernels: ["RowsToHeads", "HeadsToRows"],
+  },
+  {
+    name: "split/merge heads, grouped-query (4 + 2·2 heads of 4)",
+    inputs: [f32([14, 32])],
+    op: heads(splitHeads, mergeHeads, 2, 7, 4, 2),
+    reference: heads(splitHeadsReference, mergeHeadsReference, 2, 7, 4, 2),
+    kernels: ["RowsToHeads", "HeadsToRows"],
+  },
+  {
+    name: "split/merge heads, multi-query, head size 6",
+    inputs: [f32([8, 48])],
+    op: heads(splitHeads, mergeHeads, 2, 4, 6, 1),
+    reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1),
+    kernels: ["RowsToHeads", "HeadsToRows"],
+  },
 ];
 
 /** The matMul fix: the same tf.matMul on wasm against the cpu backend (tfjs's reference). */

@@ -22,8 +22,7 @@ const ints = (shape: number[], max: number): Input => ({ shape, kind: "int", max
 const given = (shape: number[], values: number[]): Input => ({ shape, kind: "int", values });
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-const geluTanh = (x: tf.Tensor) =>
-  x.mul(0.5).mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI)).add(1));
+const geluTanh = (x: tf.Tensor) => x.mul(0.5).mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI)).add(1));
 const geluErf = (x: tf.Tensor) => x.mul(0.5).mul(tf.erf(x.div(Math.SQRT2)).add(1));
 const causal = (n: number) => tf.linalg.bandPart(tf.ones([n, n]), -1, 0).cast("bool");
 /** `tf.unsortedSegmentSum` declares 1-D segment ids; its kernels take ids of any shape that is a prefix of x's. */
@@ -71,7 +70,12 @@ export const CASES: Case[] = [
   { name: "reshape (split heads)", inputs: [f32([2, 5, 12])], f: (x) => x.reshape([2, 5, 3, 4]).transpose([0, 2, 1, 3]) },
   { name: "concat", inputs: [f32([2, 3, 4]), f32([2, 3, 2])], f: (a, b) => tf.concat([a, b], -1) },
   { name: "slice", inputs: [f32([4, 6, 3])], f: (x) => x.slice([1, 2, 0], [2, 3, -1]) },
-  { name: "stridedSlice (forward; tfjs has no gradient)", inputs: [f32([4, 6, 3])], f: (x) => tf.stridedSlice(x, [0, 1, 0], [4, 6, 3], [2, 2, 1]), grad: false },
+  {
+    name: "stridedSlice (forward; tfjs has no gradient)",
+    inputs: [f32([4, 6, 3])],
+    f: (x) => tf.stridedSlice(x, [0, 1, 0], [4, 6, 3], [2, 2, 1]),
+    grad: false,
+  },
   { name: "split (q, k, v)", inputs: [f32([2, 5, 12])], f: (x) => tf.split(x, 3, -1) },
   { name: "split sizes", inputs: [f32([2, 9])], f: (x) => tf.split(x, [2, 3, 4], 1) },
   { name: "stack / unstack", inputs: [f32([3, 4]), f32([3, 4])], f: (a, b) => [tf.stack([a, b], 1), ...tf.unstack(a, 1)] },
@@ -98,15 +102,35 @@ export const CASES: Case[] = [
   { name: "cast", inputs: [f32([4, 6]), ints([4, 6], 9)], f: (x, i) => [x.mul(3).cast("int32"), i.cast("float32").mul(x)] },
   { name: "dropout (seeded)", inputs: [f32([4, 6])], f: (x) => tf.dropout(x, 0.3, undefined, 7) },
   { name: "randomUniform + step (seeded mask)", inputs: [f32([4, 6])], f: (x) => x.mul(tf.step(tf.randomUniform([4, 6], 0, 1, "float32", 3).sub(0.5))) },
-  { name: "cumsum (last axis, exclusive, reverse)", inputs: [f32([3, 5])], f: (x) => [tf.cumsum(x, 1), tf.cumsum(x, 1, true, false), tf.cumsum(x, 1, false, true)] },
+  {
+    name: "cumsum (last axis, exclusive, reverse)",
+    inputs: [f32([3, 5])],
+    f: (x) => [tf.cumsum(x, 1), tf.cumsum(x, 1, true, false), tf.cumsum(x, 1, false, true)],
+  },
   { name: "argMax / argMin", inputs: [f32([3, 5])], f: (x) => [tf.argMax(x, -1), tf.argMin(x, 0)], grad: false },
-  { name: "topk", inputs: [f32([3, 7])], f: (x) => { const r = tf.topk(x, 3); return [r.values, r.indices]; }, grad: false },
+  {
+    name: "topk",
+    inputs: [f32([3, 7])],
+    f: (x) => {
+      const r = tf.topk(x, 3);
+      return [r.values, r.indices];
+    },
+    grad: false,
+  },
   { name: "einsum ij,jk->ik", inputs: [f32([4, 6]), f32([6, 5])], f: (a, b) => tf.einsum("ij,jk->ik", a, b) },
   { name: "einsum bhqd,bhkd->bhqk", inputs: [f32([2, 3, 5, 4]), f32([2, 3, 5, 4])], f: (q, k) => tf.einsum("bhqd,bhkd->bhqk", q, k) },
   { name: "einsum bhqk,bhkd->bhqd", inputs: [f32([2, 3, 5, 5]), f32([2, 3, 5, 4])], f: (w, v) => tf.einsum("bhqk,bhkd->bhqd", w, v) },
-  { name: "einsum ij->ji, ij->i, i,j->ij, ij,ij->i", inputs: [f32([3, 4]), f32([3]), f32([4]), f32([3, 4])], f: (a, u, v, b) => [tf.einsum("ij->ji", a), tf.einsum("ij->i", a), tf.einsum("i,j->ij", u, v), tf.einsum("ij,ij->i", a, b)] },
+  {
+    name: "einsum ij->ji, ij->i, i,j->ij, ij,ij->i",
+    inputs: [f32([3, 4]), f32([3]), f32([4]), f32([3, 4])],
+    f: (a, u, v, b) => [tf.einsum("ij->ji", a), tf.einsum("ij->i", a), tf.einsum("i,j->ij", u, v), tf.einsum("ij,ij->i", a, b)],
+  },
   { name: "addN", inputs: [f32([3, 4]), f32([3, 4]), f32([3, 4])], f: (a, b, c) => tf.addN([a, b, c, a]) },
-  { name: "addN of 53 tensors (a global gradient norm)", inputs: [f32([3, 4]), f32([5])], f: (a, b) => tf.addN(Array.from({ length: 53 }, (_, i) => (i % 2 ? a.sum() : b.mul(i).sum()))) },
+  {
+    name: "addN of 53 tensors (a global gradient norm)",
+    inputs: [f32([3, 4]), f32([5])],
+    f: (a, b) => tf.addN(Array.from({ length: 53 }, (_, i) => (i % 2 ? a.sum() : b.mul(i).sum()))),
+  },
   {
     name: "layer norm (moments, rsqrt)",
     inputs: [f32([2, 5, 8]), f32([8]), f32([8])],
@@ -119,7 +143,11 @@ export const CASES: Case[] = [
   { name: "unsortedSegmentSum", inputs: [f32([6, 3]), given([6], [2, 0, 2, 4, 1, 2])], f: (x, s) => segmentSum(x, s, 5) },
   // tfjs-core's UnsortedSegmentSum gradient only handles 1-D ids (any backend): forward only.
   { name: "unsortedSegmentSum 2-D ids (forward)", inputs: [f32([2, 3, 2]), given([2, 3], [1, 1, 0, 3, 1, 0])], f: (x, s) => segmentSum(x, s, 4), grad: false },
-  { name: "squaredDifference / abs / neg / reciprocal", inputs: [f32([3, 4]), f32([3, 4], "positive")], f: (a, p) => [tf.squaredDifference(a, p), a.abs(), a.neg(), p.reciprocal()] },
+  {
+    name: "squaredDifference / abs / neg / reciprocal",
+    inputs: [f32([3, 4]), f32([3, 4], "positive")],
+    f: (a, p) => [tf.squaredDifference(a, p), a.abs(), a.neg(), p.reciprocal()],
+  },
   { name: "expandDims / squeeze", inputs: [f32([3, 4])], f: (a) => [a.expandDims(1).mul(tf.ones([1, 2, 1])), a.reshape([3, 1, 4]).squeeze([1])] },
   { name: "oneHot", inputs: [ints([6], 5)], f: (i) => tf.oneHot(i, 5), grad: false },
   {
@@ -176,13 +204,21 @@ export async function compute(backend: string, c: Case, index: number): Promise<
     const floatIdx = raw.map((r, i) => (r.int ? -1 : i)).filter((i) => i >= 0);
     if (c.grad !== false && floatIdx.length > 0) {
       // Weight each output element differently so a wrong gradient cannot hide in a plain sum.
-      const weights = outs.map((o) => tf.tensor(Array.from({ length: o.size }, (_, k) => Math.sin(1 + k * 0.7)), o.shape, "float32"));
+      const weights = outs.map((o) =>
+        tf.tensor(
+          Array.from({ length: o.size }, (_, k) => Math.sin(1 + k * 0.7)),
+          o.shape,
+          "float32",
+        ),
+      );
       const loss = (...fs: tf.Tensor[]) => {
         const all = xs.slice();
         floatIdx.forEach((i, j) => (all[i] = fs[j]));
         return tf.addN(asList(c.f(...all)).map((o, k) => o.cast("float32").mul(weights[k]).sum())) as tf.Scalar;
       };
-      grads = tf.grads(loss)(floatIdx.map((i) => xs[i])).map(valuesOf);
+      grads = tf
+        .grads(loss)(floatIdx.map((i) => xs[i]))
+        .map(valuesOf);
     }
     return { forward, grads };
   });

@@ -32,35 +32,96 @@ describe("the added kernels", () => {
   });
 
   it("unsortedSegmentSum sums rows per segment, drops out-of-range ids, takes 2-D ids", () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+      [9, 10],
+    ]);
     const r = tf.unsortedSegmentSum(x, tf.tensor1d([2, 0, 2, 7, -1], "int32"), 3);
     expect(r.shape).toEqual([3, 2]);
     expect(Array.from(r.dataSync())).toEqual([3, 4, 0, 0, 6, 8]);
     const x3 = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]);
-    const r3 = segmentSum(x3, tf.tensor2d([[1, 1, 0], [3, 1, 0]], [2, 3], "int32"), 4);
+    const r3 = segmentSum(
+      x3,
+      tf.tensor2d(
+        [
+          [1, 1, 0],
+          [3, 1, 0],
+        ],
+        [2, 3],
+        "int32",
+      ),
+      4,
+    );
     expect(Array.from(r3.dataSync())).toEqual([5 + 11, 6 + 12, 1 + 3 + 9, 2 + 4 + 10, 0, 0, 7, 8]);
     expect(() => tf.unsortedSegmentSum(x, tf.tensor1d([0, 1], "int32"), 2)).toThrow(/segmentIds shape \[2\] must be a prefix of x shape \[5,2\]/);
   });
 
   it("the cpu backend's UnsortedSegmentSum is replaced by the single-pass one", async () => {
     await tf.setBackend("cpu");
-    const r = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 1, 9], "int32"), 2);
+    const r = tf.unsortedSegmentSum(
+      tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      tf.tensor1d([1, 1, 9], "int32"),
+      2,
+    );
     expect(Array.from(r.dataSync())).toEqual([0, 0, 4, 6]);
     expect(String(tf.getKernel("UnsortedSegmentSum", "cpu")?.kernelFunc)).toContain("segmentSum");
   });
 
   it("gather with batchDims 1 picks each batch's own rows (the native wasm kernel does not)", () => {
     const x = tf.range(0, 30).reshape([2, 5, 3]);
-    const r = tf.gather(x, tf.tensor2d([[0, 4], [2, 0]], [2, 2], "int32"), 1, 1);
+    const r = tf.gather(
+      x,
+      tf.tensor2d(
+        [
+          [0, 4],
+          [2, 0],
+        ],
+        [2, 2],
+        "int32",
+      ),
+      1,
+      1,
+    );
     expect(Array.from(r.dataSync())).toEqual([0, 1, 2, 12, 13, 14, 21, 22, 23, 15, 16, 17]);
-    expect(() => tf.gather(x, tf.tensor2d([[0, 5], [2, 0]], [2, 2], "int32"), 1, 1)).toThrow(/index value 5 is not in \[0, 4\]/);
+    expect(() =>
+      tf.gather(
+        x,
+        tf.tensor2d(
+          [
+            [0, 5],
+            [2, 0],
+          ],
+          [2, 2],
+          "int32",
+        ),
+        1,
+        1,
+      ),
+    ).toThrow(/index value 5 is not in \[0, 4\]/);
   });
 
   it("the einsum gradient equals the matMul gradient", () => {
     const rng = makeRng(3);
-    const a = tf.tensor(Array.from({ length: 12 }, () => rng.normal()), [3, 4]);
-    const b = tf.tensor(Array.from({ length: 8 }, () => rng.normal()), [4, 2]);
-    const w = tf.tensor([[1, -2], [0.5, 3], [2, 1]]);
+    const a = tf.tensor(
+      Array.from({ length: 12 }, () => rng.normal()),
+      [3, 4],
+    );
+    const b = tf.tensor(
+      Array.from({ length: 8 }, () => rng.normal()),
+      [4, 2],
+    );
+    const w = tf.tensor([
+      [1, -2],
+      [0.5, 3],
+      [2, 1],
+    ]);
     const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.einsum("ij,jk->ik", x, y).mul(w).sum())([a, b]);
     const [ma, mb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).mul(w).sum())([a, b]);
     expectClose([valuesOf(ga), valuesOf(gb)], [valuesOf(ma), valuesOf(mb)], 1e-5, "einsum vs matMul");
@@ -77,7 +138,19 @@ describe("the added kernels", () => {
           tf.grad((t: tf.Tensor) => tf.gather(t, tf.tensor1d([1, 1, 5], "int32")).sum())(e).dataSync();
           tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.einsum("bhqd,bhkd->bhqk", x, y).sum())([q, q]).forEach((g) => g.dataSync());
           tf.einsum("ij->ji", e).dataSync();
-          tf.gather(q.reshape([2, 3, 4]), tf.tensor2d([[0, 2], [1, 1]], [2, 2], "int32"), 1, 1).dataSync();
+          tf.gather(
+            q.reshape([2, 3, 4]),
+            tf.tensor2d(
+              [
+                [0, 2],
+                [1, 1],
+              ],
+              [2, 2],
+              "int32",
+            ),
+            1,
+            1,
+          ).dataSync();
         });
       run();
       const tensors = tf.memory().numTensors;

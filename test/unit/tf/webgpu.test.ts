@@ -113,7 +113,9 @@ describe("judging a WebGPU adapter", () => {
 
   it("on a Node that cannot require ES modules (before 20.19 / 22.12) keeps the CPU backend and says why", async () => {
     const esmOnly = () => {
-      throw Object.assign(new Error("require() of ES Module /x/node_modules/webgpu/index.js from /x/backend.js not supported.\nInstead change …"), { code: "ERR_REQUIRE_ESM" });
+      throw Object.assign(new Error("require() of ES Module /x/node_modules/webgpu/index.js from /x/backend.js not supported.\nInstead change …"), {
+        code: "ERR_REQUIRE_ESM",
+      });
     };
     const { info, lines } = await resolveWith({ webgpu: esmOnly });
     expect(info.backend).toBe("wasm");

@@ -84,7 +84,8 @@ describe("bench loader", () => {
 
 describe("cleanErrorText", () => {
   it("drops tslab's and node's frames but keeps the user's", () => {
-    const raw = "Error: boom\n    at evalmachine.<anonymous>:3:7\n    at sigintHandlersWrap (node:vm:280:12)\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:160:38)\n";
+    const raw =
+      "Error: boom\n    at evalmachine.<anonymous>:3:7\n    at sigintHandlersWrap (node:vm:280:12)\n    at Object.execute (/x/node_modules/tslab/dist/executor.js:160:38)\n";
     expect(cleanErrorText(raw)).toBe("Error: boom\n    at evalmachine.<anonymous>:3:7");
   });
 });
@@ -98,7 +99,16 @@ describe("main (argument errors, no kernel started)", () => {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {},
-      cells: [{ id: "p", cell_type: "code", metadata: { tags: ["parameters"] }, source: "let seed = 1; // s\nlet mode = \"fast\"; // m\n", outputs: [], execution_count: null }],
+      cells: [
+        {
+          id: "p",
+          cell_type: "code",
+          metadata: { tags: ["parameters"] },
+          source: 'let seed = 1; // s\nlet mode = "fast"; // m\n',
+          outputs: [],
+          execution_count: null,
+        },
+      ],
     }),
   );
 

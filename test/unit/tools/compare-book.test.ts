@@ -33,7 +33,13 @@ describe("compare", () => {
   });
 
   it("aligns a text table", () => {
-    const text = textTable(["a", "value"], [["x", 1.23456], ["longer", 10]]);
+    const text = textTable(
+      ["a", "value"],
+      [
+        ["x", 1.23456],
+        ["longer", 10],
+      ],
+    );
     expect(text.split("\n")[0]).toBe("a       value");
     expect(text.split("\n")[2]).toBe("x       1.235");
     expect(text.split("\n")[3]).toBe("longer     10");
@@ -68,7 +74,11 @@ describe("book rendering", () => {
   it("renders the richest representation of an output, dropping the inlined plotly.js", () => {
     const html: Output = { output_type: "display_data", data: { "text/html": "<b>x</b>", "text/plain": "x" }, metadata: {} };
     expect(outputHtml(html, md)).toBe('<div class="output"><b>x</b></div>');
-    const loader: Output = { output_type: "display_data", data: { "text/html": "<script>/* plotly.js 3.7.0, inlined for offline use */\n</script>" }, metadata: {} };
+    const loader: Output = {
+      output_type: "display_data",
+      data: { "text/html": "<script>/* plotly.js 3.7.0, inlined for offline use */\n</script>" },
+      metadata: {},
+    };
     expect(isPlotlyLoader(loader)).toBe(true);
     expect(outputHtml(loader, md)).toBe("");
     const fig: Output = { output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [{ y: [1] }], layout: {} } }, metadata: {} };
@@ -80,7 +90,11 @@ describe("book rendering", () => {
   });
 
   it("hides solution cells behind a summary and labels parameter cells", () => {
-    const sol = cellHtml({ cell_type: "code", metadata: { tags: ["solution"], jupyter: { source_hidden: true } }, source: "f()", outputs: [], execution_count: 3 }, md, hl);
+    const sol = cellHtml(
+      { cell_type: "code", metadata: { tags: ["solution"], jupyter: { source_hidden: true } }, source: "f()", outputs: [], execution_count: 3 },
+      md,
+      hl,
+    );
     expect(sol).toContain("<details><summary>Solution (hidden in the notebook)</summary>");
     expect(sol).toContain("[3]");
     const par = cellHtml({ cell_type: "code", metadata: { tags: ["parameters"] }, source: "let a = 1;", outputs: [], execution_count: 1 }, md, hl);
@@ -89,14 +103,21 @@ describe("book rendering", () => {
   });
 
   it("takes the title from the first heading and lists key numbers", () => {
-    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown" as const, metadata: {}, source: "intro\n# 04 · A mini GPT\n" }] };
+    const nb = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [{ cell_type: "markdown" as const, metadata: {}, source: "intro\n# 04 · A mini GPT\n" }],
+    };
     expect(lessonTitle(nb, "x")).toBe("04 · A mini GPT");
     expect(keyNumbers({ a: 1, b: "s", c: 2.5, d: [1] }, 1)).toBe("a = 1, … (1 more)");
   });
 
   it("takes each lesson's headline from its opening cell's 'You should see about' paragraph", () => {
     const cell = (source: string) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown" as const, metadata: {}, source }] });
-    expect(lessonHeadline(cell("# T\n\nintro\n\n**You should see about** (workshop): a loss of **2.1**;\nthe rest.\n\nmore"))).toBe("a loss of **2.1**; the rest.");
+    expect(lessonHeadline(cell("# T\n\nintro\n\n**You should see about** (workshop): a loss of **2.1**;\nthe rest.\n\nmore"))).toBe(
+      "a loss of **2.1**; the rest.",
+    );
     expect(lessonHeadline(cell("# T\n\n**You should see about:** α ≈ 0.12"))).toBe("α ≈ 0.12");
     expect(lessonHeadline(cell("# T\n\n**You should see about** — (fast): two lines\nas one"))).toBe("two lines as one");
     expect(lessonHeadline(cell("# T\n\nno such paragraph"))).toBeNull();

@@ -3,15 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Finder } from "../../../tools/src/cli/jupyter-finder";
-import {
-  checkJupyter,
-  checkKernelRegistered,
-  checkNode,
-  checkResources,
-  doctorCommand,
-  formatResult,
-  type DoctorContext,
-} from "../../../tools/src/cli/doctor";
+import { checkJupyter, checkKernelRegistered, checkNode, checkResources, doctorCommand, formatResult, type DoctorContext } from "../../../tools/src/cli/doctor";
 
 function fakeFinder(exes: Record<string, string> = {}): Finder {
   return { which: (n) => exes[n] ?? null, hasPythonModule: () => false, pythons: () => [] };
@@ -49,7 +41,10 @@ describe("doctor checks", () => {
     expect(none.fix).toContain("npx llm-lessons kernel install");
     const dir = join(root, ".jupyter", "kernels", "llm-lessons");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv: ["/nowhere/node", "/nowhere/tslab"], display_name: "TypeScript (llm-lessons)", language: "typescript" }));
+    writeFileSync(
+      join(dir, "kernel.json"),
+      JSON.stringify({ argv: ["/nowhere/node", "/nowhere/tslab"], display_name: "TypeScript (llm-lessons)", language: "typescript" }),
+    );
     const moved = checkKernelRegistered(ctxFor(root));
     expect(moved).toMatchObject({ status: "fail", detail: expect.stringContaining("/nowhere/node") });
     writeFileSync(join(dir, "kernel.json"), JSON.stringify({ argv: [process.execPath], display_name: "TypeScript (llm-lessons)", language: "typescript" }));

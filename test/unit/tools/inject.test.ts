@@ -19,7 +19,16 @@ function nb(withParams = true): Notebook {
     cells: [
       { id: "a", cell_type: "markdown", metadata: {}, source: "# Title" },
       ...(withParams
-        ? [{ id: "p", cell_type: "code" as const, metadata: { tags: ["parameters"] }, source: ['let mode = "workshop"; // m\n', "let seed = 1; // s\n", "let dim: number | null = null; // d\n"], outputs: [], execution_count: null }]
+        ? [
+            {
+              id: "p",
+              cell_type: "code" as const,
+              metadata: { tags: ["parameters"] },
+              source: ['let mode = "workshop"; // m\n', "let seed = 1; // s\n", "let dim: number | null = null; // d\n"],
+              outputs: [],
+              execution_count: null,
+            },
+          ]
         : []),
       { id: "c", cell_type: "code", metadata: {}, source: "const P = 1;", outputs: [], execution_count: null },
     ],
@@ -57,7 +66,7 @@ describe("injectParameters", () => {
     expect(cellTags(out.cells[2])).toEqual([INJECTED_TAG]);
     const src = sourceText(out.cells[2].source);
     expect(src).toMatch(/^\/\/ Parameters injected by `llm-lessons run`/);
-    expect(src).toContain("seed = 7;\nmode = \"fast\";");
+    expect(src).toContain('seed = 7;\nmode = "fast";');
     expect(out.cells[3].id).toBe("c");
     expect(typeof out.cells[2].id).toBe("string");
   });
@@ -89,6 +98,6 @@ describe("injectParameters", () => {
   });
 
   it("writes values as JSON so strings, null and arrays survive", () => {
-    expect(injectedSource({ a: "x\"y", b: null, c: [1, 2] })).toContain('a = "x\\"y";\nb = null;\nc = [1,2];');
+    expect(injectedSource({ a: 'x"y', b: null, c: [1, 2] })).toContain('a = "x\\"y";\nb = null;\nc = [1,2];');
   });
 });

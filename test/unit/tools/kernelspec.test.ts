@@ -3,14 +3,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { makeConnectionInfo, writeConnectionFile } from "../../../tools/src/runner/connection";
-import {
-  KERNEL_DISPLAY_NAME,
-  installKernel,
-  loadKernelSpec,
-  makeKernelSpec,
-  projectRoot,
-  userJupyterDataDir,
-} from "../../../tools/src/runner/kernelspec";
+import { KERNEL_DISPLAY_NAME, installKernel, loadKernelSpec, makeKernelSpec, projectRoot, userJupyterDataDir } from "../../../tools/src/runner/kernelspec";
 
 const root = join(__dirname, "..", "..", "..");
 

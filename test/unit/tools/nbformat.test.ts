@@ -93,7 +93,13 @@ describe("readNotebook / cleanCopy", () => {
       nbformat_minor: 4,
       metadata: {},
       cells: [
-        { cell_type: "code" as const, metadata: {}, source: "1", outputs: [{ output_type: "stream" as const, name: "stdout" as const, text: "x" }], execution_count: 5 },
+        {
+          cell_type: "code" as const,
+          metadata: {},
+          source: "1",
+          outputs: [{ output_type: "stream" as const, name: "stdout" as const, text: "x" }],
+          execution_count: 5,
+        },
         { id: "same", cell_type: "markdown" as const, metadata: {}, source: "m" },
         { id: "same", cell_type: "markdown" as const, metadata: {}, source: "n" },
       ],

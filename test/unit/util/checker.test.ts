@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  allClose, callLearner, close, failure, firstMismatch, formatNumber, matchMistake, pass, requireFunction, unravel,
+  allClose,
+  callLearner,
+  close,
+  failure,
+  firstMismatch,
+  formatNumber,
+  matchMistake,
+  pass,
+  requireFunction,
+  unravel,
 } from "../../../kernel-lib/src/util/checker";
 
 describe("compare: close and firstMismatch", () => {
@@ -49,10 +58,28 @@ describe("matched cause", () => {
   });
 
   it("with a score, the best-scoring reproducing mistake wins, ties to the earlier one", () => {
-    expect(matchMistake(mistakes, (o) => o === 2, (m) => (m.cause === "also two" ? 5 : 1))).toBe("also two");
-    expect(matchMistake(mistakes, (o) => o === 2, () => 0)).toBe("second");
+    expect(
+      matchMistake(
+        mistakes,
+        (o) => o === 2,
+        (m) => (m.cause === "also two" ? 5 : 1),
+      ),
+    ).toBe("also two");
+    expect(
+      matchMistake(
+        mistakes,
+        (o) => o === 2,
+        () => 0,
+      ),
+    ).toBe("second");
     // A mistake that does not reproduce this answer never wins, whatever its score.
-    expect(matchMistake(mistakes, (o) => o === 2, (m) => (m.cause === "first" ? 99 : 0))).toBe("second");
+    expect(
+      matchMistake(
+        mistakes,
+        (o) => o === 2,
+        (m) => (m.cause === "first" ? 99 : 0),
+      ),
+    ).toBe("second");
   });
 });
 
@@ -60,7 +87,9 @@ describe("message", () => {
   it("names the cause when one matched, else gives the hint, then the note", () => {
     expect(failure("f: x[1] is 2, expected 3", "off by one", "Compare with the formula.").message).toBe("f: x[1] is 2, expected 3. Likely cause: off by one.");
     expect(failure("f: x[1] is 2, expected 3", null, "Compare with the formula.").message).toBe("f: x[1] is 2, expected 3. Compare with the formula.");
-    expect(failure("f: x is NaN, expected 3", "no eps", "", "NaN comes from 0 / 0.").message).toBe("f: x is NaN, expected 3. Likely cause: no eps. NaN comes from 0 / 0.");
+    expect(failure("f: x is NaN, expected 3", "no eps", "", "NaN comes from 0 / 0.").message).toBe(
+      "f: x is NaN, expected 3. Likely cause: no eps. NaN comes from 0 / 0.",
+    );
     expect(failure("f: wrong", null, "").message).toBe("f: wrong.");
   });
 
@@ -76,12 +105,16 @@ describe("message", () => {
 
   it("names the input the learner's function threw on", () => {
     expect(callLearner("checkX", "case 1", () => 42)).toBe(42);
-    expect(() => callLearner("checkX", "case 2 (n = 3)", () => {
-      throw new Error("not written yet");
-    })).toThrow(/^checkX: your function threw on case 2 \(n = 3\): not written yet$/);
-    expect(() => callLearner("checkX", "case 3", () => {
-      throw "a string";
-    })).toThrow(/threw on case 3: a string/);
+    expect(() =>
+      callLearner("checkX", "case 2 (n = 3)", () => {
+        throw new Error("not written yet");
+      }),
+    ).toThrow(/^checkX: your function threw on case 2 \(n = 3\): not written yet$/);
+    expect(() =>
+      callLearner("checkX", "case 3", () => {
+        throw "a string";
+      }),
+    ).toThrow(/threw on case 3: a string/);
   });
 
   it("asks for a function when given something else", () => {

@@ -10,15 +10,46 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  ATTENTION_WEIGHTS_DATA, applyRope, attendOne, causalMaskArray, checkAttentionWeights, checkKvCacheBytes, checkCachedCausalMask,
-  checkRopeOffset, checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention,
+  ATTENTION_WEIGHTS_DATA,
+  applyRope,
+  attendOne,
+  causalMaskArray,
+  checkAttentionWeights,
+  checkKvCacheBytes,
+  checkCachedCausalMask,
+  checkRopeOffset,
+  checkRepeatKv,
+  checkRope,
+  checkSdpa,
+  repeatKv,
+  scaledDotProductAttention,
 } from "../../../kernel-lib/src/attention";
 import {
-  checkTrigramCosine, checkSmoothIdfAnswer, checkMostSimilarAddress, checkCentroidAccuracy, checkCosine, checkIdf, checkSoftmaxStep, cosineSimilarity, csrFromRows, smoothIdf,
-  softmaxStep, type CsrMatrix, type SparseVector,
+  checkTrigramCosine,
+  checkSmoothIdfAnswer,
+  checkMostSimilarAddress,
+  checkCentroidAccuracy,
+  checkCosine,
+  checkIdf,
+  checkSoftmaxStep,
+  cosineSimilarity,
+  csrFromRows,
+  smoothIdf,
+  softmaxStep,
+  type CsrMatrix,
+  type SparseVector,
 } from "../../../kernel-lib/src/bow";
 import {
-  checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, checkTyingSavings, referenceLayerNorm, referenceRmsNorm, referenceSwiGlu, referenceTopP,
+  checkCausalAttention,
+  checkLayerNorm,
+  checkRmsNorm,
+  checkSwiGlu,
+  checkTopP,
+  checkTyingSavings,
+  referenceLayerNorm,
+  referenceRmsNorm,
+  referenceSwiGlu,
+  referenceTopP,
 } from "../../../kernel-lib/src/gpt/exercises";
 import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
 import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
@@ -26,18 +57,39 @@ import { dpoLoss } from "../../../kernel-lib/src/posttrain/dpo";
 import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/grokking/checkers";
 import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
 import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
-import { checkChinchillaLoss, checkChinchillaObjective, checkHuber, huberLoss, thetaLoss, type ChinchillaTheta } from "../../../kernel-lib/src/scaling/checkers";
+import {
+  checkChinchillaLoss,
+  checkChinchillaObjective,
+  checkHuber,
+  huberLoss,
+  thetaLoss,
+  type ChinchillaTheta,
+} from "../../../kernel-lib/src/scaling/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
-import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/text/checkers";
+import {
+  checkMerge,
+  checkPairCounts,
+  checkPerplexity,
+  referenceMergeOnce,
+  referencePairCounts,
+  referencePerplexity,
+} from "../../../kernel-lib/src/text/checkers";
 import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
 import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
 import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/text/exercises";
 import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
-import { checkCbowStep, checkKeepProbability, checkSgnsStep, checkPairCount, checkSubsampledWord, checkMostDriftedWord } from "../../../kernel-lib/src/word2vec/exercises";
+import {
+  checkCbowStep,
+  checkKeepProbability,
+  checkSgnsStep,
+  checkPairCount,
+  checkSubsampledWord,
+  checkMostDriftedWord,
+} from "../../../kernel-lib/src/word2vec/exercises";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
@@ -57,7 +109,12 @@ afterEach(() => log.mockRestore());
 // ---- Right answers, written the way a learner would (or with the library where that is shorter).
 
 const ropeLoops = (x: number[][], offset: number) =>
-  tf.tidy(() => applyRope(tf.tensor4d(x.flat(), [1, 1, x.length, x[0].length]), { offset }).reshape([x.length, x[0].length]).arraySync() as number[][]);
+  tf.tidy(
+    () =>
+      applyRope(tf.tensor4d(x.flat(), [1, 1, x.length, x[0].length]), { offset })
+        .reshape([x.length, x[0].length])
+        .arraySync() as number[][],
+  );
 
 const idf = (counts: number[][]) => counts[0].map((_, t) => Math.log((1 + counts.length) / (1 + counts.filter((row) => row[t] > 0).length)) + 1);
 
@@ -79,7 +136,13 @@ function step(X: CsrMatrix, y: number[], W: Float64Array[], b: Float64Array, l2:
 }
 
 const objective = (t: ChinchillaTheta, points: readonly ScalingPoint[], d: number) =>
-  chinchillaObjective(Float64Array.from(points, (p) => Math.log(p.N)), Float64Array.from(points, (p) => Math.log(p.D)), Float64Array.from(points, (p) => Math.log(p.loss)), d, Float64Array.from(t));
+  chinchillaObjective(
+    Float64Array.from(points, (p) => Math.log(p.N)),
+    Float64Array.from(points, (p) => Math.log(p.D)),
+    Float64Array.from(points, (p) => Math.log(p.loss)),
+    d,
+    Float64Array.from(t),
+  );
 
 /** log p(ids[t + 1]) of the rows t ≥ promptLength − 1 (the response's targets). */
 const responseLogProbs = (logits: tf.Tensor2D, ids: number[], promptLength: number): number[] => {
@@ -94,11 +157,13 @@ const causalAttention = (q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D) =>
     return out.reshape([T, v.shape[1]]) as tf.Tensor2D;
   });
 
-const layerNorm = (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => referenceLayerNorm(x.arraySync(), Array.from(gamma.dataSync()), Array.from(beta.dataSync()));
+const layerNorm = (x: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D) =>
+  referenceLayerNorm(x.arraySync(), Array.from(gamma.dataSync()), Array.from(beta.dataSync()));
 
 function tokensExercise3(): void {
   const { train, test } = prepareCorpus(
-    "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. ".repeat(4) + "The bird flew over the mat. A bird saw the cat.",
+    "The cat sat on the mat. The dog sat on the log. A cat saw the dog. The cat ran home. The dog ran too. A dog sat. ".repeat(4) +
+      "The bird flew over the mat. A bird saw the cat.",
     { heldOutEvery: 5 },
   );
   const pps = ADD_K_CHOICES.map((k) => NgramModel.train(train, { order: 2, smoothing: "add-k", k: k }).perplexity(test).perplexity);
@@ -106,13 +171,26 @@ function tokensExercise3(): void {
 }
 
 function bowExercise4(): void {
-  const X = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]]), new Map([[0, 1], [1, 0.2]])], 2);
+  const X = csrFromRows(
+    [
+      new Map([[0, 1]]),
+      new Map([[1, 1]]),
+      new Map([
+        [0, 1],
+        [1, 0.2],
+      ]),
+    ],
+    2,
+  );
   const xTrain = csrFromRows([new Map([[0, 1]]), new Map([[1, 1]])], 2);
   checkCentroidAccuracy(1, xTrain, [0, 1], X, [0, 1, 0], 2);
 }
 
 function word2vecExercise2(): void {
-  const m = trainSkipGramSync(topicCorpus(100).map((s) => [...s, "the", "the"]), { dim: 4, minCount: 1, epochs: 1, sample: 1e-2 });
+  const m = trainSkipGramSync(
+    topicCorpus(100).map((s) => [...s, "the", "the"]),
+    { dim: 4, minCount: 1, epochs: 1, sample: 1e-2 },
+  );
   const t = 1e-2 * m.counts!.reduce((a, b) => a + b, 0);
   const f = m.counts![m.indexOf("the")!];
   checkSubsampledWord(m, "the", Math.min(1, (Math.sqrt(f / t) + 1) * (t / f)));
@@ -138,7 +216,14 @@ function computeOptimalExercise(): void {
 }
 
 /** One AdamW step with decoupled decay, through the library's float64 reference. */
-const adamwStep = (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, t: number, o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number }) => {
+const adamwStep = (
+  w: tf.Tensor,
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  t: number,
+  o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number },
+) => {
   const arr = (x: tf.Tensor) => Float64Array.from(x.dataSync());
   const r = referenceAdamWStep({ w: arr(w), g: arr(g), m: arr(m), v: arr(v), t: t, o: o });
   return { w: tf.tensor(Float32Array.from(r.w), w.shape), m: tf.tensor(Float32Array.from(r.m), w.shape), v: tf.tensor(Float32Array.from(r.v), w.shape) };
@@ -151,7 +236,14 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkFirstMerge", () => checkFirstMerge(["e", "s"])],
   ["checkPairCounts", () => checkPairCounts(referencePairCounts)],
   ["checkMerge", () => checkMerge(referenceMergeOnce)],
-  ["checkBpeEncode", () => checkBpeEncode((t, r) => referenceBpeEncode(t, r), (ids, r) => referenceBpeDecode(ids, r))],
+  [
+    "checkBpeEncode",
+    () =>
+      checkBpeEncode(
+        (t, r) => referenceBpeEncode(t, r),
+        (ids, r) => referenceBpeDecode(ids, r),
+      ),
+  ],
   ["checkPerplexity", () => checkPerplexity(referencePerplexity)],
   ["checkBestAddK", tokensExercise3],
   // lesson 01
@@ -160,7 +252,20 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkSoftmaxStep", () => checkSoftmaxStep(step)],
   ["checkTrigramCosine", () => checkTrigramCosine(10 / 14)],
   ["checkSmoothIdfAnswer", () => checkSmoothIdfAnswer(smoothIdf(10, 3))],
-  ["checkMostSimilarAddress", () => checkMostSimilarAddress(1802, [[1, 0.2, 0.9], [0.2, 1, 0.1], [0.9, 0.1, 1]], [1801, 1850, 1802], 1801)],
+  [
+    "checkMostSimilarAddress",
+    () =>
+      checkMostSimilarAddress(
+        1802,
+        [
+          [1, 0.2, 0.9],
+          [0.2, 1, 0.1],
+          [0.9, 0.1, 1],
+        ],
+        [1801, 1850, 1802],
+        1801,
+      ),
+  ],
   ["checkCentroidAccuracy", bowExercise4],
   // lesson 02
   ["checkPairCount", () => checkPairCount(36)],
@@ -170,7 +275,10 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkCbowStep", () => checkCbowStep(cbowStep)],
   ["checkKeepProbability", () => checkKeepProbability((c, t, s) => Math.min(1, (Math.sqrt(c / (s * t)) + 1) * ((s * t) / c)))],
   // lesson 03
-  ["checkAttentionWeights", () => checkAttentionWeights(attendOne(ATTENTION_WEIGHTS_DATA.query, ATTENTION_WEIGHTS_DATA.keys, ATTENTION_WEIGHTS_DATA.values).weights)],
+  [
+    "checkAttentionWeights",
+    () => checkAttentionWeights(attendOne(ATTENTION_WEIGHTS_DATA.query, ATTENTION_WEIGHTS_DATA.keys, ATTENTION_WEIGHTS_DATA.values).weights),
+  ],
   ["checkKvCacheBytes", () => checkKvCacheBytes(1_342_177_280)],
   ["checkCachedCausalMask", () => checkCachedCausalMask(causalMaskArray(2, 5))],
   ["checkRopeOffset", () => checkRopeOffset(7)],
@@ -192,7 +300,13 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkTokensForLoss", tokensForLoss],
   ["checkComputeOptimal", computeOptimalExercise],
   // lesson 06
-  ["checkMaskedLoss", () => checkMaskedLoss((logits, ids, promptLength) => -responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0) / (logits.shape[0] - promptLength + 1))],
+  [
+    "checkMaskedLoss",
+    () =>
+      checkMaskedLoss(
+        (logits, ids, promptLength) => -responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0) / (logits.shape[0] - promptLength + 1),
+      ),
+  ],
   ["checkSequenceLogProb", () => checkSequenceLogProb((logits, ids, promptLength) => responseLogProbs(logits, ids, promptLength).reduce((a, v) => a + v, 0))],
   ["checkDpoLoss", () => checkDpoLoss(dpoLoss)],
   ["checkBradleyTerryLoss", () => checkBradleyTerryLoss(bradleyTerryLoss)],

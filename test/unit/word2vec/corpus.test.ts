@@ -5,7 +5,10 @@ import { parseAnalogies, parseWordPairs } from "../../../kernel-lib/src/word2vec
 
 describe("corpus functions", () => {
   it("split text into lower-case sentences", () => {
-    expect(textToSentences("The War ended. Taxes rose!")).toEqual([["the", "war", "ended"], ["taxes", "rose"]]);
+    expect(textToSentences("The War ended. Taxes rose!")).toEqual([
+      ["the", "war", "ended"],
+      ["taxes", "rose"],
+    ]);
   });
 
   it("slice SOTU by era and by a word budget from the most recent address", () => {

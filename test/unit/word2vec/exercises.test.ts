@@ -76,7 +76,7 @@ describe("checkSgnsStep", () => {
   });
 });
 
-const keep = (count: number, total: number, sample: number) => Math.min(1, (Math.sqrt(count / (sample * total)) + 1) * (sample * total) / count);
+const keep = (count: number, total: number, sample: number) => Math.min(1, ((Math.sqrt(count / (sample * total)) + 1) * (sample * total)) / count);
 
 describe("checkKeepProbability", () => {
   it("passes word2vec.c's formula, also written with frequencies", () => {
@@ -88,7 +88,7 @@ describe("checkKeepProbability", () => {
   });
 
   const named: [string, (c: number, t: number, s: number) => number, RegExp][] = [
-    ["not capped", (c, t, s) => (Math.sqrt(c / (s * t)) + 1) * (s * t) / c, /not capped at 1/],
+    ["not capped", (c, t, s) => ((Math.sqrt(c / (s * t)) + 1) * (s * t)) / c, /not capped at 1/],
     ["drop probability", (c, t, s) => 1 - keep(c, t, s), /probability of dropping the word/],
     ["the paper's formula", (c, t, s) => Math.min(1, Math.sqrt(s / (c / t))), /paper's √\(s\/f\)/],
     ["threshold not a count", (c, _t, s) => Math.min(1, (Math.sqrt(c / s) + 1) * (s / c)), /multiply sample by total/],

@@ -104,14 +104,16 @@ describe("word2vec text format", () => {
   });
 
   const python = "/usr/bin/python3";
-  const hasGensim = fs.existsSync(python) && (() => {
-    try {
-      execFileSync(python, ["-c", "import gensim"], { stdio: "ignore" });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  const hasGensim =
+    fs.existsSync(python) &&
+    (() => {
+      try {
+        execFileSync(python, ["-c", "import gensim"], { stdio: "ignore" });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
   it.skipIf(!hasGensim)("a file written here loads in gensim with the same similarities", () => {
     const m = royals();
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "w2v-")), "v.txt");

@@ -40,11 +40,28 @@ describe("sgnsStep: the reference update", () => {
     const loss = sgnsStep(wIn, wOut, centre, context, negatives, lr);
     expect(loss).toBeCloseTo(-objective(before.u, before.v, before.n), 5);
     const h = 1e-6;
-    const numGrad = (bump: (d: number, j: number) => number) =>
-      Array.from({ length: dim }, (_, j) => (bump(h, j) - bump(-h, j)) / (2 * h));
-    const gradU = numGrad((d, j) => objective(before.u.map((x, i) => (i === j ? x + d : x)), before.v, before.n));
-    const gradV = numGrad((d, j) => objective(before.u, before.v.map((x, i) => (i === j ? x + d : x)), before.n));
-    const gradN0 = numGrad((d, j) => objective(before.u, before.v, before.n.map((n, k) => (k === 0 ? n.map((x, i) => (i === j ? x + d : x)) : n))));
+    const numGrad = (bump: (d: number, j: number) => number) => Array.from({ length: dim }, (_, j) => (bump(h, j) - bump(-h, j)) / (2 * h));
+    const gradU = numGrad((d, j) =>
+      objective(
+        before.u.map((x, i) => (i === j ? x + d : x)),
+        before.v,
+        before.n,
+      ),
+    );
+    const gradV = numGrad((d, j) =>
+      objective(
+        before.u,
+        before.v.map((x, i) => (i === j ? x + d : x)),
+        before.n,
+      ),
+    );
+    const gradN0 = numGrad((d, j) =>
+      objective(
+        before.u,
+        before.v,
+        before.n.map((n, k) => (k === 0 ? n.map((x, i) => (i === j ? x + d : x)) : n)),
+      ),
+    );
     for (let j = 0; j < dim; j++) {
       expect(wIn[centre][j] - before.u[j]).toBeCloseTo(lr * gradU[j], 7);
       expect(wOut[context][j] - before.v[j]).toBeCloseTo(lr * gradV[j], 7);
@@ -74,7 +91,10 @@ describe("the fast kernels against the reference loop", () => {
   });
 
   // Measured max |difference|: 8.8e-6 (SIMD: f32 lanes round the dot products differently), 0 (JavaScript).
-  for (const [dim, kernel, tol] of [[16, "WebAssembly SIMD", 1e-4], [10, "JavaScript", 1e-6]] as const) {
+  for (const [dim, kernel, tol] of [
+    [16, "WebAssembly SIMD", 1e-4],
+    [10, "JavaScript", 1e-6],
+  ] as const) {
     it(`${kernel} kernel (dim ${dim}) gives the reference loop's vectors`, () => {
       const o = { ...base, dim };
       const fast = trainSkipGramSync(corpus, o);

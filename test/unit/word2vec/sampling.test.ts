@@ -51,7 +51,13 @@ describe("alias table", () => {
 
 describe("vocabulary", () => {
   it("keeps words with count >= minCount, most frequent first, ties alphabetical", () => {
-    const v = buildVocabulary([["b", "a", "a", "c"], ["b", "a", "d", "c"]], 2);
+    const v = buildVocabulary(
+      [
+        ["b", "a", "a", "c"],
+        ["b", "a", "d", "c"],
+      ],
+      2,
+    );
     expect(v.words).toEqual(["a", "b", "c"]);
     expect(Array.from(v.counts)).toEqual([3, 2, 2]);
     expect(v.total).toBe(7);

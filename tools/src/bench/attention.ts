@@ -31,7 +31,11 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
     model.dispose();
   }
   const context = opts.quick ? 128 : 256;
-  for (const [name, nKvHead] of [["mha", 4], ["gqa", 2], ["mqa", 1]] as const) {
+  for (const [name, nKvHead] of [
+    ["mha", 4],
+    ["gqa", 2],
+    ["mqa", 1],
+  ] as const) {
     const m = new TinyDecoder({ vocabSize: 64, dModel: 64, nLayer: 2, nHead: 4, nKvHead, seed: 1 });
     figures[`decode_tokens_per_s_${name}_context_${context}`] = round(await decodeTokensPerSecond(m, { context, steps: 32, repeats }));
     m.dispose();

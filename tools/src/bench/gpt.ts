@@ -67,7 +67,13 @@ function runPeer(config: Record<string, unknown>, dir: string): PeerResult {
 type Shape = ReturnType<typeof benchShape>;
 
 /** Train `shape` for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
-async function ours(shape: Shape, data: ReturnType<typeof prepareCharData>, iters: number, seed: number, evalIters: number): Promise<{ tokensPerSecond: number; val: number; params: number }> {
+async function ours(
+  shape: Shape,
+  data: ReturnType<typeof prepareCharData>,
+  iters: number,
+  seed: number,
+  evalIters: number,
+): Promise<{ tokensPerSecond: number; val: number; params: number }> {
   const { config: CONFIG, batch: BATCH } = shape;
   const model = createGpt({ ...CONFIG, vocabSize: data.tokenizer.vocabSize }, { seed });
   const trainer = new Trainer(model, data, {
@@ -175,7 +181,9 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
       figures.torch_val_loss = Number(mean(torchVals).toFixed(4));
       figures.val_loss_gap = Number((mean(ourVals) - mean(torchVals)).toFixed(4));
     }
-    notes.push(`quality: ${qualityIters} steps × seeds ${seeds.join(", ")}, lr 1e-3 → 1e-4 cosine, warmup ${warmup}, clip 1, AdamW(0.9, 0.99, wd 0.1); val loss = mean over 20 batches, then over seeds`);
+    notes.push(
+      `quality: ${qualityIters} steps × seeds ${seeds.join(", ")}, lr 1e-3 → 1e-4 cosine, warmup ${warmup}, clip 1, AdamW(0.9, 0.99, wd 0.1); val loss = mean over 20 batches, then over seeds`,
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
   return { name: "gpt", figures, notes };

@@ -48,7 +48,15 @@ export function trainStepMs(steps: number, opts: { vocab?: number; dim?: number;
   for (let s = 0; s <= steps + 1; s++) {
     const x = Array.from({ length: N }, () => rng.int(V));
     const ids = tf.tensor1d(x, "int32");
-    const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(x.map((t) => (t * 7 + 1) % V), "int32"), V));
+    const labels = tf.tidy(() =>
+      tf.oneHot(
+        tf.tensor1d(
+          x.map((t) => (t * 7 + 1) % V),
+          "int32",
+        ),
+        V,
+      ),
+    );
     const t0 = performance.now();
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, tf.tanh(tf.gather(emb, ids)).matMul(w)) as tf.Scalar, true);
     loss?.dataSync();

@@ -13,7 +13,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BenchResult } from "./types";
-import { countWords, sotuSentences, evaluateAnalogies, evaluateWordPairs, sotuAnalogyText, sotuWordPairsText, useSimd, SkipGramModel, trainSkipGram } from "kernel-lib";
+import {
+  countWords,
+  sotuSentences,
+  evaluateAnalogies,
+  evaluateWordPairs,
+  sotuAnalogyText,
+  sotuWordPairsText,
+  useSimd,
+  SkipGramModel,
+  trainSkipGram,
+} from "kernel-lib";
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, learningRate: 0.025 };
 const SANITY = ["war", "tax", "america"];
@@ -70,7 +80,13 @@ async function timeOurs(sentences: string[][], threads: number, epochs: number):
 
 function neighbours(m: SkipGramModel): string {
   return SANITY.filter((w) => m.has(w))
-    .map((w) => `${w}: ${m.mostSimilar(w, 6).map((n) => n.word).join(" ")}`)
+    .map(
+      (w) =>
+        `${w}: ${m
+          .mostSimilar(w, 6)
+          .map((n) => n.word)
+          .join(" ")}`,
+    )
     .join("; ");
 }
 
@@ -91,14 +107,28 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
     `corpus: ${opts.quick ? "most recent ~300 k words of" : "all of"} SOTU, ${words} words, ${sentences.length} sentences; ` +
       `dim 100, window 5, negative 5, sample 1e-3, minCount 5, ${epochs} epoch(s)`,
     `kernel: ${useSimd(SETTINGS.dim) ? "WebAssembly SIMD" : "plain JavaScript"}; figures are medians of ${runs} run(s)`,
-    `machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} at start; ` +
-      "words/s per CPU-second is steadier than wall-clock words/s on a shared machine",
+    `machine: ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} at start; ` + "words/s per CPU-second is steadier than wall-clock words/s on a shared machine",
   ];
   try {
     const one: { model: SkipGramModel; wall: number; cpu: number }[] = [];
     const two: { wall: number; cpu: number }[] = [];
     const gensim: GensimRun[] = [];
-    const gArgs = [corpusFile, "--epochs", String(epochs), "--workers", "1", "--analogies", analogyFile, "--pairs", pairsFile, "--neighbours", SANITY.join(",")];
+    const gArgs = [
+      corpusFile,
+      "--epochs",
+      String(epochs),
+      "--workers",
+      "1",
+      "--analogies",
+      analogyFile,
+      "--pairs",
+      pairsFile,
+      "--neighbours",
+      SANITY.join(","),
+    ];
     for (let r = 0; r < runs; r++) {
       // Interleave the three so that load changes hit them alike.
       one.push(await timeOurs(sentences, 1, epochs));
@@ -126,18 +156,30 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
     if (g.length > 0) {
       figures.gensim_words_per_s = Math.round(total / median(g.map((x) => x.wall_s!)));
       figures.gensim_words_per_cpu_s = Math.round(total / median(g.map((x) => x.cpu_s!)));
-      figures.speed_ratio_1_thread = Number((figures.words_per_s as number / (figures.gensim_words_per_s as number)).toFixed(3));
+      figures.speed_ratio_1_thread = Number(((figures.words_per_s as number) / (figures.gensim_words_per_s as number)).toFixed(3));
       figures.gensim_analogy_accuracy = Number((g[0].analogy_accuracy ?? NaN).toFixed(4));
       figures.gensim_analogy_questions = g[0].analogy_questions ?? 0;
       figures.gensim_pairs_spearman = Number((g[0].pairs_spearman ?? NaN).toFixed(4));
-      notes.push(`gensim neighbours: ${Object.entries(g[0].neighbours ?? {}).map(([w, ns]) => `${w}: ${ns.slice(0, 6).map((n) => n[0]).join(" ")}`).join("; ")}`);
+      notes.push(
+        `gensim neighbours: ${Object.entries(g[0].neighbours ?? {})
+          .map(
+            ([w, ns]) =>
+              `${w}: ${ns
+                .slice(0, 6)
+                .map((n) => n[0])
+                .join(" ")}`,
+          )
+          .join("; ")}`,
+      );
     } else {
       figures.gensim = "unavailable";
       notes.push(`gensim peer unavailable: ${gensim[0]?.reason ?? "unknown"}`);
     }
     notes.push(`our neighbours: ${neighbours(m)}`);
-    notes.push(`runs (s) ours 1 thread: ${one.map((x) => x.wall.toFixed(1)).join(", ")}; 2 threads: ${two.map((x) => x.wall.toFixed(1)).join(", ")}; ` +
-      `gensim: ${g.map((x) => x.wall_s!.toFixed(1)).join(", ")}`);
+    notes.push(
+      `runs (s) ours 1 thread: ${one.map((x) => x.wall.toFixed(1)).join(", ")}; 2 threads: ${two.map((x) => x.wall.toFixed(1)).join(", ")}; ` +
+        `gensim: ${g.map((x) => x.wall_s!.toFixed(1)).join(", ")}`,
+    );
     return { name: "word2vec", figures, notes };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -48,8 +48,7 @@ export function loadBench(name: string, load: (id: string) => unknown = require)
 export function formatBench(result: BenchResult): string {
   const entries = Object.entries(result.figures);
   const width = Math.max(6, ...entries.map(([k]) => k.length));
-  const fmt = (v: number | string): string =>
-    typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toPrecision(4)) : v;
+  const fmt = (v: number | string): string => (typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toPrecision(4)) : v);
   const lines = [`benchmark ${result.name}`, `${"figure".padEnd(width)}  value`, `${"-".repeat(width)}  ${"-".repeat(12)}`];
   for (const [k, v] of entries) lines.push(`${k.padEnd(width)}  ${fmt(v)}`);
   if (result.notes.length > 0) lines.push("", ...result.notes.map((n) => `note: ${n}`));

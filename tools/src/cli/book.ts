@@ -34,7 +34,10 @@ type Markdown = (text: string) => string;
 /** highlight.js with TypeScript (and JSON) only; plain escaping when it is missing. */
 export function loadHighlighter(): Highlighter {
   try {
-    const hljs = require("highlight.js/lib/core") as { registerLanguage(n: string, l: unknown): void; highlight(c: string, o: { language: string }): { value: string } };
+    const hljs = require("highlight.js/lib/core") as {
+      registerLanguage(n: string, l: unknown): void;
+      highlight(c: string, o: { language: string }): { value: string };
+    };
     hljs.registerLanguage("typescript", require("highlight.js/lib/languages/typescript"));
     hljs.registerLanguage("json", require("highlight.js/lib/languages/json"));
     return (code) => hljs.highlight(code, { language: "typescript" }).value;
@@ -106,7 +109,9 @@ export function outputHtml(out: Output, md: Markdown): string {
 
 /** Links to other lessons' notebooks point at their pages. */
 function rewriteLessonLinks(html: string, names: ReadonlySet<string>): string {
-  return html.replace(/href="(?:\.\/)?([\w.-]+)\.ipynb(#[^"]*)?"/g, (m, name: string, hash?: string) => (names.has(name) ? `href="${name}.html${hash ?? ""}"` : m));
+  return html.replace(/href="(?:\.\/)?([\w.-]+)\.ipynb(#[^"]*)?"/g, (m, name: string, hash?: string) =>
+    names.has(name) ? `href="${name}.html${hash ?? ""}"` : m,
+  );
 }
 
 function isSolution(cell: Cell): boolean {
@@ -119,7 +124,10 @@ export function cellHtml(cell: Cell, md: Markdown, hl: Highlighter): string {
   if (cell.cell_type === "markdown") return `<div class="cell md-cell">${md(sourceText(cell.source))}</div>`;
   if (cell.cell_type === "raw") return `<div class="cell"><pre>${escapeHtml(sourceText(cell.source))}</pre></div>`;
   const code = sourceText(cell.source);
-  const outs = (cell.outputs ?? []).map((o) => outputHtml(o, md)).filter((s) => s !== "").join("\n");
+  const outs = (cell.outputs ?? [])
+    .map((o) => outputHtml(o, md))
+    .filter((s) => s !== "")
+    .join("\n");
   const n = typeof cell.execution_count === "number" ? `[${cell.execution_count}]` : "[ ]";
   const codeHtml = `<pre><code class="hljs language-typescript">${hl(code)}</code></pre>`;
   const tags = cellTags(cell);
@@ -172,7 +180,14 @@ export function keyNumbers(metrics: Record<string, unknown> | undefined, max = 6
 const EXTRA_CSS = `<link rel="stylesheet" href="hljs.css">\n<style>.md-cell{margin:18px 0}.md-cell h1{margin-top:8px}details summary{cursor:pointer;color:#1f5fa8}</style>\n`;
 
 /** The page of one lesson. */
-export function lessonPage(lesson: BookLesson, prev: BookLesson | null, next: BookLesson | null, names: ReadonlySet<string>, md: Markdown, hl: Highlighter): string {
+export function lessonPage(
+  lesson: BookLesson,
+  prev: BookLesson | null,
+  next: BookLesson | null,
+  names: ReadonlySet<string>,
+  md: Markdown,
+  hl: Highlighter,
+): string {
   const nav =
     `<nav class="top"><a href="index.html">All lessons</a>` +
     (prev ? `<a href="${prev.name}.html">← ${escapeHtml(prev.name)}</a>` : "") +
@@ -181,8 +196,11 @@ export function lessonPage(lesson: BookLesson, prev: BookLesson | null, next: Bo
     `<a href="executed/${lesson.name}.ipynb" download>… with these outputs</a></nav>`;
   const m = lesson.metrics;
   const facts = m
-    ? `<p class="muted">Executed with ${escapeHtml(Object.entries(m.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ") || "its defaults")}` +
-      ` in ${m.seconds.toFixed(0)} s${m.backend ? ` (tfjs backend ${escapeHtml(m.backend)})` : ""}.</p>`
+    ? `<p class="muted">Executed with ${escapeHtml(
+        Object.entries(m.params)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(", ") || "its defaults",
+      )}` + ` in ${m.seconds.toFixed(0)} s${m.backend ? ` (tfjs backend ${escapeHtml(m.backend)})` : ""}.</p>`
     : "";
   const failed = lesson.ok ? "" : `<p class="muted" style="color:#b00">This run stopped early: ${escapeHtml(lesson.error ?? "")}</p>`;
   const cells = lesson.executed.cells.map((c) => cellHtml(c, md, hl)).join("\n");
@@ -192,7 +210,9 @@ export function lessonPage(lesson: BookLesson, prev: BookLesson | null, next: Bo
 
 /** Markdown of one paragraph as inline HTML (no <p> around it). */
 function inlineMarkdown(text: string, md: Markdown): string {
-  return md(text).trim().replace(/^<p>([\s\S]*)<\/p>$/, "$1");
+  return md(text)
+    .trim()
+    .replace(/^<p>([\s\S]*)<\/p>$/, "$1");
 }
 
 /**
@@ -206,7 +226,10 @@ export function indexPage(lessons: readonly BookLesson[], mode: string, md: Mark
   // The table helper escapes text; links and the rendered headlines go in afterwards.
   let table = htmlTable(["notebook", "lesson", "what you should see", "run time (s)", "status"], rows, (i) => (lessons[i].ok ? "" : "failed"));
   lessons.forEach((l, i) => {
-    table = table.replace(`<td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.title)}</td>`, `<td><a href="${l.name}.html">${escapeHtml(l.name)}</a></td><td><a href="${l.name}.html">${escapeHtml(l.title)}</a></td>`);
+    table = table.replace(
+      `<td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.title)}</td>`,
+      `<td><a href="${l.name}.html">${escapeHtml(l.name)}</a></td><td><a href="${l.name}.html">${escapeHtml(l.title)}</a></td>`,
+    );
     const headline = lessonHeadline(l.executed);
     const see = headline !== null ? inlineMarkdown(headline, md) : escapeHtml(keyNumbers(l.metrics?.metrics));
     table = table.replace(escapeHtml(marker(i)), see);
@@ -252,9 +275,13 @@ export async function bookCommand(notebooks: string[], options: BookCommandOptio
     return 2;
   }
   const timeoutSeconds = options.timeout === undefined ? 600 : Number(options.timeout);
-  const files = notebooks.length > 0
-    ? notebooks.map((n) => resolve(n))
-    : readdirSync(join(projectDir, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(projectDir, "notebooks", f));
+  const files =
+    notebooks.length > 0
+      ? notebooks.map((n) => resolve(n))
+      : readdirSync(join(projectDir, "notebooks"))
+          .filter((f) => f.endsWith(".ipynb"))
+          .sort()
+          .map((f) => join(projectDir, "notebooks", f));
   if (files.length === 0) {
     process.stderr.write("no notebooks to put in the book\n");
     return 2;
@@ -287,13 +314,31 @@ export async function bookCommand(notebooks: string[], options: BookCommandOptio
       const metricsFile = reuse.replace(/\.ipynb$/, ".metrics.json");
       const metrics = existsSync(metricsFile) ? (JSON.parse(readFileSync(metricsFile, "utf8")) as MetricsFile) : null;
       const bad = metrics?.cells.find((c) => c.status !== "ok" && c.status !== "skipped");
-      lesson = { name, title: lessonTitle(source, name), source: file, executed: readNotebook(reuse), metrics, ok: !bad, error: bad ? `cell ${bad.index}: ${bad.status}` : undefined };
+      lesson = {
+        name,
+        title: lessonTitle(source, name),
+        source: file,
+        executed: readNotebook(reuse),
+        metrics,
+        ok: !bad,
+        error: bad ? `cell ${bad.index}: ${bad.status}` : undefined,
+      };
       log(`${name}: reusing ${reuse}`);
     } else {
       log(`${name}: running in ${mode} mode…`);
       const r = await runNotebook(file, { params: { mode }, outDir: join(out, "executed"), timeoutSeconds, quiet: true });
       const metrics = JSON.parse(readFileSync(r.metricsPath, "utf8")) as MetricsFile;
-      lesson = { name, title: lessonTitle(source, name), source: file, executed: readNotebook(r.notebookPath), metrics, ok: r.ok, error: r.ok ? undefined : `${r.failedCell !== undefined ? `cell ${r.failedCell}: ` : ""}${(r.error ?? "").split("\n").find((l) => /Error/.test(l)) ?? r.error}` };
+      lesson = {
+        name,
+        title: lessonTitle(source, name),
+        source: file,
+        executed: readNotebook(r.notebookPath),
+        metrics,
+        ok: r.ok,
+        error: r.ok
+          ? undefined
+          : `${r.failedCell !== undefined ? `cell ${r.failedCell}: ` : ""}${(r.error ?? "").split("\n").find((l) => /Error/.test(l)) ?? r.error}`,
+      };
       log(`${name}: ${r.ok ? "ok" : "stopped early"} in ${r.seconds.toFixed(0)} s`);
     }
     writeFileSync(join(out, "executed", `${name}.ipynb`), JSON.stringify(lesson.executed, null, 1) + "\n");

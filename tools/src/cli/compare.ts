@@ -144,7 +144,10 @@ export function textTable(header: string[], rows: unknown[][]): string {
   const cells = rows.map((r) => r.map(formatCell));
   const widths = header.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j].length)));
   const line = (r: string[], raw?: unknown[]): string =>
-    r.map((c, j) => (typeof raw?.[j] === "number" ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join("  ").trimEnd();
+    r
+      .map((c, j) => (typeof raw?.[j] === "number" ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join("  ")
+      .trimEnd();
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...cells.map((r, i) => line(r, rows[i]))].join("\n") + "\n";
 }
 
@@ -256,7 +259,15 @@ export function compareCommand(dirs: string[], options: CompareCommandOptions): 
     const file = resolve(options.html);
     mkdirSync(dirname(file), { recursive: true });
     writePlotlyBeside(dirname(file));
-    writeFileSync(file, compareHtml(runs, metrics.filter((m) => !series.has(m)), curves, dirs));
+    writeFileSync(
+      file,
+      compareHtml(
+        runs,
+        metrics.filter((m) => !series.has(m)),
+        curves,
+        dirs,
+      ),
+    );
     process.stderr.write(`report: ${file} (with ${PLOTLY_FILE} beside it; opens offline)\n`);
   }
   return 0;

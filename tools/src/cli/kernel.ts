@@ -9,8 +9,7 @@ export function kernelInstallCommand(options: { user?: boolean; quiet?: boolean 
   }
   if (r.userDir) {
     process.stdout.write(
-      `Also installed it for your user in ${r.userDir}\n` +
-        `(VS Code and any Jupyter started outside \`npm start\` now list "${KERNEL_DISPLAY_NAME}").\n`,
+      `Also installed it for your user in ${r.userDir}\n` + `(VS Code and any Jupyter started outside \`npm start\` now list "${KERNEL_DISPLAY_NAME}").\n`,
     );
   } else if (!options.quiet) {
     process.stdout.write("`npm start` uses it; for VS Code run `npx llm-lessons kernel install --user`.\n");

@@ -159,9 +159,7 @@ export function sweepCombinations(axes: readonly SweepAxis[], zip = false): Reco
   if (zip) {
     const lengths = [...new Set(axes.map((a) => a.values.length).filter((n) => n > 1))];
     if (lengths.length > 1) {
-      throw new ParamError(
-        `--zip needs lists of the same length (or of one value): ${axes.map((a) => `${a.name} has ${a.values.length}`).join(", ")}`,
-      );
+      throw new ParamError(`--zip needs lists of the same length (or of one value): ${axes.map((a) => `${a.name} has ${a.values.length}`).join(", ")}`);
     }
     const n = lengths[0] ?? 1;
     return Array.from({ length: n }, (_, i) => Object.fromEntries(axes.map((a) => [a.name, a.values.length === 1 ? a.values[0] : a.values[i]])));
@@ -187,7 +185,10 @@ export function runSlug(params: Record<string, unknown>, swept: readonly string[
     .join("_")
     .replace(/[^\w.=+-]+/g, "-")
     .slice(0, 80);
-  const hash = createHash("sha1").update(JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1)))).digest("hex").slice(0, 8);
+  const hash = createHash("sha1")
+    .update(JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))))
+    .digest("hex")
+    .slice(0, 8);
   return [readable || "run", repeats > 1 ? `r${repeat}` : "", hash].filter((s) => s !== "").join("_");
 }
 
@@ -215,9 +216,7 @@ export function summaryCsv(rows: readonly SweepRow[]): string {
   const lines = [header.map(csvField).join(",")];
   for (const r of rows) {
     lines.push(
-      [r.slug, r.repeat, ...paramNames.map((n) => r.params[n]), r.status, r.seconds, r.error, ...metricNames.map((n) => r.metrics[n])]
-        .map(csvField)
-        .join(","),
+      [r.slug, r.repeat, ...paramNames.map((n) => r.params[n]), r.status, r.seconds, r.error, ...metricNames.map((n) => r.metrics[n])].map(csvField).join(","),
     );
   }
   return lines.join("\n") + "\n";
@@ -258,7 +257,7 @@ function rowOf(result: RunResult, slug: string, repeat: number, params: Record<s
   let error: string | null = null;
   let errorText: string | undefined;
   if (!result.ok) {
-    errorText = result.timedOut ? result.error ?? "" : cleanErrorText(result.error ?? "");
+    errorText = result.timedOut ? (result.error ?? "") : cleanErrorText(result.error ?? "");
     const line = shortError(errorText);
     error = result.failedCell !== undefined && !result.timedOut ? `cell ${result.failedCell}: ${line}` : line;
   }
@@ -278,7 +277,10 @@ function rowOf(result: RunResult, slug: string, repeat: number, params: Record<s
 
 /** One line of an error text: the `SomeError: message` line when there is one, else the first line. */
 export function shortError(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   return lines.find((l) => /^(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l)) ?? lines[0] ?? "";
 }
 
@@ -323,7 +325,9 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
   const base = resolve(options.out ?? join("sweeps", name));
   const dir = shard ? join(base, shardFolder(shard)) : base;
   const swept = sweptNames(axes);
-  const whole = combos.flatMap((params) => Array.from({ length: repeats }, (_, k) => ({ params, repeat: k + 1, slug: runSlug(params, swept, k + 1, repeats) })));
+  const whole = combos.flatMap((params) =>
+    Array.from({ length: repeats }, (_, k) => ({ params, repeat: k + 1, slug: runSlug(params, swept, k + 1, repeats) })),
+  );
   const summaryOf = (runs: SweepRow[]): SweepSummary => ({ notebook: nbPath, axes, zip: options.zip === true, repeat: repeats, runs });
   if (options.merge) return mergeShards(base, whole, summaryOf);
   const plan = shard ? shardPlan(whole, shard) : whole;
@@ -410,7 +414,11 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
  * there and ok, 1 when one failed or is missing (the summary then holds the runs that are there,
  * and stderr names the missing ones).
  */
-export function mergeShards(base: string, plan: readonly { params: Record<string, unknown>; slug: string }[], summaryOf: (runs: SweepRow[]) => SweepSummary): number {
+export function mergeShards(
+  base: string,
+  plan: readonly { params: Record<string, unknown>; slug: string }[],
+  summaryOf: (runs: SweepRow[]) => SweepSummary,
+): number {
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   if (!existsSync(base)) {
     log(`--merge: no sweep folder ${base}; run the shards first (sweep … --shard i/N --out ${base})`);
@@ -440,9 +448,13 @@ export function mergeShards(base: string, plan: readonly { params: Record<string
   writeAtomic(join(base, "summary.csv"), summaryCsv(rows));
   const bad = rows.filter((r) => r.status !== "ok").length;
   const shards = folders.length - 1;
-  log(`merged ${rows.length} of ${plan.length} runs from ${shards} shard folder${shards === 1 ? "" : "s"}: ${rows.length - bad} ok, ${bad} failed: ${join(base, "summary.csv")}`);
+  log(
+    `merged ${rows.length} of ${plan.length} runs from ${shards} shard folder${shards === 1 ? "" : "s"}: ${rows.length - bad} ok, ${bad} failed: ${join(base, "summary.csv")}`,
+  );
   if (missing.length > 0) {
-    log(`${missing.length} run${missing.length === 1 ? " has" : "s have"} not finished (run or rerun the shards that hold them; finished runs are kept): ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`);
+    log(
+      `${missing.length} run${missing.length === 1 ? " has" : "s have"} not finished (run or rerun the shards that hold them; finished runs are kept): ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", …" : ""}`,
+    );
   }
   return missing.length > 0 || bad > 0 ? 1 : 0;
 }

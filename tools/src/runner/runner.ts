@@ -200,8 +200,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
         const died = outcome.stopped === "kernel-died" ? `the kernel process died (exit ${await kernel.process.exited})` : "";
         const log = died ? kernel.process.output.trim() : "";
         result.error =
-          [died, stderr, log].filter((s) => s !== "").join("\n") ||
-          `the kernel reported status ${JSON.stringify(reply?.status)} without error text`;
+          [died, stderr, log].filter((s) => s !== "").join("\n") || `the kernel reported status ${JSON.stringify(reply?.status)} without error text`;
       }
       progress.cellEnd(k + 1, codeCells.length, i + 1, record.status, record.seconds);
       if (record.status !== "ok") {

@@ -18,7 +18,10 @@ function operandGrad(dy: tf.Tensor, which: number, operands: string[], output: s
   const others = operands.filter((_, i) => i !== which);
   const otherTensors = saved.filter((_, i) => i !== which);
   const reachable = new Set((output + others.join("")).split(""));
-  const kept = mine.split("").filter((c) => reachable.has(c)).join("");
+  const kept = mine
+    .split("")
+    .filter((c) => reachable.has(c))
+    .join("");
   let g: tf.Tensor;
   if (kept === "") {
     g = dy.sum();

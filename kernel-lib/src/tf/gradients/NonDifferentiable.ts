@@ -26,7 +26,4 @@ function zeroGrad(kernelName: string, inputNames: string[]): tf.GradConfig {
 }
 
 /** Zero gradients for the comparison and logical ops. */
-export const nonDifferentiableGrads: tf.GradConfig[] = [
-  ...BINARY.map((n) => zeroGrad(n, ["a", "b"])),
-  ...UNARY.map((n) => zeroGrad(n, ["x"])),
-];
+export const nonDifferentiableGrads: tf.GradConfig[] = [...BINARY.map((n) => zeroGrad(n, ["a", "b"])), ...UNARY.map((n) => zeroGrad(n, ["x"]))];

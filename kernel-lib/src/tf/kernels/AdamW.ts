@@ -5,8 +5,22 @@ import { heapModule, wasmKernel } from "./heap-module";
 
 /** The function of AdamW.wat; pointers are byte offsets into the backend's memory. */
 interface AdamWWasm {
-  adamw(w: number, g: number, m: number, v: number, wOut: number, n: number,
-    beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, invC2: number, eps: number, stepSize: number, decay: number): void;
+  adamw(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    wOut: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    invC2: number,
+    eps: number,
+    stepSize: number,
+    decay: number,
+  ): void;
 }
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
@@ -19,8 +33,22 @@ function adamWUpdateWasm({ inputs, backend, attrs }: Args): tf.TensorInfo {
   const off = (t: tf.TensorInfo) => heapOffset(b, t);
   const a = attrs as Record<string, number>;
   const n = tf.util.sizeFromShape(w.shape);
-  heapModule<AdamWWasm>(b, "AdamW").adamw(off(w), off(g), off(m), off(v), off(out), n,
-    a.beta1, a.beta2, 1 - a.beta1, 1 - a.beta2, 1 / a.c2, a.eps, a.stepSize, a.decay);
+  heapModule<AdamWWasm>(b, "AdamW").adamw(
+    off(w),
+    off(g),
+    off(m),
+    off(v),
+    off(out),
+    n,
+    a.beta1,
+    a.beta2,
+    1 - a.beta1,
+    1 - a.beta2,
+    1 / a.c2,
+    a.eps,
+    a.stepSize,
+    a.decay,
+  );
   return out;
 }
 

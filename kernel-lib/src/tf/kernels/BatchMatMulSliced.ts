@@ -50,7 +50,11 @@ function slicedProduct(args: Args, native: tf.KernelConfig): tf.TensorInfo | nul
   const b2 = plain(b, tb);
   let out: tf.TensorInfo;
   if (batch === 1) {
-    out = native.kernelFunc({ inputs: { a: a2, b: b2 }, backend: args.backend as tf.KernelBackend, attrs: { ...attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    out = native.kernelFunc({
+      inputs: { a: a2, b: b2 },
+      backend: args.backend as tf.KernelBackend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    }) as tf.TensorInfo;
   } else {
     out = makeOutput(backend, [...batchShape, m, p]);
     matMulSlices(backend, batch, m, k, p, heapOffset(backend, a2), heapOffset(backend, b2), heapOffset(backend, out));

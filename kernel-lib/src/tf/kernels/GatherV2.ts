@@ -16,12 +16,7 @@ function gatherSlices(args: Args): tf.TensorInfo {
   const indices = inputs.indices as tf.TensorInfo;
   const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0];
   const batchDims = attrs.batchDims as number;
-  const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(
-    x as unknown as tf.Tensor,
-    indices as unknown as tf.Tensor,
-    axis,
-    batchDims,
-  );
+  const info = tf.backend_util.segment_util.collectGatherOpShapeInfo(x as unknown as tf.Tensor, indices as unknown as tf.Tensor, axis, batchDims);
   const { batchSize, outerSize, dimSize, sliceSize, outputShape } = info;
   const perBatch = tf.util.sizeFromShape(indices.shape) / batchSize;
   const out = backend.makeOutput(outputShape, x.dtype);

@@ -44,7 +44,13 @@ function headsToRowsWasm({ inputs, backend, attrs }: Args): tf.TensorInfo {
   const a = headsAttrs(attrs);
   const width = a.heads.reduce((s, h) => s + h, 0) * a.headDim;
   const out = makeOutput(b, [a.batch * a.seq, width]);
-  moveHeads(b, out, a.heads.map((_, p) => inputs[`p${p}`] as tf.TensorInfo), a, false);
+  moveHeads(
+    b,
+    out,
+    a.heads.map((_, p) => inputs[`p${p}`] as tf.TensorInfo),
+    a,
+    false,
+  );
   return out;
 }
 

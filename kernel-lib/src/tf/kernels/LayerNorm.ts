@@ -26,7 +26,18 @@ function layerNormWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
   const mean = makeOutput(b, [rows]);
   const rstd = makeOutput(b, [rows]);
   const off = (t: tf.TensorInfo) => heapOffset(b, t);
-  heapModule<LayerNormWasm>(b, "LayerNorm").ln_fwd(off(x!), off(gamma!), beta ? off(beta) : 0, beta ? 1 : 0, off(y), off(mean), off(rstd), rows, dim, attrs.eps as number);
+  heapModule<LayerNormWasm>(b, "LayerNorm").ln_fwd(
+    off(x!),
+    off(gamma!),
+    beta ? off(beta) : 0,
+    beta ? 1 : 0,
+    off(y),
+    off(mean),
+    off(rstd),
+    rows,
+    dim,
+    attrs.eps as number,
+  );
   return [y, mean, rstd];
 }
 

@@ -50,7 +50,7 @@ function blasProduct(args: Args, fused: boolean): tf.TensorInfo | null {
   const outSize = batch * m * n;
   if (bias != null) {
     const size = tf.util.sizeFromShape(bias.shape);
-    if (bias.dtype !== "float32" || !(size === n && bias.shape[bias.shape.length - 1] === n) && size !== outSize) return null;
+    if (bias.dtype !== "float32" || (!(size === n && bias.shape[bias.shape.length - 1] === n) && size !== outSize)) return null;
   }
   const out = backend.makeOutput([...outBatchShape, m, n], "float32");
   // Views after makeOutput: allocating may have grown (and replaced) the wasm memory.

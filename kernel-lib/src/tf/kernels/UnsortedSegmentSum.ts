@@ -27,9 +27,7 @@ function plan(x: tf.TensorInfo, segmentIds: tf.TensorInfo, numSegments: number):
   const idsRank = segmentIds.shape.length;
   for (let d = 0; d < idsRank; d++) {
     if (segmentIds.shape[d] !== x.shape[d]) {
-      throw new Error(
-        `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]`,
-      );
+      throw new Error(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x shape [${x.shape}]`);
     }
   }
   return {

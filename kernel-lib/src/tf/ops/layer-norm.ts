@@ -4,7 +4,10 @@ import { LAYER_NORM } from "./names";
 
 function checkShapes(x: tf.Tensor, gamma: tf.Tensor, beta?: tf.Tensor): void {
   const dim = x.shape[x.shape.length - 1];
-  for (const [name, t] of [["gamma", gamma], ["beta", beta]] as const) {
+  for (const [name, t] of [
+    ["gamma", gamma],
+    ["beta", beta],
+  ] as const) {
     if (t && (t.rank !== 1 || t.shape[0] !== dim)) throw new RangeError(`layerNorm: ${name} has shape [${t.shape}], expected [${dim}]`);
   }
 }
