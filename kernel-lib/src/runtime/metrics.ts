@@ -77,6 +77,21 @@ export function recordMetric(name: string, value: MetricValue | MetricSeries): v
   if (underRunner()) sendDisplay({ [METRIC_MIME]: { name, value: stored } });
 }
 
+/**
+ * Record several results at once — a lesson calls this once per section, in a hidden cell tagged
+ * `metrics` at the section's end, with the numbers that section displayed. Every value is checked
+ * before any is stored, so a bad one (named in the error) records nothing.
+ */
+export function recordMetrics(values: Record<string, MetricValue | MetricSeries>): void {
+  if (typeof values !== "object" || values === null || Array.isArray(values)) throw new TypeError("recordMetrics: pass an object of name → value");
+  const entries = Object.entries(values);
+  for (const [name, value] of entries) {
+    checkFinite(name, value as MetricValue, "value");
+    if (isNumberArray(value)) value.forEach((v, i) => checkFinite(name, v, `element ${i}`));
+  }
+  for (const [name, value] of entries) recordMetric(name, value);
+}
+
 /** Every metric recorded in this process so far. */
 export function recordedMetrics(): Record<string, MetricValue> {
   return Object.fromEntries(recorded);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RUNNER_ENV, isSeries, recordMetric, recordedMetrics, seriesXY, underRunner } from "../../../kernel-lib/src/runtime/metrics";
+import { RUNNER_ENV, isSeries, recordMetric, recordMetrics, recordedMetrics, seriesXY, underRunner } from "../../../kernel-lib/src/runtime/metrics";
 
 describe("recordMetric series", () => {
   afterEach(() => {
@@ -43,5 +43,18 @@ describe("recordMetric series", () => {
   it("knows when it runs under the runner", () => {
     expect(underRunner({})).toBe(false);
     expect(underRunner({ [RUNNER_ENV]: "1" })).toBe(true);
+  });
+});
+
+describe("recordMetrics", () => {
+  it("records every entry, as recordMetric would", () => {
+    recordMetrics({ many_a: 1, many_b: "two", many_curve: [3, 2] });
+    expect(recordedMetrics()).toMatchObject({ many_a: 1, many_b: "two", many_curve: [3, 2] });
+  });
+
+  it("names a bad value and records none of the batch", () => {
+    expect(() => recordMetrics({ batch_ok: 1, batch_bad: Number.NaN })).toThrow(/batch_bad/);
+    expect(recordedMetrics()).not.toHaveProperty("batch_ok");
+    expect(() => recordMetrics([1, 2] as never)).toThrow(/object of name/);
   });
 });
