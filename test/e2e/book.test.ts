@@ -28,7 +28,7 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
 
 const missing = missingTool({});
 describe.skipIf(missing !== null)(`llm-lessons book${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  it("renders a notebook's narrative, code, charts, tables and hidden solution; pages work offline", async () => {
+  it("renders a notebook's narrative, code, charts, tables and hidden solution, leaves its metrics cell out; pages work offline", async () => {
     const site = join(tmp, "small");
     const r = await cli(["book", join(fixtures, "book.ipynb"), join(fixtures, "sweep.ipynb"), "--mode", "fast", "--out", site, "--quiet"]);
     expect(r.code, r.stderr).toBe(0);
@@ -40,6 +40,10 @@ describe.skipIf(missing !== null)(`llm-lessons book${missing ? ` (skipped: ${mis
     expect(page).toContain('<span class="hljs-keyword">const</span>');
     expect(page).toContain('href="sweep.html"'); // a link to another lesson's notebook points at its page
     expect(page).toContain("<summary>Solution (hidden in the notebook)</summary>");
+    // The cell tagged "metrics" is left out: neither its code nor its output is on the page.
+    expect(page).not.toContain("never shown in the book");
+    expect(page).not.toContain("metrics cell output");
+    expect(readFileSync(join(site, "executed", "book.ipynb"), "utf8")).toContain("metrics cell output"); // it did run
     expect(page).toContain("A few squares");
     expect(page).not.toContain("inlined for offline use"); // plotly.js only as the file beside the pages
     const index = readFileSync(join(site, "index.html"), "utf8");

@@ -1,12 +1,27 @@
-import type { ParamRules, Presets } from "../runtime/params";
+import type { FieldRule, ParamRules, Presets } from "../runtime/params";
 import { splitSentences, splitWords } from "./split";
 
-/** Parameters of lesson 00 (tokens and probabilities). */
+/** Parameters of lesson 00-tokens (characters, words, byte-level BPE). */
 export interface TokensLessonParams {
-  /** Random seed for sampling. */
-  seed: number;
   /** Vocabulary size of the BPE tokenizer trained in the lesson (≥ 257). */
   vocabSize: number;
+  /** "sotu", "brown" or a path to a UTF-8 text file. */
+  corpus: string;
+  /** Use only the first maxChars characters of the corpus; 0 = all of it. */
+  maxChars: number;
+}
+
+/** Mode presets of lesson 00-tokens: fast (CI) trains on a slice, workshop and full on all of SOTU. */
+export const TOKENS_PRESETS: Presets<TokensLessonParams> = {
+  fast: { vocabSize: 1000, corpus: "sotu", maxChars: 1_500_000 },
+  workshop: { vocabSize: 4096, corpus: "sotu", maxChars: 0 },
+  full: { vocabSize: 8192, corpus: "sotu", maxChars: 0 },
+};
+
+/** Parameters of lesson 00-ngrams (the chain rule, n-gram models, perplexity, sampling). */
+export interface NgramsLessonParams {
+  /** Random seed for sampling. */
+  seed: number;
   /** Order of the main n-gram model (2 = bigram, 3 = trigram). */
   n: number;
   /** "sotu", "brown" or a path to a UTF-8 text file. */
@@ -15,11 +30,11 @@ export interface TokensLessonParams {
   maxChars: number;
 }
 
-/** Mode presets of lesson 00: fast (CI) trains on a slice, workshop and full on all of SOTU. */
-export const TOKENS_PRESETS: Presets<TokensLessonParams> = {
-  fast: { seed: 1, vocabSize: 1000, n: 3, corpus: "sotu", maxChars: 1_500_000 },
-  workshop: { seed: 1, vocabSize: 4096, n: 3, corpus: "sotu", maxChars: 0 },
-  full: { seed: 1, vocabSize: 8192, n: 3, corpus: "sotu", maxChars: 0 },
+/** Mode presets of lesson 00-ngrams: fast (CI) counts a slice, workshop and full all of SOTU. */
+export const NGRAMS_PRESETS: Presets<NgramsLessonParams> = {
+  fast: { seed: 1, n: 3, corpus: "sotu", maxChars: 1_500_000 },
+  workshop: { seed: 1, n: 3, corpus: "sotu", maxChars: 0 },
+  full: { seed: 1, n: 3, corpus: "sotu", maxChars: 0 },
 };
 
 /** One string that makes tokenizers disagree: capitals, numbers, code, emoji, Chinese, Russian. */
@@ -71,13 +86,25 @@ export function prepareCorpus(text: string, options: { maxChars?: number; heldOu
   return { text: cut, train, test, words };
 }
 
-/** What each parameter of lesson 00 may be; `resolveParams` stops on the first value outside it. */
+/** The corpus parameters both halves of lesson 00 share, and what they may be. */
+const CORPUS_FIELDS: { corpus: FieldRule; maxChars: FieldRule } = {
+  corpus: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
+  maxChars: { type: "integer", min: 0 },
+};
+
+/** What each parameter of lesson 00-tokens may be; `resolveParams` stops on the first value outside it. */
 export const TOKENS_RULES: ParamRules<TokensLessonParams> = {
   fields: {
-    seed: { type: "integer" },
     vocabSize: { type: "integer", min: 257, max: 65536 },
+    ...CORPUS_FIELDS,
+  },
+};
+
+/** What each parameter of lesson 00-ngrams may be. */
+export const NGRAMS_RULES: ParamRules<NgramsLessonParams> = {
+  fields: {
+    seed: { type: "integer" },
     n: { type: "integer", min: 2, max: 4 },
-    corpus: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
-    maxChars: { type: "integer", min: 0 },
+    ...CORPUS_FIELDS,
   },
 };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { MODES, ParamValueError, resolveParams, type Mode, type ParamRules, type Presets } from "../../../kernel-lib/src/runtime/params";
 import { SETUP_PRESETS, SETUP_RULES } from "../../../kernel-lib/src/text/corpus-tour";
-import { TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/text/lesson";
+import { NGRAMS_PRESETS, NGRAMS_RULES, TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/text/lesson";
 import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/bow/presets";
 import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/word2vec/presets";
 import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/attention/presets";
@@ -21,7 +21,8 @@ const lesson = <P extends object>(name: string, presets: Presets<P>, rules: Para
 
 const lessons = [
   lesson("00-setup", SETUP_PRESETS, SETUP_RULES),
-  lesson("00-tokens-and-probability", TOKENS_PRESETS, TOKENS_RULES),
+  lesson("00-tokens", TOKENS_PRESETS, TOKENS_RULES),
+  lesson("00-ngrams", NGRAMS_PRESETS, NGRAMS_RULES),
   lesson("01-bag-of-words", BOW_PRESETS, BOW_RULES),
   lesson("02-word2vec", WORD2VEC_PRESETS, WORD2VEC_RULES),
   lesson("03-attention", ATTENTION_PRESETS, ATTENTION_RULES),

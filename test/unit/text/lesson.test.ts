@@ -3,7 +3,7 @@ import { CharTokenizer } from "../../../kernel-lib/src/text/char";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import { ADD_K_CHOICES, checkFirstMerge, checkBestAddK } from "../../../kernel-lib/src/text/exercises";
-import { LANGUAGE_SAMPLES, MIXED_SAMPLE, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+import { LANGUAGE_SAMPLES, MIXED_SAMPLE, NGRAMS_PRESETS, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
 import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
 
 describe("exercise checkers", () => {
@@ -32,10 +32,8 @@ describe("exercise checkers", () => {
 
 describe("lesson utilities", () => {
   it("presets are complete and sane", () => {
-    for (const p of Object.values(TOKENS_PRESETS)) {
-      expect(p.vocabSize).toBeGreaterThanOrEqual(257);
-      expect(p.n).toBeGreaterThanOrEqual(2);
-    }
+    for (const p of Object.values(TOKENS_PRESETS)) expect(p.vocabSize).toBeGreaterThanOrEqual(257);
+    for (const p of Object.values(NGRAMS_PRESETS)) expect(p.n).toBeGreaterThanOrEqual(2);
   });
 
   it("prepareCorpus holds out every k-th sentence and shortens", () => {

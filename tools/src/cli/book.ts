@@ -6,6 +6,8 @@
  * links to download the notebook with and without outputs. plotly.js is written once, as a file.
  * Lessons are executed through the kernel in MODE, unless `--from DIR` holds executed copies
  * (`DIR/NAME.ipynb` + `DIR/NAME.metrics.json`, as `run --out DIR` and the e2e tests write them).
+ * The lessons come in the order their "Next: `NAME.ipynb`" lines give (`lessonOrder`); cells tagged
+ * `metrics` (what a lesson records for its tests) are not shown, solutions fold away.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "fs";
 import { basename, join, resolve } from "path";
@@ -114,13 +116,19 @@ function rewriteLessonLinks(html: string, names: ReadonlySet<string>): string {
   );
 }
 
+/** A cell tagged `metrics`: what the lesson records for its tests, which a reader never sees. */
+export function isMetricsCell(cell: Cell): boolean {
+  return cell.cell_type === "code" && cellTags(cell).includes("metrics");
+}
+
 function isSolution(cell: Cell): boolean {
   const jupyter = cell.metadata.jupyter as { source_hidden?: boolean } | undefined;
   return cellTags(cell).includes("solution") || jupyter?.source_hidden === true;
 }
 
-/** The HTML of one cell. */
+/** The HTML of one cell; a cell tagged `metrics` is left out of the page ("" ). */
 export function cellHtml(cell: Cell, md: Markdown, hl: Highlighter): string {
+  if (isMetricsCell(cell)) return "";
   if (cell.cell_type === "markdown") return `<div class="cell md-cell">${md(sourceText(cell.source))}</div>`;
   if (cell.cell_type === "raw") return `<div class="cell"><pre>${escapeHtml(sourceText(cell.source))}</pre></div>`;
   const code = sourceText(cell.source);
@@ -170,6 +178,40 @@ export function lessonHeadline(nb: Notebook): string | null {
   return text === "" ? null : text;
 }
 
+/** The lesson a notebook's "Next: `NAME.ipynb`" line points to (its last such line), or null. */
+export function nextLesson(nb: Notebook): string | null {
+  let next: string | null = null;
+  for (const c of nb.cells) {
+    if (c.cell_type !== "markdown") continue;
+    for (const m of sourceText(c.source).matchAll(/\bNext\b[^`\n]*`(?:\.\/)?([\w.-]+)\.ipynb`/g)) next = m[1];
+  }
+  return next;
+}
+
+/**
+ * The order of the book: the lessons follow their "Next" links. Each chain starts at a lesson no
+ * other lesson names as its next, chains in the order of their first lesson's name; a lesson named
+ * by no link and naming none sorts in by name, and any left over (a cycle) follows by name.
+ * E.g. 00-setup → 00-tokens → 00-ngrams → 01-bag-of-words, although "00-ngrams" sorts first.
+ */
+export function lessonOrder(lessons: ReadonlyMap<string, string | null>): string[] {
+  const names = [...lessons.keys()].sort();
+  const next = (name: string): string | null => {
+    const n = lessons.get(name) ?? null;
+    return n !== null && n !== name && lessons.has(n) ? n : null;
+  };
+  const named = new Set(names.map(next).filter((n): n is string => n !== null));
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const head of [...names.filter((n) => !named.has(n)), ...names]) {
+    for (let n: string | null = head; n !== null && !seen.has(n); n = next(n)) {
+      seen.add(n);
+      order.push(n);
+    }
+  }
+  return order;
+}
+
 /** The numbers for the index: scalar numeric metrics (up to `max`), formatted. */
 export function keyNumbers(metrics: Record<string, unknown> | undefined, max = 6): string {
   const entries = Object.entries(metrics ?? {}).filter(([, v]) => typeof v === "number");
@@ -203,7 +245,10 @@ export function lessonPage(
       )}` + ` in ${m.seconds.toFixed(0)} s${m.backend ? ` (tfjs backend ${escapeHtml(m.backend)})` : ""}.</p>`
     : "";
   const failed = lesson.ok ? "" : `<p class="muted" style="color:#b00">This run stopped early: ${escapeHtml(lesson.error ?? "")}</p>`;
-  const cells = lesson.executed.cells.map((c) => cellHtml(c, md, hl)).join("\n");
+  const cells = lesson.executed.cells
+    .map((c) => cellHtml(c, md, hl))
+    .filter((h) => h !== "")
+    .join("\n");
   const body = `${nav}\n<main>\n${facts}${failed}\n${rewriteLessonLinks(cells, names)}\n</main>`;
   return htmlPage(lesson.title, body, { plotlySrc: PLOTLY_FILE, head: EXTRA_CSS });
 }
@@ -265,6 +310,21 @@ export function findExecuted(dir: string, name: string, depth = 3): string | nul
   return null;
 }
 
+/** Every notebook of a folder, in the book's order (`lessonOrder`; an unreadable one sorts in by name). */
+export function notebooksInOrder(dir: string): string[] {
+  const nexts = new Map<string, string | null>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+    let next: string | null = null;
+    try {
+      next = nextLesson(readNotebook(join(dir, f)));
+    } catch {
+      // reported when the book reads it
+    }
+    nexts.set(notebookName(f), next);
+  }
+  return lessonOrder(nexts).map((name) => join(dir, `${name}.ipynb`));
+}
+
 /** Build the site; returns the exit code (0 every lesson ran, 1 some stopped early, 2 bad arguments). */
 export async function bookCommand(notebooks: string[], options: BookCommandOptions, projectDir: string): Promise<number> {
   let mode: string;
@@ -278,10 +338,7 @@ export async function bookCommand(notebooks: string[], options: BookCommandOptio
   const files =
     notebooks.length > 0
       ? notebooks.map((n) => resolve(n))
-      : readdirSync(join(projectDir, "notebooks"))
-          .filter((f) => f.endsWith(".ipynb"))
-          .sort()
-          .map((f) => join(projectDir, "notebooks", f));
+      : notebooksInOrder(join(projectDir, "notebooks"));
   if (files.length === 0) {
     process.stderr.write("no notebooks to put in the book\n");
     return 2;
