@@ -61,9 +61,21 @@ describe("the book's lesson order", () => {
       execution_count: 3,
     };
     expect(isMetricsCell(metrics)).toBe(true);
-    expect(cellHtml(metrics, (s) => s, (s) => s)).toBe("");
+    expect(
+      cellHtml(
+        metrics,
+        (s) => s,
+        (s) => s,
+      ),
+    ).toBe("");
     const solution: Cell = { ...metrics, metadata: { tags: ["solution"], jupyter: { source_hidden: true } }, source: "checkA(a);" };
     expect(isMetricsCell(solution)).toBe(false);
-    expect(cellHtml(solution, (s) => s, (s) => s)).toContain("<summary>Solution (hidden in the notebook)</summary>");
+    expect(
+      cellHtml(
+        solution,
+        (s) => s,
+        (s) => s,
+      ),
+    ).toContain("<summary>Solution (hidden in the notebook)</summary>");
   });
 });

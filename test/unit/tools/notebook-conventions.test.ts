@@ -84,7 +84,7 @@ function conventionProblems(cells: readonly Cell[]): string[] {
     for (const flag of flags) {
       if (!guards.some((g) => g.flag === flag)) problems.push(`${where}: ${flag} is declared but guards no checker call`);
       const next = cells[i + 1];
-      if (!next || next.cell_type !== "code" || !cellTags(next).includes("solution")) {
+      if (next?.cell_type !== "code" || !cellTags(next).includes("solution")) {
         problems.push(`${where}: the exercise armed by ${flag} must be followed by its solution cell (tagged "solution")`);
       } else if (checkerCalls(code(next)).length === 0) {
         problems.push(`${where}: the solution after it calls no checker`);
@@ -127,7 +127,9 @@ describe("notebook conventions: exercises armed by a try flag, metrics in hidden
     expect(conventionProblems([cell("checkIdf(x);", ["solution"])])[0]).toContain("a solution cell must be source-hidden");
     expect(conventionProblems([cell("// checkIdf(myIdf);   // remove the //")])[0]).toContain("commented-out checker call");
     expect(conventionProblems([cell("const a: number | null = null;\nif (a !== null) checkA(a);")])[0]).toContain("checkA(…) is not guarded");
-    expect(conventionProblems([cell("if (tryA) checkA(a);"), cell("checkA(1);", ["solution"], true)])[0]).toContain('not declared in this cell as "let tryA = false;"');
+    expect(conventionProblems([cell("if (tryA) checkA(a);"), cell("checkA(1);", ["solution"], true)])[0]).toContain(
+      'not declared in this cell as "let tryA = false;"',
+    );
     expect(conventionProblems([cell("let tryA = false;\nif (tryA) checkA(a);")])[0]).toContain("must be followed by its solution cell");
     expect(conventionProblems([cell("let tryA = false;\nif (tryA) checkA(a);\ncheckB(b);"), cell("checkA(1);", ["solution"], true)])[0]).toContain(
       "checkB(…) is not guarded",

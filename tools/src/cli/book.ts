@@ -335,10 +335,7 @@ export async function bookCommand(notebooks: string[], options: BookCommandOptio
     return 2;
   }
   const timeoutSeconds = options.timeout === undefined ? 600 : Number(options.timeout);
-  const files =
-    notebooks.length > 0
-      ? notebooks.map((n) => resolve(n))
-      : notebooksInOrder(join(projectDir, "notebooks"));
+  const files = notebooks.length > 0 ? notebooks.map((n) => resolve(n)) : notebooksInOrder(join(projectDir, "notebooks"));
   if (files.length === 0) {
     process.stderr.write("no notebooks to put in the book\n");
     return 2;
