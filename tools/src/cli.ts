@@ -90,7 +90,7 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command("book")
     .description("write the lessons as a static site (index + one page per lesson, charts offline); runs them unless --from has executed copies")
-    .argument("[notebooks...]", "lessons to include (default: every notebook in notebooks/)")
+    .argument("[notebooks...]", 'lessons to include, in this order (default: every notebook in notebooks/, in the order of their "Next:" links)')
     .option("--mode <mode>", "mode of the runs: fast, workshop or full", "workshop")
     .option("--out <dir>", "site folder", "site")
     .option("--from <dir>", "reuse executed notebooks found there (NAME.ipynb + NAME.metrics.json, e.g. build/e2e) instead of running them")
