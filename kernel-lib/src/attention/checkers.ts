@@ -1,6 +1,18 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, type Rng } from "../util";
-import { callLearner, failure, firstMismatch, firstMismatchInRows, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance, unravel } from "../util/checker";
+import {
+  callLearner,
+  failure,
+  firstMismatch,
+  firstMismatchInRows,
+  formatNumber,
+  matchMistake,
+  type Mistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+  unravel,
+} from "../util/checker";
 import { type CircuitHead, type CircuitLayout, circuitBlocks, embedCircuit, previousTokenHead, runCircuitHead } from "./lesson";
 import { MASKED_SCORE } from "./masks";
 import { applyRope, type RopePairing } from "./rope";
@@ -407,7 +419,11 @@ function readMatrix(m: unknown, name: string, who: string): number[][] {
     if (m.rank !== 2) throw new TypeError(`${who}: ${name} must be a matrix (2-D), got shape ${fmtShape(m.shape)}`);
     return m.arraySync() as number[][];
   }
-  if (Array.isArray(m) && m.length > 0 && m.every((row) => Array.isArray(row) && row.length === m[0].length && row.every((x) => typeof x === "number" && Number.isFinite(x))))
+  if (
+    Array.isArray(m) &&
+    m.length > 0 &&
+    m.every((row) => Array.isArray(row) && row.length === m[0].length && row.every((x) => typeof x === "number" && Number.isFinite(x)))
+  )
     return m as number[][];
   throw new TypeError(`${who}: ${name} must be rows of finite numbers, all equally long (or a 2-D tensor)`);
 }
@@ -434,7 +450,8 @@ function previousTokenMistakes(c: HeadCase, sameLayoutOther: HeadCase | undefine
   const got = peaks(run.unmaskedScores);
   // rows 1 … T − 2: every row whose previous and next positions exist
   const rows = Array.from({ length: T - 2 }, (_, i) => i + 1);
-  const peaksAt = (target: (t: number) => number[]) => () => rows.every((t) => got[t].length === target(t).length && got[t].every((j) => target(t).includes(j)));
+  const peaksAt = (target: (t: number) => number[]) => () =>
+    rows.every((t) => got[t].length === target(t).length && got[t].every((j) => target(t).includes(j)));
   const b = circuitBlocks(c.layout);
   return [
     {
@@ -446,7 +463,8 @@ function previousTokenMistakes(c: HeadCase, sameLayoutOther: HeadCase | undefine
       output: peaksAt((t) => [t]),
     },
     {
-      cause: "the shift goes the wrong way: q_t matches k_{t+1}, the NEXT position, which the causal mask hides, so the weight spreads over the rest — position t must ask for t − 1",
+      cause:
+        "the shift goes the wrong way: q_t matches k_{t+1}, the NEXT position, which the causal mask hides, so the weight spreads over the rest — position t must ask for t − 1",
       output: peaksAt((t) => [t + 1]),
     },
     { cause: "off by one: q_t matches k_{t−2}, two positions back — position t must ask for t − 1", output: peaksAt((t) => (t >= 2 ? [t - 2] : got[t])) },
@@ -527,7 +545,8 @@ export function checkPreviousTokenHead(fn: PreviousTokenHeadFn): void {
     const b = circuitBlocks(layout);
     const label = `vocabSize ${layout.vocabSize}, maxLen ${layout.maxLen}`;
     const head = callLearner(who, label, () => fn({ ...layout }));
-    if (typeof head !== "object" || head === null) throw new TypeError(`${who}: your function must return { wQ, wK, wV }, got ${head === null ? "null" : typeof head}`);
+    if (typeof head !== "object" || head === null)
+      throw new TypeError(`${who}: your function must return { wQ, wK, wV }, got ${head === null ? "null" : typeof head}`);
     const h: CircuitHead = { wQ: readMatrix(head.wQ, "wQ", who), wK: readMatrix(head.wK, "wK", who), wV: readMatrix(head.wV, "wV", who) };
     const shape = (m: number[][]) => [m.length, m[0].length];
     const dHead = h.wQ[0].length;
@@ -536,7 +555,9 @@ export function checkPreviousTokenHead(fn: PreviousTokenHeadFn): void {
         `${who} (${label}): W_Q is ${fmtShape(shape(h.wQ))} and W_K ${fmtShape(shape(h.wK))}; both must be [width ${b.width}, d_head] with the same d_head (width = 3·vocabSize + maxLen: token, position, previous-token and guess blocks).`,
       );
     if (h.wV.length !== b.width || h.wV[0].length !== b.width)
-      throw new Error(`${who} (${label}): W_V is ${fmtShape(shape(h.wV))}, expected [${b.width}, ${b.width}] — here W_V writes straight into the residual stream.`);
+      throw new Error(
+        `${who} (${label}): W_V is ${fmtShape(shape(h.wV))}, expected [${b.width}, ${b.width}] — here W_V writes straight into the residual stream.`,
+      );
     const cases: HeadCase[] = [0, 1].map(() => {
       const tokens = Array.from({ length: layout.maxLen }, () => rng.int(layout.vocabSize));
       return { tokens, layout, run: runCircuitHead(embedCircuit(tokens, layout), h) };
@@ -573,5 +594,7 @@ export function checkPreviousTokenHead(fn: PreviousTokenHeadFn): void {
       }
     });
   }
-  pass(`${who}: every position puts ≥ ${PREVIOUS_TOKEN_MIN_WEIGHT} of its attention on the one before (lowest ${lowest.toFixed(3)}) and writes that token into the previous-token block.`);
+  pass(
+    `${who}: every position puts ≥ ${PREVIOUS_TOKEN_MIN_WEIGHT} of its attention on the one before (lowest ${lowest.toFixed(3)}) and writes that token into the previous-token block.`,
+  );
 }

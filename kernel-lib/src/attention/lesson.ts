@@ -258,13 +258,16 @@ export function inductionHead(layout: CircuitLayout, sharpness = CIRCUIT_SHARPNE
   return { wQ, wK, wV };
 }
 
+/** x·w for rows of numbers, skipping zeros (the circuit's matrices are nearly all zeros). */
 function matMulRows(x: number[][], w: number[][]): number[][] {
   const cols = w[0]?.length ?? 0;
   return x.map((row) => {
     const out = new Array<number>(cols).fill(0);
-    row.forEach((xi, i) => {
-      if (xi !== 0) for (let c = 0; c < cols; c++) out[c] += xi * w[i][c];
-    });
+    for (let i = 0; i < row.length; i++) {
+      if (row[i] === 0) continue;
+      const wi = w[i];
+      for (let c = 0; c < cols; c++) if (wi[c] !== 0) out[c] += row[i] * wi[c];
+    }
     return out;
   });
 }
@@ -278,8 +281,15 @@ export function runCircuitHead(x: number[][], head: CircuitHead): { weights: num
   const q = matMulRows(x, head.wQ);
   const k = matMulRows(x, head.wK);
   const v = matMulRows(x, head.wV);
-  const scale = 1 / Math.sqrt(head.wQ[0]?.length ?? 1);
-  const unmaskedScores = q.map((qt) => k.map((kj) => qt.reduce((s, a, i) => s + a * kj[i], 0) * scale));
+  const dHead = head.wQ[0]?.length ?? 1;
+  const scale = 1 / Math.sqrt(dHead);
+  const unmaskedScores = q.map((qt) =>
+    k.map((kj) => {
+      let dot = 0;
+      for (let i = 0; i < dHead; i++) dot += qt[i] * kj[i];
+      return dot * scale;
+    }),
+  );
   const weights = unmaskedScores.map((row, t) => {
     const seen = row.slice(0, t + 1);
     const max = Math.max(...seen);
@@ -287,7 +297,13 @@ export function runCircuitHead(x: number[][], head: CircuitHead): { weights: num
     const total = e.reduce((a, c) => a + c, 0);
     return row.map((_, j) => (j <= t ? e[j] / total : 0));
   });
-  const output = weights.map((w) => v[0].map((_, c) => w.reduce((s, wj, j) => s + wj * v[j][c], 0)));
+  const vNonzero = v.map((row) => row.flatMap((x, c) => (x !== 0 ? [c] : [])));
+  const width = v[0]?.length ?? 0;
+  const output = weights.map((w, t) => {
+    const out = new Array<number>(width).fill(0);
+    for (let j = 0; j <= t; j++) for (const c of vNonzero[j]) out[c] += w[j] * v[j][c];
+    return out;
+  });
   return { weights, output, unmaskedScores };
 }
 
