@@ -1,18 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, type Rng } from "../util";
-import {
-  callLearner,
-  failure,
-  firstMismatch,
-  firstMismatchInRows,
-  formatNumber,
-  matchMistake,
-  type Mistake,
-  pass,
-  requireFunction,
-  type Tolerance,
-  unravel,
-} from "../util/checker";
+import { callLearner, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance, unravel } from "../util/checker";
+import { firstMismatchInRows } from "../util/checker";
 import { type CircuitHead, type CircuitLayout, circuitBlocks, embedCircuit, previousTokenHead, runCircuitHead } from "./lesson";
 import { MASKED_SCORE } from "./masks";
 import { applyRope, type RopePairing } from "./rope";
@@ -475,8 +464,8 @@ function previousTokenMistakes(c: HeadCase, sameLayoutOther: HeadCase | undefine
     {
       cause: `the scores change when only the tokens change — W_Q or W_K reads the token block (columns 0…${b.position - 1}); a previous-token head looks at positions only (columns ${b.position}…${b.previous - 1})`,
       output: () =>
-        sameLayoutOther !== undefined &&
-        sameLayoutOther.run.unmaskedScores.some((row, t) => row.some((s, j) => Math.abs(s - run.unmaskedScores[t][j]) > 1e-6 * Math.max(1, Math.abs(s)))),
+        sameLayoutOther?.run.unmaskedScores.some((row, t) => row.some((s, j) => Math.abs(s - run.unmaskedScores[t][j]) > 1e-6 * Math.max(1, Math.abs(s)))) ===
+        true,
     },
     {
       cause: `the scores are too small: each position does prefer t − 1, but softmax is not sharp — after the 1/√d_head scaling a one-hot match scores only 1/√d_head; multiply W_Q by a gain (e.g. 10·√d_head) so that the previous position gets nearly all the weight`,

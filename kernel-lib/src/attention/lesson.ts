@@ -218,19 +218,20 @@ export function embedCircuit(tokens: number[], layout: CircuitLayout): number[][
 
 const zeros = (rows: number, cols: number): number[][] => Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
 
+/** An all-zero head (W_Q, W_K `[width, dHead]`, W_V `[width, width]`), the blocks, and the gain that makes a one-hot match score `sharpness` after 1/√dHead. */
+function blankHead(layout: CircuitLayout, dHead: number, sharpness: number) {
+  const b = circuitBlocks(layout);
+  return { b, gain: sharpness * Math.sqrt(dHead), wQ: zeros(b.width, dHead), wK: zeros(b.width, dHead), wV: zeros(b.width, b.width) };
+}
+
 /**
  * A previous-token head: q_t is (a gain times) the one-hot of position t − 1, k_j the one-hot of
  * position j, so row t's largest score is at key t − 1; W_V copies the token block into the
  * previous-token block. d_head = maxLen.
  */
 export function previousTokenHead(layout: CircuitLayout, sharpness = CIRCUIT_SHARPNESS): CircuitHead {
-  const b = circuitBlocks(layout);
-  const T = layout.maxLen;
-  const gain = sharpness * Math.sqrt(T);
-  const wQ = zeros(b.width, T);
-  const wK = zeros(b.width, T);
-  const wV = zeros(b.width, b.width);
-  for (let t = 0; t < T; t++) {
+  const { b, gain, wQ, wK, wV } = blankHead(layout, layout.maxLen, sharpness);
+  for (let t = 0; t < layout.maxLen; t++) {
     if (t > 0) wQ[b.position + t][t - 1] = gain; // position t asks for position t − 1
     wK[b.position + t][t] = 1; // position t answers as itself
   }
@@ -244,13 +245,8 @@ export function previousTokenHead(layout: CircuitLayout, sharpness = CIRCUIT_SHA
  * earlier occurrences; W_V copies that token into the guess block. d_head = vocabSize.
  */
 export function inductionHead(layout: CircuitLayout, sharpness = CIRCUIT_SHARPNESS): CircuitHead {
-  const b = circuitBlocks(layout);
-  const V = layout.vocabSize;
-  const gain = sharpness * Math.sqrt(V);
-  const wQ = zeros(b.width, V);
-  const wK = zeros(b.width, V);
-  const wV = zeros(b.width, b.width);
-  for (let a = 0; a < V; a++) {
+  const { b, gain, wQ, wK, wV } = blankHead(layout, layout.vocabSize, sharpness);
+  for (let a = 0; a < layout.vocabSize; a++) {
     wQ[b.token + a][a] = gain; // "I am token a"
     wK[b.previous + a][a] = 1; // "the token before me was a"
     wV[b.token + a][b.guess + a] = 1; // hand back "a" as the guess of the next token
