@@ -444,7 +444,7 @@ function previousTokenMistakes(c: HeadCase, sameLayoutOther: HeadCase | undefine
   const b = circuitBlocks(c.layout);
   return [
     {
-      cause: `every score is the same, so each position spreads its attention evenly over what it can see — W_Q or W_K reads nothing that varies from position to position (the previous-token block, columns ${b.previous}…${b.guess - 1}, is still empty before layer 1 writes it)`,
+      cause: `every score is the same, so each position spreads its attention evenly over what it can see — W_Q or W_K is all zeros, or reads a block that is still empty (the previous-token block, columns ${b.previous}…${b.guess - 1}, is filled only by layer 1)`,
       output: () => rows.every((t) => got[t].length === T),
     },
     {

@@ -224,6 +224,16 @@ describe("checkPreviousTokenHead", () => {
     expect(() => checkPreviousTokenHead(learnerPreviousHead({ shift: -2 }))).toThrow(/Likely cause: off by one/);
     expect(() => checkPreviousTokenHead(learnerPreviousHead({ tokenBlock: true }))).toThrow(/Likely cause: the head looks for the same token/);
     expect(() => checkPreviousTokenHead(learnerPreviousHead({ zeroQ: true }))).toThrow(/Likely cause: every score is the same/);
+    // W_K reading the previous-token block, which is empty before layer 1 writes it
+    expect(() =>
+      checkPreviousTokenHead((layout) => {
+        const b = circuitBlocks(layout);
+        const h = previousTokenHead(layout);
+        h.wK = h.wK.map((row) => row.map(() => 0));
+        for (let a = 0; a < layout.vocabSize; a++) h.wK[b.previous + a][a] = 1;
+        return h;
+      }),
+    ).toThrow(/every score is the same.*reads a block that is still empty/);
   });
 
   it("names scores that are too small for a sharp softmax (no gain)", () => {
