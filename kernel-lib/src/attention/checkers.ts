@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { makeRng, type Rng } from "../util";
 import { callLearner, failure, firstMismatch, formatNumber, matchMistake, type Mistake, pass, requireFunction, type Tolerance, unravel } from "../util/checker";
+import { firstMismatchInRows } from "../util/checker";
+import { type CircuitHead, type CircuitLayout, circuitBlocks, embedCircuit, previousTokenHead, runCircuitHead } from "./lesson";
 import { MASKED_SCORE } from "./masks";
 import { applyRope, type RopePairing } from "./rope";
 import { repeatKv, scaledDotProductAttention } from "./sdpa";
@@ -388,4 +390,200 @@ export function checkRope(fn: RopeLoopsFn, pairing: RopePairing = "interleaved")
   });
   judge(who, cases, "Rotate each pair by the angle (offset + m)·10000^(−2i/d).");
   pass(`checkRope: your RoPE matches applyRope ("${pairing}" pairing), offsets included.`);
+}
+
+// ─── checkPreviousTokenHead ─────────────────────────────────────────────────────────────────
+
+/** A matrix as the learner may give it: rows of numbers, or a 2-D tensor. */
+export type MatrixLike = number[][] | tf.Tensor2D;
+
+/** A previous-token head as an exercise writes it: W_Q, W_K `[width, dHead]`, W_V `[width, width]` for a layout. */
+export type PreviousTokenHeadFn = (layout: CircuitLayout) => { wQ: MatrixLike; wK: MatrixLike; wV: MatrixLike };
+
+/** Each position t ≥ 1 must put at least this much of its attention on position t − 1. */
+export const PREVIOUS_TOKEN_MIN_WEIGHT = 0.9;
+
+function readMatrix(m: unknown, name: string, who: string): number[][] {
+  if (m instanceof tf.Tensor) {
+    if (m.rank !== 2) throw new TypeError(`${who}: ${name} must be a matrix (2-D), got shape ${fmtShape(m.shape)}`);
+    return m.arraySync() as number[][];
+  }
+  if (
+    Array.isArray(m) &&
+    m.length > 0 &&
+    m.every((row) => Array.isArray(row) && row.length === m[0].length && row.every((x) => typeof x === "number" && Number.isFinite(x)))
+  )
+    return m as number[][];
+  throw new TypeError(`${who}: ${name} must be rows of finite numbers, all equally long (or a 2-D tensor)`);
+}
+
+/** Which key each row of scores peaks at (ties: every key at the maximum). */
+function peaks(scores: number[][]): number[][] {
+  return scores.map((row) => {
+    const max = Math.max(...row);
+    return row.flatMap((s, j) => (Math.abs(s - max) <= 1e-6 * Math.max(1, Math.abs(max)) ? [j] : []));
+  });
+}
+
+/** One input of checkPreviousTokenHead: a random sequence, its residual stream, the learner's head run on it. */
+interface HeadCase {
+  tokens: number[];
+  layout: CircuitLayout;
+  run: ReturnType<typeof runCircuitHead>;
+}
+
+/** The known ways a previous-token head goes wrong, as tests on what the learner's head does (simplest first). */
+function previousTokenMistakes(c: HeadCase, sameLayoutOther: HeadCase | undefined): Mistake<() => boolean>[] {
+  const { tokens, run } = c;
+  const T = tokens.length;
+  const got = peaks(run.unmaskedScores);
+  // rows 1 … T − 2: every row whose previous and next positions exist
+  const rows = Array.from({ length: T - 2 }, (_, i) => i + 1);
+  const peaksAt = (target: (t: number) => number[]) => () =>
+    rows.every((t) => got[t].length === target(t).length && got[t].every((j) => target(t).includes(j)));
+  const b = circuitBlocks(c.layout);
+  return [
+    {
+      cause: `every score is the same, so each position spreads its attention evenly over what it can see — W_Q or W_K is all zeros, or reads a block that is still empty (the previous-token block, columns ${b.previous}…${b.guess - 1}, is filled only by layer 1)`,
+      output: () => rows.every((t) => got[t].length === T),
+    },
+    {
+      cause: `each position attends to itself — W_Q maps position t to t; it must map position t to t − 1 (W_Q[${b.position} + t][t − 1], with W_K[${b.position} + j][j])`,
+      output: peaksAt((t) => [t]),
+    },
+    {
+      cause:
+        "the shift goes the wrong way: q_t matches k_{t+1}, the NEXT position, which the causal mask hides, so the weight spreads over the rest — position t must ask for t − 1",
+      output: peaksAt((t) => [t + 1]),
+    },
+    { cause: "off by one: q_t matches k_{t−2}, two positions back — position t must ask for t − 1", output: peaksAt((t) => (t >= 2 ? [t - 2] : got[t])) },
+    {
+      cause: `the head looks for the same token, not the previous position — W_Q and W_K read the token block (columns 0…${b.position - 1}); read the position block (columns ${b.position}…${b.previous - 1})`,
+      output: peaksAt((t) => tokens.flatMap((id, j) => (id === tokens[t] ? [j] : []))),
+    },
+    {
+      cause: `the scores change when only the tokens change — W_Q or W_K reads the token block (columns 0…${b.position - 1}); a previous-token head looks at positions only (columns ${b.position}…${b.previous - 1})`,
+      output: () =>
+        sameLayoutOther?.run.unmaskedScores.some((row, t) => row.some((s, j) => Math.abs(s - run.unmaskedScores[t][j]) > 1e-6 * Math.max(1, Math.abs(s)))) ===
+        true,
+    },
+    {
+      cause: `the scores are too small: each position does prefer t − 1, but softmax is not sharp — after the 1/√d_head scaling a one-hot match scores only 1/√d_head; multiply W_Q by a gain (e.g. 10·√d_head) so that the previous position gets nearly all the weight`,
+      output: () => run.weights.every((w, t) => t === 0 || argmaxOf(w) === t - 1),
+    },
+  ];
+}
+
+const argmaxOf = (row: number[]) => row.reduce((best, x, j) => (x > row[best] ? j : best), 0);
+
+/** The known ways W_V goes wrong: what the head would write with the learner's weights and a wrong W_V. */
+function valueMistakes(c: HeadCase, x: number[][]): Mistake<number[][]>[] {
+  const b = circuitBlocks(c.layout);
+  const V = c.layout.vocabSize;
+  const writeWith = (fill: (wV: number[][]) => void): number[][] => {
+    const wV = Array.from({ length: b.width }, () => new Array<number>(b.width).fill(0));
+    fill(wV);
+    const v = x.map((row) => wV[0].map((_, col) => row.reduce((s, xi, i) => s + xi * wV[i][col], 0)));
+    return c.run.weights.map((w) => v[0].map((_, col) => w.reduce((s, wj, j) => s + wj * v[j][col], 0)));
+  };
+  return [
+    {
+      cause: `W_V is zero, or reads an empty block — rows are what it reads, columns where it writes: W_V[a][${b.previous} + a] = 1 for every token a`,
+      output: writeWith(() => {}),
+    },
+    {
+      cause: `W_V writes the token into the token block (columns 0…${V - 1}), on top of the current token — write it into the previous-token block (columns ${b.previous}…${b.guess - 1}), where layer 2 will read it`,
+      output: writeWith((wV) => {
+        for (let a = 0; a < V; a++) wV[b.token + a][b.token + a] = 1;
+      }),
+    },
+    {
+      cause: `W_V writes into the guess block (columns ${b.guess}…${b.width - 1}), the induction head's output — the previous-token head writes into the previous-token block (columns ${b.previous}…${b.guess - 1})`,
+      output: writeWith((wV) => {
+        for (let a = 0; a < V; a++) wV[b.token + a][b.guess + a] = 1;
+      }),
+    },
+    {
+      cause: "W_V copies the position, not the token — read the token block (rows 0…V−1)",
+      output: writeWith((wV) => {
+        for (let a = 0; a < Math.min(V, c.layout.maxLen); a++) wV[b.position + a][b.previous + a] = 1;
+      }),
+    },
+  ];
+}
+
+/**
+ * Check a learner's previous-token head: `fn(layout)` returns W_Q, W_K `[width, dHead]` and W_V
+ * `[width, width]` for the circuit's residual stream (`circuitBlocks`). On seeded random sequences
+ * (two layouts, two sequences each) every position t ≥ 1 must put at least 0.9 of its attention on
+ * position t − 1, and the head must write the previous token's one-hot into the previous-token
+ * block. Throws naming the first wrong row (or element), expected vs got, and the likely cause
+ * (attends to itself, to the next position, two back, to the same token, uniform attention,
+ * scores too small, W_V writing into the wrong block); prints one ✓ line when all agree.
+ */
+export function checkPreviousTokenHead(fn: PreviousTokenHeadFn): void {
+  const who = "checkPreviousTokenHead";
+  requireFunction(fn, who, "checkPreviousTokenHead(myPreviousTokenHead)");
+  const rng = makeRng(3);
+  const layouts: CircuitLayout[] = [
+    { vocabSize: 5, maxLen: 9 },
+    { vocabSize: 7, maxLen: 12 },
+  ];
+  let lowest = 1;
+  for (const layout of layouts) {
+    const b = circuitBlocks(layout);
+    const label = `vocabSize ${layout.vocabSize}, maxLen ${layout.maxLen}`;
+    const head = callLearner(who, label, () => fn({ ...layout }));
+    if (typeof head !== "object" || head === null)
+      throw new TypeError(`${who}: your function must return { wQ, wK, wV }, got ${head === null ? "null" : typeof head}`);
+    const h: CircuitHead = { wQ: readMatrix(head.wQ, "wQ", who), wK: readMatrix(head.wK, "wK", who), wV: readMatrix(head.wV, "wV", who) };
+    const shape = (m: number[][]) => [m.length, m[0].length];
+    const dHead = h.wQ[0].length;
+    if (h.wQ.length !== b.width || h.wK.length !== b.width || h.wK[0].length !== dHead)
+      throw new Error(
+        `${who} (${label}): W_Q is ${fmtShape(shape(h.wQ))} and W_K ${fmtShape(shape(h.wK))}; both must be [width ${b.width}, d_head] with the same d_head (width = 3·vocabSize + maxLen: token, position, previous-token and guess blocks).`,
+      );
+    if (h.wV.length !== b.width || h.wV[0].length !== b.width)
+      throw new Error(
+        `${who} (${label}): W_V is ${fmtShape(shape(h.wV))}, expected [${b.width}, ${b.width}] — here W_V writes straight into the residual stream.`,
+      );
+    const cases: HeadCase[] = [0, 1].map(() => {
+      const tokens = Array.from({ length: layout.maxLen }, () => rng.int(layout.vocabSize));
+      return { tokens, layout, run: runCircuitHead(embedCircuit(tokens, layout), h) };
+    });
+    cases.forEach((c, n) => {
+      const where = `${label}, tokens [${c.tokens.join(", ")}]`;
+      // 1. attention: row t puts ≥ 0.9 of its weight on t − 1
+      const t = c.run.weights.findIndex((w, row) => row > 0 && !(w[row - 1] >= PREVIOUS_TOKEN_MIN_WEIGHT));
+      if (t > 0) {
+        const w = c.run.weights[t];
+        const top = argmaxOf(w);
+        const cause = matchMistake(previousTokenMistakes(c, cases[1 - n]), (test) => test());
+        throw failure(
+          `${who} (${where}): position ${t} puts ${formatNumber(w[t - 1], 3)} of its attention on position ${t - 1}, expected ≥ ${PREVIOUS_TOKEN_MIN_WEIGHT} (its largest weight, ${formatNumber(w[top], 3)}, is on position ${top})`,
+          cause,
+          `Make q_t·k_{t−1} the largest score of row t by a wide margin: a gain g at W_Q[${b.position} + t][t − 1] and 1 at W_K[${b.position} + j][j].`,
+        );
+      }
+      lowest = Math.min(lowest, ...c.run.weights.slice(1).map((w, i) => w[i]));
+      // 2. values: what the head writes, given its own attention weights
+      const x = embedCircuit(c.tokens, layout);
+      const want = runCircuitHead(x, { ...h, wV: previousTokenHead(layout).wV }).output;
+      // (rows from position 1: position 0 has no previous token)
+      const cell = firstMismatchInRows(want.slice(1), c.run.output.slice(1), { abs: 1e-4 });
+      if (cell) {
+        const [row, col] = [cell[0] + 1, cell[1]];
+        const block = col < b.position ? "token" : col < b.previous ? "position" : col < b.guess ? "previous-token" : "guess";
+        const cause = matchMistake(valueMistakes(c, x), (out) => firstMismatchInRows(out.slice(1), c.run.output.slice(1), { abs: 1e-4 }) === null);
+        throw failure(
+          `${who} (${where}): what the head writes at position ${row}, column ${col} (${block} block) is ${formatNumber(c.run.output[row][col], 4)}, expected ${formatNumber(want[row][col], 4)}`,
+          cause,
+          `W_V must copy the token block into the previous-token block: W_V[a][${b.previous} + a] = 1 for every token a, 0 elsewhere.`,
+        );
+      }
+    });
+  }
+  pass(
+    `${who}: every position puts ≥ ${PREVIOUS_TOKEN_MIN_WEIGHT} of its attention on the one before (lowest ${lowest.toFixed(3)}) and writes that token into the previous-token block.`,
+  );
 }

@@ -167,3 +167,205 @@ export function ropeOrbit(x: number, y: number, theta: number, positions: number
   }
   return { x: xs, y: ys };
 }
+
+// ─── A two-layer induction circuit, built by hand ──────────────────────────────────────────
+
+/** Sizes of the hand-built circuit's residual stream: how many token ids, how many positions. */
+export interface CircuitLayout {
+  vocabSize: number;
+  maxLen: number;
+}
+
+/**
+ * Where each block of the circuit's residual stream starts (V = vocabSize, T = maxLen):
+ * the token's one-hot [0, V), the position's one-hot [V, V+T), the previous token's one-hot
+ * [V+T, 2V+T) (written by layer 1), the guess of the next token [2V+T, 3V+T) (written by
+ * layer 2); `width` = 3V + T.
+ */
+export function circuitBlocks(layout: CircuitLayout): { token: number; position: number; previous: number; guess: number; width: number } {
+  const { vocabSize: V, maxLen: T } = layout;
+  if (!Number.isInteger(V) || V < 1 || !Number.isInteger(T) || T < 2)
+    throw new RangeError(`circuit layout needs an integer vocabSize ≥ 1 and maxLen ≥ 2, got ${V} and ${T}`);
+  return { token: 0, position: V, previous: V + T, guess: 2 * V + T, width: 3 * V + T };
+}
+
+/**
+ * One head of the hand-built circuit: W_Q and W_K `[width, dHead]`, and W_V `[width, width]`,
+ * which here writes straight into the residual stream (the value and output projections W_V·W_O
+ * as one matrix: row = what the head reads, column = where it writes).
+ */
+export interface CircuitHead {
+  wQ: number[][];
+  wK: number[][];
+  wV: number[][];
+}
+
+/** How sharp the hand-built heads are: the score of a match after the 1/√d_head scaling. */
+export const CIRCUIT_SHARPNESS = 10;
+
+/** The residual stream of `tokens` before any layer: token one-hot and position one-hot, the rest zero. `[T][width]` */
+export function embedCircuit(tokens: number[], layout: CircuitLayout): number[][] {
+  const b = circuitBlocks(layout);
+  if (tokens.length > layout.maxLen) throw new RangeError(`${tokens.length} tokens do not fit maxLen ${layout.maxLen}`);
+  return tokens.map((id, t) => {
+    if (!Number.isInteger(id) || id < 0 || id >= layout.vocabSize) throw new RangeError(`token ${t} is ${id}, outside 0 … ${layout.vocabSize - 1}`);
+    const row = new Array<number>(b.width).fill(0);
+    row[b.token + id] = 1;
+    row[b.position + t] = 1;
+    return row;
+  });
+}
+
+const zeros = (rows: number, cols: number): number[][] => Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+
+/** An all-zero head (W_Q, W_K `[width, dHead]`, W_V `[width, width]`), the blocks, and the gain that makes a one-hot match score `sharpness` after 1/√dHead. */
+function blankHead(layout: CircuitLayout, dHead: number, sharpness: number) {
+  const b = circuitBlocks(layout);
+  return { b, gain: sharpness * Math.sqrt(dHead), wQ: zeros(b.width, dHead), wK: zeros(b.width, dHead), wV: zeros(b.width, b.width) };
+}
+
+/**
+ * A previous-token head: q_t is (a gain times) the one-hot of position t − 1, k_j the one-hot of
+ * position j, so row t's largest score is at key t − 1; W_V copies the token block into the
+ * previous-token block. d_head = maxLen.
+ */
+export function previousTokenHead(layout: CircuitLayout, sharpness = CIRCUIT_SHARPNESS): CircuitHead {
+  const { b, gain, wQ, wK, wV } = blankHead(layout, layout.maxLen, sharpness);
+  for (let t = 0; t < layout.maxLen; t++) {
+    if (t > 0) wQ[b.position + t][t - 1] = gain; // position t asks for position t − 1
+    wK[b.position + t][t] = 1; // position t answers as itself
+  }
+  for (let a = 0; a < layout.vocabSize; a++) wV[b.token + a][b.previous + a] = 1; // token a → "previous token was a"
+  return { wQ, wK, wV };
+}
+
+/**
+ * An induction head: q_t is (a gain times) the one-hot of token t, k_j the one-hot of the token
+ * *before* j (the previous-token block layer 1 wrote), so token t looks at whatever followed its
+ * earlier occurrences; W_V copies that token into the guess block. d_head = vocabSize.
+ */
+export function inductionHead(layout: CircuitLayout, sharpness = CIRCUIT_SHARPNESS): CircuitHead {
+  const { b, gain, wQ, wK, wV } = blankHead(layout, layout.vocabSize, sharpness);
+  for (let a = 0; a < layout.vocabSize; a++) {
+    wQ[b.token + a][a] = gain; // "I am token a"
+    wK[b.previous + a][a] = 1; // "the token before me was a"
+    wV[b.token + a][b.guess + a] = 1; // hand back "a" as the guess of the next token
+  }
+  return { wQ, wK, wV };
+}
+
+/** x·w for rows of numbers, skipping zeros (the circuit's matrices are nearly all zeros). */
+function matMulRows(x: number[][], w: number[][]): number[][] {
+  const cols = w[0]?.length ?? 0;
+  return x.map((row) => {
+    const out = new Array<number>(cols).fill(0);
+    for (let i = 0; i < row.length; i++) {
+      if (row[i] === 0) continue;
+      const wi = w[i];
+      for (let c = 0; c < cols; c++) if (wi[c] !== 0) out[c] += row[i] * wi[c];
+    }
+    return out;
+  });
+}
+
+/**
+ * One causal head on a residual stream x `[T][width]`, in plain loops: scores q_t·k_j/√d_head
+ * for j ≤ t, softmax, and the weighted sum of x_j·W_V. `unmaskedScores` are all q_t·k_j/√d_head,
+ * the future too (what a checker reads to tell which way a head looks).
+ */
+export function runCircuitHead(x: number[][], head: CircuitHead): { weights: number[][]; output: number[][]; unmaskedScores: number[][] } {
+  const q = matMulRows(x, head.wQ);
+  const k = matMulRows(x, head.wK);
+  const v = matMulRows(x, head.wV);
+  const dHead = head.wQ[0]?.length ?? 1;
+  const scale = 1 / Math.sqrt(dHead);
+  const unmaskedScores = q.map((qt) =>
+    k.map((kj) => {
+      let dot = 0;
+      for (let i = 0; i < dHead; i++) dot += qt[i] * kj[i];
+      return dot * scale;
+    }),
+  );
+  const weights = unmaskedScores.map((row, t) => {
+    const seen = row.slice(0, t + 1);
+    const max = Math.max(...seen);
+    const e = seen.map((s) => Math.exp(s - max));
+    const total = e.reduce((a, c) => a + c, 0);
+    return row.map((_, j) => (j <= t ? e[j] / total : 0));
+  });
+  const vNonzero = v.map((row) => row.flatMap((x, c) => (x !== 0 ? [c] : [])));
+  const width = v[0]?.length ?? 0;
+  const output = weights.map((w, t) => {
+    const out = new Array<number>(width).fill(0);
+    for (let j = 0; j <= t; j++) for (const c of vNonzero[j]) out[c] += w[j] * v[j][c];
+    return out;
+  });
+  return { weights, output, unmaskedScores };
+}
+
+/** What `inductionCircuit` returns: both layers' attention and the residual stream after each. */
+export interface InductionCircuitRun {
+  /** x₀: the embedding; x₁ = x₀ + head₁(x₀); x₂ = x₁ + head₂(x₁). `[T][width]` each. */
+  x0: number[][];
+  x1: number[][];
+  x2: number[][];
+  previousWeights: number[][];
+  inductionWeights: number[][];
+  /** At each position, the guess of the next token: the largest entry of x₂'s guess block. */
+  predictions: number[];
+}
+
+const addRows = (a: number[][], b: number[][]) => a.map((row, t) => row.map((x, c) => x + b[t][c]));
+
+/**
+ * The two-layer circuit: a previous-token head writes "the token before me" into the residual
+ * stream, and an induction head in the next layer matches the current token against it, copying
+ * what followed the earlier occurrence. Heads default to `previousTokenHead` and `inductionHead`.
+ */
+export function inductionCircuit(
+  tokens: number[],
+  layout: CircuitLayout,
+  heads: { previous?: CircuitHead; induction?: CircuitHead } = {},
+): InductionCircuitRun {
+  const b = circuitBlocks(layout);
+  const x0 = embedCircuit(tokens, layout);
+  const layer1 = runCircuitHead(x0, heads.previous ?? previousTokenHead(layout));
+  const x1 = addRows(x0, layer1.output);
+  const layer2 = runCircuitHead(x1, heads.induction ?? inductionHead(layout));
+  const x2 = addRows(x1, layer2.output);
+  const predictions = x2.map((row) => argmaxRows([row.slice(b.guess, b.guess + layout.vocabSize)])[0]);
+  return { x0, x1, x2, previousWeights: layer1.weights, inductionWeights: layer2.weights, predictions };
+}
+
+/** The start token of `repeatedRandomTokens`: id 0, used nowhere else in the sequence. */
+export const CIRCUIT_START = 0;
+
+/**
+ * A start token (id 0), then `half` random token ids (uniform over 1 … vocabSize − 1, repeats
+ * allowed), then the same `half` again. The start token matters: position 0 has nothing before it,
+ * so the previous-token head writes its own token there, and a token that never recurs keeps that
+ * from matching anything (real models begin every text with such a token).
+ */
+export function repeatedRandomTokens(vocabSize: number, half: number, seed: number): number[] {
+  if (vocabSize < 2 || half < 2) throw new RangeError(`need vocabSize ≥ 2 and half ≥ 2, got ${vocabSize} and ${half}`);
+  const rng = makeRng(seed);
+  const first = Array.from({ length: half }, () => 1 + rng.int(vocabSize - 1));
+  return [CIRCUIT_START, ...first, ...first];
+}
+
+/**
+ * How often the circuit's guess at position t is token t + 1, on a `repeatedRandomTokens`
+ * sequence (start, first copy, second copy): over the first copy (nothing earlier to copy from)
+ * and over the second (every next token is known from the first).
+ */
+export function copyingAccuracy(tokens: number[], predictions: number[]): { firstHalf: number; secondHalf: number } {
+  if (tokens.length % 2 !== 1 || tokens.length < 5 || predictions.length !== tokens.length)
+    throw new RangeError("a start token, a sequence and its repeat (odd length ≥ 5), and one prediction per token");
+  const half = (tokens.length - 1) / 2;
+  const share = (from: number, to: number) => {
+    let hits = 0;
+    for (let t = from; t < to; t++) if (predictions[t] === tokens[t + 1]) hits++;
+    return hits / (to - from);
+  };
+  return { firstHalf: share(1, half), secondHalf: share(half + 1, 2 * half) };
+}

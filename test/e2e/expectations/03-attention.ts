@@ -13,6 +13,9 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(result.ok, result.error).toBe(true);
   const m = result.metrics as Record<string, number | string | boolean>;
   const agrees = (name: string) => expect(m[name] as number, name).toBeLessThanOrEqual(1e-5);
+  // §1 warm-up: averaging the past by a loop, by a row-normalised lower-triangular matrix and by a masked softmax agree.
+  expect(m.average_matrix_vs_loop_max_diff as number).toBeLessThanOrEqual(1e-6);
+  expect(m.average_softmax_vs_loop_max_diff as number).toBeLessThanOrEqual(1e-6);
   // §1–2: one query in tfjs ops and the notebook's sdpa agree with kernel-lib's attendOne / scaledDotProductAttention.
   expect(m.one_query_top_weight as number).toBeCloseTo(0.5387, 3);
   agrees("one_query_vs_library_max_diff");
@@ -29,6 +32,14 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.prev_token_accuracy).toBe(1);
   expect(m.induction_last_the).toBe("people");
   expect(m.handcrafted_mean_max_weight as number).toBeGreaterThan(0.8);
+  // The circuit built in the notebook (a previous-token head, then an induction head) is kernel-lib's inductionCircuit, picks
+  // handcraftedHeads' keys on the sentence, and copies a repeated random sequence: 85 % of the second copy's next tokens
+  // (seed 1; a repeated id in the first copy has two followers), chance level (1.5 %, chance 2 %) on the first copy.
+  agrees("circuit_vs_library_max_diff");
+  expect(m.circuit_matches_handcrafted).toBe(true);
+  expect(m.induction_copy_accuracy as number).toBeGreaterThan(0.8);
+  expect(m.induction_copy_accuracy as number).toBeLessThan(0.9);
+  expect(m.induction_copy_first_half_accuracy as number).toBeLessThan(0.05);
   expect(m.random_init_mean_max_weight as number).toBeGreaterThan(0.15);
   expect(m.random_init_mean_max_weight as number).toBeLessThan(0.3);
   // §5: order-blind without positions, not with RoPE; RoPE (both pairings) and the RoPE layer agree with kernel-lib;
@@ -65,8 +76,19 @@ export function check(result: RunResult, executed: Notebook): void {
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
   expect(outputs).toContain("aligned bottom-right");
   expect(outputs).toContain("Head 2: induction (hand-built)");
+  expect(outputs).toContain("softmax(0, future −∞): row t averages tokens 0 … t");
+  expect(outputs).toContain("Induction head: in the second copy");
   expect(outputs).toContain("Time to generate N tokens");
-  for (const line of ["Weights by hand", "Mask over a cache", "checkSdpa", "RoPE offset", "checkRope", "checkRepeatKv", "KV cache of Llama 2 70B"]) {
+  for (const line of [
+    "Weights by hand",
+    "Mask over a cache",
+    "checkSdpa",
+    "checkPreviousTokenHead",
+    "RoPE offset",
+    "checkRope",
+    "checkRepeatKv",
+    "KV cache of Llama 2 70B",
+  ]) {
     expect(outputs).toContain(`✓ ${line}`);
   }
 }

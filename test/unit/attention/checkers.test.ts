@@ -1,6 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import {
+  type CircuitLayout,
+  checkPreviousTokenHead,
+  checkRepeatKv,
+  checkRope,
+  checkSdpa,
+  circuitBlocks,
+  previousTokenHead,
+  repeatKv,
+  scaledDotProductAttention,
+} from "../../../kernel-lib/src/attention";
 import { useBackend } from "./helpers";
 
 beforeAll(useBackend);
@@ -165,5 +175,93 @@ describe("checkRope", () => {
 
   it("explains a wrong shape", () => {
     expect(() => checkRope((x) => x.slice(1))).toThrow(/expected shape \[4,8\], got \[3,8\]/);
+  });
+});
+
+/** A previous-token head written the way a learner would, with each classic mistake switchable. */
+function learnerPreviousHead(
+  bug: { shift?: number; tokenBlock?: boolean; gain?: number; zeroQ?: boolean; writeTo?: "previous" | "token" | "guess" | "none"; readPosition?: boolean } = {},
+) {
+  return (layout: CircuitLayout) => {
+    const b = circuitBlocks(layout);
+    const T = layout.maxLen;
+    const gain = bug.gain ?? 10 * Math.sqrt(T);
+    const zeros = (r: number, c: number) => Array.from({ length: r }, () => new Array<number>(c).fill(0));
+    const [wQ, wK, wV] = [zeros(b.width, T), zeros(b.width, T), zeros(b.width, b.width)];
+    const shift = bug.shift ?? -1; // position t asks for t + shift
+    for (let t = 0; t < T; t++) {
+      const row = bug.tokenBlock ? t % layout.vocabSize : b.position + t;
+      if (!bug.zeroQ && t + shift >= 0 && t + shift < T) wQ[row][t + shift] = gain;
+      wK[row][t] = 1;
+    }
+    if (bug.tokenBlock) for (let a = 0; a < layout.vocabSize; a++) [wQ, wK].forEach((w) => (w[a] = w[a].map((_, c) => (c === a ? (w === wQ ? gain : 1) : 0))));
+    const target = { previous: b.previous, token: b.token, guess: b.guess, none: -1 }[bug.writeTo ?? "previous"];
+    if (target >= 0) for (let a = 0; a < layout.vocabSize; a++) wV[(bug.readPosition ? b.position : b.token) + a][target + a] = 1;
+    return { wQ, wK, wV };
+  };
+}
+
+describe("checkPreviousTokenHead", () => {
+  it("passes the library's head and a learner's, as arrays or tensors, printing one ✓ line", () => {
+    log.mockClear();
+    expect(checkPreviousTokenHead(previousTokenHead)).toBeUndefined();
+    expect(() => checkPreviousTokenHead(learnerPreviousHead())).not.toThrow();
+    expect(() =>
+      checkPreviousTokenHead((layout) => {
+        const h = previousTokenHead(layout);
+        return { wQ: tf.tensor2d(h.wQ), wK: tf.tensor2d(h.wK), wV: tf.tensor2d(h.wV) };
+      }),
+    ).not.toThrow();
+    expect(log).toHaveBeenCalledTimes(3);
+    expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ checkPreviousTokenHead: every position puts ≥ 0.9/));
+  });
+
+  it("names where the attention goes instead: itself, the next position, two back, the same token, evenly", () => {
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ shift: 0 }))).toThrow(
+      /position 1 puts 0\.0000\d+ of its attention on position 0, expected ≥ 0.9 \(its largest weight, 1, is on position 1\)\. Likely cause: each position attends to itself/,
+    );
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ shift: 1 }))).toThrow(/Likely cause: the shift goes the wrong way/);
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ shift: -2 }))).toThrow(/Likely cause: off by one/);
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ tokenBlock: true }))).toThrow(/Likely cause: the head looks for the same token/);
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ zeroQ: true }))).toThrow(/Likely cause: every score is the same/);
+    // W_K reading the previous-token block, which is empty before layer 1 writes it
+    expect(() =>
+      checkPreviousTokenHead((layout) => {
+        const b = circuitBlocks(layout);
+        const h = previousTokenHead(layout);
+        h.wK = h.wK.map((row) => row.map(() => 0));
+        for (let a = 0; a < layout.vocabSize; a++) h.wK[b.previous + a][a] = 1;
+        return h;
+      }),
+    ).toThrow(/every score is the same.*reads a block that is still empty/);
+  });
+
+  it("names scores that are too small for a sharp softmax (no gain)", () => {
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ gain: 1 }))).toThrow(/Likely cause: the scores are too small/);
+  });
+
+  it("names scores that depend on the tokens when the position block is not what W_Q reads", () => {
+    expect(() =>
+      checkPreviousTokenHead((layout) => {
+        const h = previousTokenHead(layout);
+        h.wQ[0][0] += 40; // token 0 adds to its score on position 0
+        return h;
+      }),
+    ).toThrow(/Likely cause: the scores change when only the tokens change/);
+  });
+
+  it("names a W_V that writes nothing, into the wrong block, or copies the position", () => {
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ writeTo: "none" }))).toThrow(
+      /position \d+, column \d+ \(previous-token block\) is 0, expected 1\. Likely cause: W_V is zero/,
+    );
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ writeTo: "token" }))).toThrow(/Likely cause: W_V writes the token into the token block/);
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ writeTo: "guess" }))).toThrow(/Likely cause: W_V writes into the guess block/);
+    expect(() => checkPreviousTokenHead(learnerPreviousHead({ readPosition: true }))).toThrow(/Likely cause: W_V copies the position/);
+  });
+
+  it("explains wrong shapes and a missing function", () => {
+    expect(() => checkPreviousTokenHead((l) => ({ ...previousTokenHead(l), wV: previousTokenHead(l).wQ }))).toThrow(/W_V is \[24,9\], expected \[24, 24\]/);
+    expect(() => checkPreviousTokenHead((l) => ({ ...previousTokenHead(l), wK: [[1]] }))).toThrow(/both must be \[width 24, d_head\]/);
+    expect(() => checkPreviousTokenHead(null as never)).toThrow(/pass your function/);
   });
 });

@@ -2,8 +2,18 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ATTENTION_PRESETS,
+  CIRCUIT_START,
   TinyDecoder,
   argmaxRows,
+  circuitBlocks,
+  copyingAccuracy,
+  embedCircuit,
+  inductionCircuit,
+  inductionHead,
+  previousTokenHead,
+  repeatedRandomTokens,
+  runCircuitHead,
+  scaledDotProductAttention,
   decodeTokensPerSecond,
   handcraftedHeads,
   kvCacheTiming,
@@ -13,7 +23,8 @@ import {
   tokenLabels,
 } from "../../../kernel-lib/src/attention";
 import { resolveParams } from "../../../kernel-lib/src/runtime/params";
-import { useBackend } from "./helpers";
+import { makeRng } from "../../../kernel-lib/src/util";
+import { maxAbsDiff, useBackend } from "./helpers";
 
 beforeAll(useBackend);
 
@@ -70,5 +81,76 @@ describe("lesson helpers", () => {
     const rows = await kvCacheTiming(m, [4, 8, 12], { repeats: 1, signal: stop.signal, onPoint: () => stop.abort() });
     expect(rows.map((r) => r.tokens)).toEqual([4]);
     m.dispose();
+  });
+});
+
+describe("the hand-built induction circuit", () => {
+  const layout = { vocabSize: 6, maxLen: 12 };
+
+  it("lays the residual stream out in four blocks and embeds one-hots", () => {
+    expect(circuitBlocks(layout)).toEqual({ token: 0, position: 6, previous: 18, guess: 24, width: 30 });
+    const x = embedCircuit([3, 1], layout);
+    expect(x[0].flatMap((v, c) => (v ? [c] : []))).toEqual([3, 6]);
+    expect(x[1].flatMap((v, c) => (v ? [c] : []))).toEqual([1, 7]);
+    expect(() => embedCircuit([6], layout)).toThrow(/outside 0 … 5/);
+    expect(() => embedCircuit(new Array(13).fill(0), layout)).toThrow(/do not fit maxLen 12/);
+    expect(() => circuitBlocks({ vocabSize: 0, maxLen: 4 })).toThrow(RangeError);
+  });
+
+  it("runCircuitHead is causal scaled dot-product attention (agrees with scaledDotProductAttention)", () => {
+    const rng = makeRng(5);
+    const x = Array.from({ length: 7 }, () => Array.from({ length: 4 }, () => rng.normal()));
+    const m = (r: number, c: number) => Array.from({ length: r }, () => Array.from({ length: c }, () => rng.normal()));
+    const head = { wQ: m(4, 3), wK: m(4, 3), wV: m(4, 4) };
+    const mine = runCircuitHead(x, head);
+    const xt = tf.tensor2d(x);
+    const as4 = (w: number[][]) => xt.matMul(tf.tensor2d(w)).expandDims(0).expandDims(0) as tf.Tensor4D;
+    const ref = scaledDotProductAttention(as4(head.wQ), as4(head.wK), as4(head.wV), { causal: true, returnWeights: true });
+    expect(maxAbsDiff(ref.output, mine.output.flat())).toBeLessThan(1e-5);
+    expect(maxAbsDiff(ref.weights!, mine.weights.flat())).toBeLessThan(1e-6);
+    expect(mine.unmaskedScores[0][6]).not.toBe(0);
+  });
+
+  it("the previous-token head looks one back and writes the previous token; the induction head then copies", () => {
+    const tokens = [0, 2, 5, 1, 3, 2, 5, 1, 3];
+    const run = inductionCircuit(tokens, layout);
+    argmaxRows(run.previousWeights)
+      .slice(1)
+      .forEach((j, i) => expect(j).toBe(i));
+    run.previousWeights.slice(1).forEach((w, i) => expect(w[i]).toBeGreaterThan(0.99));
+    const b = circuitBlocks(layout);
+    run.x1.slice(1).forEach((row, t) => expect(argmaxRows([row.slice(b.previous, b.guess)])[0]).toBe(tokens[t]));
+    // second copy: token 2 at position 5 looks at position 2 (after the earlier 2) and guesses 5
+    expect(argmaxRows(run.inductionWeights)[5]).toBe(2);
+    expect(run.predictions.slice(5, 8)).toEqual([5, 1, 3]);
+    expect(copyingAccuracy(tokens, run.predictions).secondHalf).toBe(1);
+    // the reference heads are what the checker accepts
+    expect(inductionCircuit(tokens, layout, { previous: previousTokenHead(layout), induction: inductionHead(layout) }).x2).toEqual(run.x2);
+  });
+
+  it("repeatedRandomTokens: start token, then a random half twice; copyingAccuracy scores both halves", () => {
+    const t = repeatedRandomTokens(10, 8, 3);
+    expect(t).toHaveLength(17);
+    expect(t[0]).toBe(CIRCUIT_START);
+    expect(t.slice(1, 9)).toEqual(t.slice(9));
+    expect(t.slice(1).every((id) => id >= 1 && id < 10)).toBe(true);
+    expect(repeatedRandomTokens(10, 8, 3)).toEqual(t);
+    const perfect = t.map((_, i) => t[i + 1] ?? 0);
+    expect(copyingAccuracy(t, perfect)).toEqual({ firstHalf: 1, secondHalf: 1 });
+    expect(() => copyingAccuracy([0, 1, 1], [0, 0, 0])).toThrow(RangeError);
+  });
+
+  it("copies most of a repeated random sequence and almost none of its first half", () => {
+    const L = { vocabSize: 50, maxLen: 41 };
+    let first = 0;
+    let second = 0;
+    for (let s = 0; s < 20; s++) {
+      const tokens = repeatedRandomTokens(50, 20, s);
+      const acc = copyingAccuracy(tokens, inductionCircuit(tokens, L).predictions);
+      first += acc.firstHalf / 20;
+      second += acc.secondHalf / 20;
+    }
+    expect(second).toBeGreaterThan(0.7);
+    expect(first).toBeLessThan(0.15);
   });
 });

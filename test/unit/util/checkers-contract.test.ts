@@ -17,10 +17,12 @@ import {
   checkAttentionWeights,
   checkKvCacheBytes,
   checkCachedCausalMask,
+  checkPreviousTokenHead,
   checkRopeOffset,
   checkRepeatKv,
   checkRope,
   checkSdpa,
+  previousTokenHead,
   repeatKv,
   scaledDotProductAttention,
 } from "../../../kernel-lib/src/attention";
@@ -285,6 +287,7 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkSdpa", () => checkSdpa((q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }).output)],
   ["checkRepeatKv", () => checkRepeatKv(repeatKv)],
   ["checkRope", () => checkRope(ropeLoops)],
+  ["checkPreviousTokenHead", () => checkPreviousTokenHead(previousTokenHead)],
   // lesson 04
   ["checkCausalAttention", () => checkCausalAttention(causalAttention)],
   ["checkLayerNorm", () => checkLayerNorm(layerNorm)],
