@@ -1,10 +1,20 @@
+import { availableParallelism } from "os";
 import { defineConfig } from "vitest/config";
+import LessonsFirstSequencer from "./test/setup/sequencer";
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
-// real tslab kernels and browsers (run one file at a time: the machine has 2 cores). File
-// parallelism is a root-level option in vitest, not a per-project one.
+// real tslab kernels and browsers. Files run in two workers even on a 2-core machine (vitest's
+// default there is one): the lesson notebooks and the book of them run in order inside one file
+// (notebooks.test.ts, about half of `npm test`), while the other worker takes every other file.
+// Worker count and file parallelism are root-level options in vitest, not per-project ones.
 export default defineConfig({
   test: {
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: LessonsFirstSequencer },
+    // One module graph per worker instead of one per file: tfjs and kernel-lib load once per worker,
+    // which halves the CPU time of the unit tests. Files that need a fresh state (the backend
+    // choice) reset it themselves. vitest still keeps the two projects in separate workers.
+    poolOptions: { forks: { isolate: false } },
     // `--coverage` (CI runs the unit tests with it): a summary of the lines of kernel-lib and the
     // tools that the tests run, v8's own counters, no instrumentation.
     coverage: {

@@ -2,11 +2,17 @@
  * Every lesson notebook runs end to end in fast mode through the headless runner (the real tslab
  * kernel), one notebook per test, in order. After a successful run the notebook's expectations
  * file `test/e2e/expectations/<NAME>.ts` checks its metrics and outputs (see the README there).
+ * Then, in the same file so that it runs after them, the book (`llm-lessons book`) of the
+ * notebooks just executed is opened page by page in headless Chromium with the network off.
  * Needs the built package: `npm run build` first.
  */
-import { existsSync, readFileSync, readdirSync } from "fs";
+import { spawn } from "child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "fs";
+import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
+import { missingTool } from "./browser-setup";
+import { checkPages } from "./static-pages";
 import { type Notebook, sourceText } from "../../tools/src/runner/nbformat";
 import { RunResult, notebookName, runNotebook } from "../../tools/src/runner/runner";
 
@@ -71,4 +77,34 @@ describe("lesson notebooks in fast mode", () => {
       expectCheckerLinesOnce(file, executed);
     });
   }
+});
+
+/** Runs the `llm-lessons` command; resolves with its exit code and stderr. */
+function bookCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, "tools", "bin", "llm-lessons.js"), ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
+const missingBrowser = missingTool({});
+describe.skipIf(missingBrowser !== null)(`the book of the lessons just run${missingBrowser ? ` (skipped: ${missingBrowser})` : ""}`, () => {
+  it("every lesson, reusing build/e2e: every page opens offline and every chart draws", { timeout: 1_800_000 }, async () => {
+    const site = join(mkdtempSync(join(tmpdir(), "book-e2e-")), "site");
+    const r = await bookCli(["book", "--mode", "fast", "--from", outDir, "--out", site, "--timeout", "300", "--quiet"]);
+    expect(r.code, r.stderr).toBe(0);
+    const lessons = readdirSync(join(root, "notebooks"))
+      .filter((f) => f.endsWith(".ipynb"))
+      .map((f) => f.replace(/\.ipynb$/, ""));
+    const pages = [join(site, "index.html"), ...lessons.map((l) => join(site, `${l}.html`))];
+    const checks = await checkPages(pages);
+    for (const c of checks) {
+      expect(c.errors, c.file).toEqual([]);
+      expect(c.outside, c.file).toEqual([]);
+      expect(c.drawn, `${c.file}: ${c.drawn} of ${c.charts} charts drew`).toBe(c.charts);
+    }
+    expect(checks.slice(1).reduce((n, c) => n + c.charts, 0)).toBeGreaterThan(lessons.length);
+  });
 });

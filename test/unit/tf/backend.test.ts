@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { initTf, resetTfState, tfInfo } from "../../../kernel-lib/src/tf/backend";
@@ -46,8 +46,15 @@ function run(opts: Parameters<typeof initTf>[0] & { available?: Record<string, (
   return { p, lines };
 }
 
+// Test files share a worker's modules (vitest.config.ts): restore the flag for the files after this one.
+let wasTest = false;
 beforeAll(() => {
+  wasTest = tf.env().getBool("IS_TEST");
   tf.env().set("IS_TEST", true);
+  resetTfState(); // another test file in the same worker may have chosen a backend already
+});
+afterAll(() => {
+  tf.env().set("IS_TEST", wasTest);
 });
 
 afterEach(async () => {
