@@ -8,6 +8,7 @@
  */
 import { callLearner, close, failure, formatNumber, type Mistake, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
 import { chinchillaLoss, chinchillaObjective } from "./chinchilla";
+import { fitParabola, isoFlopMinimum } from "./isoflop";
 import { makeRng, type Rng } from "../util/random";
 import type { ScalingPoint } from "./validate";
 
@@ -259,4 +260,75 @@ export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: numb
     "Σ over points of huber(LSE(a − α·ln N, b − β·ln D, e) − ln L, δ)",
   );
   pass(`your objective matches chinchillaObjective on ${cases.length} random fits (δ = 10⁻³ and δ = 1)`);
+}
+
+/** The learner's valley minimum of one IsoFLOP profile: model sizes and their losses at one budget → N_opt. */
+export type IsoFlopMinimumFn = (N: number[], loss: number[]) => number;
+
+/** ln N of the vertex of the least-squares parabola loss ≈ c0 + c1·x + c2·x² in x. */
+const vertexOf = (x: number[], y: number[]) => {
+  const { c1, c2 } = fitParabola(x, y);
+  return -c1 / (2 * c2);
+};
+
+/**
+ * Check the learner's IsoFLOP valley minimum (Chinchilla's approach 2): given the model sizes N
+ * trained at one budget and their losses, N_opt is the vertex of the least-squares parabola of the
+ * loss in ln N, N_opt = exp(−c1 / (2·c2)). Runs it on 12 noisy, lopsided valleys (fixed seed)
+ * against `isoFlopMinimum`.
+ */
+export function checkIsoFlopMinimum(fn: IsoFlopMinimumFn, options: { seed?: number; cases?: number } = {}): void {
+  requireFunction(fn, "checkIsoFlopMinimum", "checkIsoFlopMinimum(myValleyMinimum)");
+  const rng = makeRng(options.seed ?? 13);
+  const cases: [number[], number[]][] = [];
+  for (let i = 0; i < (options.cases ?? 12); i++) {
+    const logOpt = Math.log(10) * uniform(rng, 3, 8); // the true best size, 1 k … 100 M parameters
+    const n = 5 + rng.int(5);
+    const from = logOpt - uniform(rng, 0.8, 2.5); // sampled range off-centre around the optimum
+    const to = logOpt + uniform(rng, 0.8, 2.5);
+    const N: number[] = [];
+    const loss: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const x = from + ((to - from) * j) / (n - 1);
+      const d = x - logOpt;
+      N.push(Math.exp(x));
+      loss.push(uniform(rng, 2, 3) + 0.05 * d * d + 0.004 * d * d * d + 0.01 * rng.normal());
+    }
+    cases.push([N, loss]);
+  }
+  const reference = (N: number[], loss: number[]) => isoFlopMinimum({ C: 1, points: N.map((v, i) => ({ N: v, D: 1, loss: loss[i] })) }).N;
+  const ln = (N: number[]) => N.map(Math.log);
+  const mistakes: CaseMistake<[number[], number[]]>[] = [
+    { cause: "the parabola was fitted against N itself: IsoFLOP valleys are parabolas in log N, so fit the loss against Math.log(N)", output: (N, L) => vertexOf(N, L) },
+    {
+      cause: "the sign of the vertex: a parabola c0 + c1·x + c2·x² has its minimum at x = −c1 / (2·c2)",
+      output: (N, L) => {
+        const { c1, c2 } = fitParabola(ln(N), L);
+        return Math.exp(c1 / (2 * c2));
+      },
+    },
+    {
+      cause: "the vertex is x = −c1 / (2·c2): the 2 is missing",
+      output: (N, L) => {
+        const { c1, c2 } = fitParabola(ln(N), L);
+        return Math.exp(-c1 / c2);
+      },
+    },
+    { cause: "you returned ln N_opt: turn the vertex back into a model size with Math.exp", output: (N, L) => vertexOf(ln(N), L) },
+    { cause: "the lowest sampled point is not the minimum: fit the parabola through all points and take its vertex", output: (N, L) => N[L.indexOf(Math.min(...L))] },
+    { cause: "log bases mixed: the fit was in log10 N, so N_opt = 10^vertex, not Math.exp(vertex)", output: (N, L) => Math.exp(vertexOf(N.map(Math.log10), L)) },
+    { cause: "log bases mixed: the fit was in ln N (Math.log), so N_opt = Math.exp(vertex), not 10^vertex", output: (N, L) => 10 ** vertexOf(ln(N), L) },
+    { cause: "the parabola was fitted to ln(loss): Chinchilla's approach 2 fits the loss itself against ln N", output: (N, L) => Math.exp(vertexOf(ln(N), L.map(Math.log))) },
+  ];
+  runCases(
+    "your valley minimum",
+    fn,
+    reference,
+    cases,
+    ([N, L]) => `${N.length} sizes from ${N[0].toExponential(2)} to ${N[N.length - 1].toExponential(2)}, lowest loss ${Math.min(...L).toFixed(3)}`,
+    mistakes,
+    1e-6,
+    "fit loss ≈ c0 + c1·ln N + c2·(ln N)² by least squares, then N_opt = exp(−c1 / (2·c2))",
+  );
+  pass(`your valley minimum matches isoFlopMinimum on ${cases.length} noisy IsoFLOP profiles`);
 }
