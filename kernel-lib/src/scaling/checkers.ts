@@ -299,7 +299,10 @@ export function checkIsoFlopMinimum(fn: IsoFlopMinimumFn, options: { seed?: numb
   const reference = (N: number[], loss: number[]) => isoFlopMinimum({ C: 1, points: N.map((v, i) => ({ N: v, D: 1, loss: loss[i] })) }).N;
   const ln = (N: number[]) => N.map(Math.log);
   const mistakes: CaseMistake<[number[], number[]]>[] = [
-    { cause: "the parabola was fitted against N itself: IsoFLOP valleys are parabolas in log N, so fit the loss against Math.log(N)", output: (N, L) => vertexOf(N, L) },
+    {
+      cause: "the parabola was fitted against N itself: IsoFLOP valleys are parabolas in log N, so fit the loss against Math.log(N)",
+      output: (N, L) => vertexOf(N, L),
+    },
     {
       cause: "the sign of the vertex: a parabola c0 + c1·x + c2·x² has its minimum at x = −c1 / (2·c2)",
       output: (N, L) => {
@@ -315,10 +318,19 @@ export function checkIsoFlopMinimum(fn: IsoFlopMinimumFn, options: { seed?: numb
       },
     },
     { cause: "you returned ln N_opt: turn the vertex back into a model size with Math.exp", output: (N, L) => vertexOf(ln(N), L) },
-    { cause: "the lowest sampled point is not the minimum: fit the parabola through all points and take its vertex", output: (N, L) => N[L.indexOf(Math.min(...L))] },
-    { cause: "log bases mixed: the fit was in log10 N, so N_opt = 10^vertex, not Math.exp(vertex)", output: (N, L) => Math.exp(vertexOf(N.map(Math.log10), L)) },
+    {
+      cause: "the lowest sampled point is not the minimum: fit the parabola through all points and take its vertex",
+      output: (N, L) => N[L.indexOf(Math.min(...L))],
+    },
+    {
+      cause: "log bases mixed: the fit was in log10 N, so N_opt = 10^vertex, not Math.exp(vertex)",
+      output: (N, L) => Math.exp(vertexOf(N.map(Math.log10), L)),
+    },
     { cause: "log bases mixed: the fit was in ln N (Math.log), so N_opt = Math.exp(vertex), not 10^vertex", output: (N, L) => 10 ** vertexOf(ln(N), L) },
-    { cause: "the parabola was fitted to ln(loss): Chinchilla's approach 2 fits the loss itself against ln N", output: (N, L) => Math.exp(vertexOf(ln(N), L.map(Math.log))) },
+    {
+      cause: "the parabola was fitted to ln(loss): Chinchilla's approach 2 fits the loss itself against ln N",
+      output: (N, L) => Math.exp(vertexOf(ln(N), L.map(Math.log))),
+    },
   ];
   runCases(
     "your valley minimum",

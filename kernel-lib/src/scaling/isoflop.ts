@@ -47,7 +47,8 @@ export function buildIsoFlopGrid(
     for (const shape of b.shapes) {
       const N = nonEmbeddingParams(scalingGptConfig({ ...shape, vocabSize: o.vocabSize, blockSize: o.blockSize }));
       const steps = Math.round(b.C / (6 * N * o.batchSize * o.blockSize));
-      if (steps < 10) throw new RangeError(`budget ${b.C} gives only ${steps} steps to L${shape.nLayer}-C${shape.nEmbd}: use a smaller model or a larger budget`);
+      if (steps < 10)
+        throw new RangeError(`budget ${b.C} gives only ${steps} steps to L${shape.nLayer}-C${shape.nEmbd}: use a smaller model or a larger budget`);
       const config = {
         nLayer: shape.nLayer,
         nEmbd: shape.nEmbd,
@@ -78,7 +79,8 @@ export interface IsoFlopProfile {
 const flops = (p: Pick<ScalingPoint, "N" | "D">) => 6 * p.N * p.D;
 
 function checkBudgets(budgets: readonly number[], who: string): void {
-  if (budgets.length === 0 || !budgets.every((C) => Number.isFinite(C) && C > 0)) throw new RangeError(`${who}: budgets must be positive numbers, got ${JSON.stringify(budgets)}`);
+  if (budgets.length === 0 || !budgets.every((C) => Number.isFinite(C) && C > 0))
+    throw new RangeError(`${who}: budgets must be positive numbers, got ${JSON.stringify(budgets)}`);
 }
 
 /**
