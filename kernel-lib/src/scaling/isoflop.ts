@@ -11,7 +11,7 @@
  */
 import { linearRegression } from "./powerlaw";
 import type { ScalingModelShape, ScalingRunConfig, ScalingGridOptions } from "./grid";
-import { nonEmbeddingParams, scalingGptConfig, scalingRunId } from "./grid";
+import { nonEmbeddingParams, scalingGptConfig, scalingRunConfig, scalingRunId } from "./grid";
 import type { SweepRunSpec } from "./sweep";
 import type { ScalingPoint } from "./validate";
 
@@ -49,19 +49,7 @@ export function buildIsoFlopGrid(
       const steps = Math.round(b.C / (6 * N * o.batchSize * o.blockSize));
       if (steps < 10)
         throw new RangeError(`budget ${b.C} gives only ${steps} steps to L${shape.nLayer}-C${shape.nEmbd}: use a smaller model or a larger budget`);
-      const config = {
-        nLayer: shape.nLayer,
-        nEmbd: shape.nEmbd,
-        nHead: shape.nHead,
-        vocabSize: o.vocabSize,
-        blockSize: o.blockSize,
-        batchSize: o.batchSize,
-        steps,
-        learningRate: o.learningRate,
-        seed: o.seed,
-        evalWindows: o.evalWindows ?? 256,
-        budget: b.C,
-      };
+      const config = { ...scalingRunConfig(shape, steps, o), budget: b.C };
       runs.push({ spec: { id: scalingRunId(config), config }, cost: b.C });
     }
   }
