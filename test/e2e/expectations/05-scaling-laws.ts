@@ -98,13 +98,14 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.isoflop_exponent_all_budgets as number).toBeGreaterThan(0.9);
   expect(m.isoflop_exponent_all_budgets as number).toBeLessThan(1.15);
   expect(m.isoflop_r2_all_budgets as number).toBeGreaterThan(0.9);
-  // Exercise 3: tokens the largest model needs for 2.2 nats/char under our law (measured 2.59e5).
+  // Exercise 4: tokens the largest model needs for 2.2 nats/char under our law (measured 2.59e5).
   expect(m.ex2_tokens_for_2_2 as number).toBeGreaterThan(1.5e5);
   expect(m.ex2_tokens_for_2_2 as number).toBeLessThan(4e5);
   expect(result.seconds).toBeLessThan(120);
 
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
   expect(outputs).toContain("✓ your valley minimum matches isoFlopMinimum on 12 noisy IsoFLOP profiles");
+  expect(outputs).toContain("✓ your gradient matches chinchillaObjective's on 12 random fits");
   expect(outputs).toContain("the committed grid at fixed compute");
   expect(outputs).toContain("IsoFLOP profiles: loss against N at fixed compute");
   expect(outputs).toContain("compute-optimal model size: IsoFLOP minima and the fitted law");
