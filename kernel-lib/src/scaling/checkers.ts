@@ -403,6 +403,20 @@ function objectiveGradient(theta: ChinchillaTheta, points: readonly ScalingPoint
   return v.mean ? g.map((x) => x / points.length) : g;
 }
 
+/** The gradient of the approach-3 objective at θ, as `chinchillaObjective` computes it for L-BFGS: [∂a, ∂b, ∂e, ∂α, ∂β]. */
+export function chinchillaObjectiveGradient(theta: ChinchillaTheta, points: readonly ScalingPoint[], delta: number): number[] {
+  const g = new Float64Array(5);
+  chinchillaObjective(
+    Float64Array.from(points, (p) => Math.log(p.N)),
+    Float64Array.from(points, (p) => Math.log(p.D)),
+    Float64Array.from(points, (p) => Math.log(p.loss)),
+    delta,
+    Float64Array.from(theta),
+    g,
+  );
+  return Array.from(g);
+}
+
 const GRADIENT_NAMES = ["∂f/∂a", "∂f/∂b", "∂f/∂e", "∂f/∂α", "∂f/∂β"];
 
 /**
@@ -413,18 +427,6 @@ const GRADIENT_NAMES = ["∂f/∂a", "∂f/∂b", "∂f/∂e", "∂f/∂α", "�
 export function checkObjectiveGradient(fn: ObjectiveGradientFn, options: { seed?: number; cases?: number } = {}): void {
   requireFunction(fn, "checkObjectiveGradient", "checkObjectiveGradient(myObjectiveGradient)");
   const cases = objectiveCases(makeRng(options.seed ?? 17), options.cases ?? 12);
-  const reference = (t: ChinchillaTheta, ps: readonly ScalingPoint[], d: number): number[] => {
-    const g = new Float64Array(5);
-    chinchillaObjective(
-      Float64Array.from(ps, (p) => Math.log(p.N)),
-      Float64Array.from(ps, (p) => Math.log(p.D)),
-      Float64Array.from(ps, (p) => Math.log(p.loss)),
-      d,
-      Float64Array.from(t),
-      g,
-    );
-    return Array.from(g);
-  };
   const mistakes: Mistake<(t: ChinchillaTheta, ps: ScalingPoint[], d: number) => number[]>[] = [
     {
       cause: "the Huber loss's slope is clamp(r, −δ, δ): r itself only inside ±δ, ±δ beyond",
@@ -452,7 +454,7 @@ export function checkObjectiveGradient(fn: ObjectiveGradientFn, options: { seed?
     const got = callLearner("your gradient", where, () => fn(t, ps, d));
     if (!Array.isArray(got) || got.length !== 5)
       throw new TypeError(`your gradient: ${where} returned ${JSON.stringify(got)}, not 5 numbers [∂a, ∂b, ∂e, ∂α, ∂β]`);
-    const want = reference(t, ps, d);
+    const want = chinchillaObjectiveGradient(t, ps, d);
     const k = firstMismatch(want, got, tol(want));
     if (k < 0) continue;
     const cause = matchMistake(mistakes, (m) => allClose(m(t, ps, d), got, tol(want)));

@@ -63,6 +63,7 @@ import {
   checkHuber,
   checkIsoFlopMinimum,
   checkObjectiveGradient,
+  chinchillaObjectiveGradient,
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
@@ -302,22 +303,7 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkParamCount", () => checkParamCount({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
   ["checkTokensForLoss", tokensForLoss],
   ["checkComputeOptimal", computeOptimalExercise],
-  [
-    "checkObjectiveGradient",
-    () =>
-      checkObjectiveGradient((t, ps, d) => {
-        const g = new Float64Array(5);
-        chinchillaObjective(
-          Float64Array.from(ps, (p) => Math.log(p.N)),
-          Float64Array.from(ps, (p) => Math.log(p.D)),
-          Float64Array.from(ps, (p) => Math.log(p.loss)),
-          d,
-          Float64Array.from(t),
-          g,
-        );
-        return Array.from(g);
-      }),
-  ],
+  ["checkObjectiveGradient", () => checkObjectiveGradient(chinchillaObjectiveGradient)],
   ["checkIsoFlopMinimum", () => checkIsoFlopMinimum((N, loss) => isoFlopMinimum({ C: 1, points: N.map((n, i) => ({ N: n, D: 1, loss: loss[i] })) }).N)],
   // lesson 06
   [
