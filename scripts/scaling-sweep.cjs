@@ -7,6 +7,9 @@
  *
  *   npm run build && node scripts/scaling-sweep.cjs [--out datasets/scaling/sotu-char-v1.json] [--only ID,ID]
  *
+ * With --grid isoflop it trains the IsoFLOP sweep instead (ISOFLOP_BUDGETS: a few model sizes at
+ * each of three fixed compute budgets, C = 6·N·D) into datasets/scaling/sotu-char-isoflop-v1.json.
+ *
  * Resumable: finished runs are kept in the results file after each run; run the same command again
  * after an interruption (Ctrl-C stops between runs) and it trains only what is missing.
  */
@@ -24,11 +27,15 @@ function arg(name, fallback) {
 }
 
 async function main() {
-  const out = path.resolve(arg("out", path.join(__dirname, "..", "datasets", "scaling", `${lib.SCALING_SWEEP_NAME}.json`)));
+  const name = arg("grid", "scaling") === "isoflop" ? lib.ISOFLOP_SWEEP_NAME : lib.SCALING_SWEEP_NAME;
+  const out = path.resolve(arg("out", path.join(__dirname, "..", "datasets", "scaling", `${name}.json`)));
   const only = arg("only", "");
   const tf = await lib.initTf();
   const data = lib.prepareCharData(lib.loadCorpusText("sotu"));
-  let runs = lib.buildScalingGrid({ ...lib.SCALING_GRID, vocabSize: data.tokenizer.vocabSize });
+  const isoflop = arg("grid", "scaling") === "isoflop";
+  let runs = isoflop
+    ? lib.buildIsoFlopGrid({ ...lib.SCALING_GRID, budgets: lib.ISOFLOP_BUDGETS, vocabSize: data.tokenizer.vocabSize })
+    : lib.buildScalingGrid({ ...lib.SCALING_GRID, vocabSize: data.tokenizer.vocabSize });
   if (only) runs = runs.filter((r) => only.split(",").includes(r.id));
   const stop = new AbortController();
   process.on("SIGINT", () => {
@@ -38,12 +45,13 @@ async function main() {
   const t0 = Date.now();
   const sweep = await lib.runSweep(runs, (config) => lib.trainScalingRun(config, data), {
     path: out,
-    name: lib.SCALING_SWEEP_NAME,
+    name: name,
     backend: tf.backend,
     notes:
       "N = non-embedding parameters (token and position tables excluded; head tied). D = steps × 16 × 32 tokens. " +
       "valLoss = mean cross-entropy (nats/char) on 256 fixed, evenly spaced 32-char windows of the held-out last 10% of the SOTU text. " +
-      "AdamW lr 3e-3, warmup 10% of steps, cosine to 3e-4 at the last step, weight decay 0.1, clip 1, seed 1.",
+      "AdamW lr 3e-3, warmup 10% of steps, cosine to 3e-4 at the last step, weight decay 0.1, clip 1, seed 1." +
+      (isoflop ? " IsoFLOP layout: config.budget = C; steps = round(C / (6 · N · 512)), so 6·N·D is within rounding of C." : ""),
     signal: stop.signal,
     onRun: (r, status, i, total) =>
       console.error(

@@ -6,8 +6,21 @@
  * mistakes on the same inputs), and otherwise prints one "✓ …" line and returns nothing — the shared
  * checker core (util/checker.ts).
  */
-import { callLearner, close, failure, formatNumber, type Mistake, matchMistake, pass, requireFunction, type Tolerance } from "../util/checker";
+import {
+  allClose,
+  callLearner,
+  close,
+  failure,
+  firstMismatch,
+  formatNumber,
+  type Mistake,
+  matchMistake,
+  pass,
+  requireFunction,
+  type Tolerance,
+} from "../util/checker";
 import { chinchillaLoss, chinchillaObjective } from "./chinchilla";
+import { fitParabola, isoFlopMinimum } from "./isoflop";
 import { makeRng, type Rng } from "../util/random";
 import type { ScalingPoint } from "./validate";
 
@@ -92,6 +105,27 @@ const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng.next(
 
 function randomTheta(rng: Rng): number[] {
   return [uniform(rng, 0, 8), uniform(rng, 0, 10), uniform(rng, -1, 1.5), uniform(rng, 0.05, 0.7), uniform(rng, 0.05, 0.7)];
+}
+
+/**
+ * Random fits for the objective's checkers: runs drawn from a random law with 2 % noise; θ near that
+ * law (small residuals) in even cases, anywhere in odd ones; δ = 1 in every third case, else 10⁻³.
+ */
+function objectiveCases(rng: Rng, count: number): [ChinchillaTheta, ScalingPoint[], number][] {
+  const cases: [ChinchillaTheta, ScalingPoint[], number][] = [];
+  for (let i = 0; i < count; i++) {
+    const truth = randomTheta(rng);
+    const points: ScalingPoint[] = [];
+    const n = 6 + rng.int(20);
+    for (let j = 0; j < n; j++) {
+      const N = 10 ** uniform(rng, 3, 10);
+      const D = 10 ** uniform(rng, 4, 12);
+      points.push({ N, D, loss: thetaLoss(truth, N, D) * Math.exp(0.02 * rng.normal()) });
+    }
+    const theta = i % 2 === 0 ? truth.map((v) => v + 0.01 * rng.normal()) : randomTheta(rng);
+    cases.push([theta, points, i % 3 === 2 ? 1 : 1e-3]);
+  }
+  return cases;
 }
 
 const showTheta = (t: ChinchillaTheta) => `[${t.map((v) => Number(v.toFixed(3))).join(", ")}]`;
@@ -185,21 +219,7 @@ export function checkHuber(fn: HuberFn, options: { seed?: number } = {}): void {
  */
 export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: number; cases?: number } = {}): void {
   requireFunction(fn, "checkChinchillaObjective", "checkChinchillaObjective(directObjective)");
-  const rng = makeRng(options.seed ?? 11);
-  const cases: [ChinchillaTheta, ScalingPoint[], number][] = [];
-  for (let i = 0; i < (options.cases ?? 12); i++) {
-    const truth = randomTheta(rng);
-    const points: ScalingPoint[] = [];
-    const n = 6 + rng.int(20);
-    for (let j = 0; j < n; j++) {
-      const N = 10 ** uniform(rng, 3, 10);
-      const D = 10 ** uniform(rng, 4, 12);
-      points.push({ N, D, loss: thetaLoss(truth, N, D) * Math.exp(0.02 * rng.normal()) });
-    }
-    // Half the cases evaluate near the truth (small residuals), half far from it.
-    const theta = i % 2 === 0 ? truth.map((v) => v + 0.01 * rng.normal()) : randomTheta(rng);
-    cases.push([theta, points, i % 3 === 2 ? 1 : 1e-3]);
-  }
+  const cases = objectiveCases(makeRng(options.seed ?? 11), options.cases ?? 12);
   const sum = (points: readonly ScalingPoint[], f: (p: ScalingPoint) => number) => points.reduce((s, p) => s + f(p), 0);
   const halfless = (r: number, d: number) => (Math.abs(r) <= d ? r * r : d * (Math.abs(r) - 0.5 * d));
   const mistakes: CaseMistake<[ChinchillaTheta, ScalingPoint[], number]>[] = [
@@ -259,4 +279,190 @@ export function checkChinchillaObjective(fn: ObjectiveFn, options: { seed?: numb
     "Σ over points of huber(LSE(a − α·ln N, b − β·ln D, e) − ln L, δ)",
   );
   pass(`your objective matches chinchillaObjective on ${cases.length} random fits (δ = 10⁻³ and δ = 1)`);
+}
+
+/** The learner's valley minimum of one IsoFLOP profile: model sizes and their losses at one budget → N_opt. */
+export type IsoFlopMinimumFn = (N: number[], loss: number[]) => number;
+
+/** ln N of the vertex of the least-squares parabola loss ≈ c0 + c1·x + c2·x² in x. */
+const vertexOf = (x: number[], y: number[]) => {
+  const { c1, c2 } = fitParabola(x, y);
+  return -c1 / (2 * c2);
+};
+
+/**
+ * Check the learner's IsoFLOP valley minimum (Chinchilla's approach 2): given the model sizes N
+ * trained at one budget and their losses, N_opt is the vertex of the least-squares parabola of the
+ * loss in ln N, N_opt = exp(−c1 / (2·c2)). Runs it on 12 noisy, lopsided valleys (fixed seed)
+ * against `isoFlopMinimum`.
+ */
+export function checkIsoFlopMinimum(fn: IsoFlopMinimumFn, options: { seed?: number; cases?: number } = {}): void {
+  requireFunction(fn, "checkIsoFlopMinimum", "checkIsoFlopMinimum(myValleyMinimum)");
+  const rng = makeRng(options.seed ?? 13);
+  const cases: [number[], number[]][] = [];
+  for (let i = 0; i < (options.cases ?? 12); i++) {
+    const logOpt = Math.log(10) * uniform(rng, 3, 8); // the true best size, 1 k … 100 M parameters
+    const n = 5 + rng.int(5);
+    const from = logOpt - uniform(rng, 0.8, 2.5); // sampled range off-centre around the optimum
+    const to = logOpt + uniform(rng, 0.8, 2.5);
+    const N: number[] = [];
+    const loss: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const x = from + ((to - from) * j) / (n - 1);
+      const d = x - logOpt;
+      N.push(Math.exp(x));
+      loss.push(uniform(rng, 2, 3) + 0.05 * d * d + 0.004 * d * d * d + 0.01 * rng.normal());
+    }
+    cases.push([N, loss]);
+  }
+  const reference = (N: number[], loss: number[]) => isoFlopMinimum({ C: 1, points: N.map((v, i) => ({ N: v, D: 1, loss: loss[i] })) }).N;
+  const ln = (N: number[]) => N.map(Math.log);
+  const mistakes: CaseMistake<[number[], number[]]>[] = [
+    {
+      cause: "the parabola was fitted against N itself: IsoFLOP valleys are parabolas in log N, so fit the loss against Math.log(N)",
+      output: (N, L) => vertexOf(N, L),
+    },
+    {
+      cause: "the sign of the vertex: a parabola c0 + c1·x + c2·x² has its minimum at x = −c1 / (2·c2)",
+      output: (N, L) => {
+        const { c1, c2 } = fitParabola(ln(N), L);
+        return Math.exp(c1 / (2 * c2));
+      },
+    },
+    {
+      cause: "the vertex is x = −c1 / (2·c2): the 2 is missing",
+      output: (N, L) => {
+        const { c1, c2 } = fitParabola(ln(N), L);
+        return Math.exp(-c1 / c2);
+      },
+    },
+    { cause: "you returned ln N_opt: turn the vertex back into a model size with Math.exp", output: (N, L) => vertexOf(ln(N), L) },
+    {
+      cause: "the lowest sampled point is not the minimum: fit the parabola through all points and take its vertex",
+      output: (N, L) => N[L.indexOf(Math.min(...L))],
+    },
+    {
+      cause: "log bases mixed: the fit was in log10 N, so N_opt = 10^vertex, not Math.exp(vertex)",
+      output: (N, L) => Math.exp(vertexOf(N.map(Math.log10), L)),
+    },
+    { cause: "log bases mixed: the fit was in ln N (Math.log), so N_opt = Math.exp(vertex), not 10^vertex", output: (N, L) => 10 ** vertexOf(ln(N), L) },
+    {
+      cause: "the parabola was fitted to ln(loss): Chinchilla's approach 2 fits the loss itself against ln N",
+      output: (N, L) => Math.exp(vertexOf(ln(N), L.map(Math.log))),
+    },
+  ];
+  runCases(
+    "your valley minimum",
+    fn,
+    reference,
+    cases,
+    ([N, L]) => `${N.length} sizes from ${N[0].toExponential(2)} to ${N[N.length - 1].toExponential(2)}, lowest loss ${Math.min(...L).toFixed(3)}`,
+    mistakes,
+    1e-6,
+    "fit loss ≈ c0 + c1·ln N + c2·(ln N)² by least squares, then N_opt = exp(−c1 / (2·c2))",
+  );
+  pass(`your valley minimum matches isoFlopMinimum on ${cases.length} noisy IsoFLOP profiles`);
+}
+
+/** The learner's gradient of the approach-3 objective with respect to θ = [a, b, e, α, β]. */
+export type ObjectiveGradientFn = (theta: ChinchillaTheta, points: ScalingPoint[], delta: number) => number[];
+
+/** Variants of the objective's gradient: the reference by default, a known mistake with one option changed. */
+interface GradientVariant {
+  /** Huber′(r): clamp(r, −δ, δ). */
+  slope?: (r: number, delta: number) => number;
+  /** ∂LSE/∂z: the softmax of z. */
+  weights?: (z: number[]) => number[];
+  /** ∂z/∂α = −ln N (sign −1). */
+  sign?: number;
+  /** The log in ∂z/∂α and ∂z/∂β. */
+  log?: (x: number) => number;
+  mean?: boolean;
+}
+
+/** Σ over points of Huber′(r) · ∂r/∂θ with r = LSE(a − α ln N, b − β ln D, e) − ln L. */
+function objectiveGradient(theta: ChinchillaTheta, points: readonly ScalingPoint[], delta: number, v: GradientVariant = {}): number[] {
+  const [a, b, e, alpha, beta] = theta;
+  const slope = v.slope ?? ((r: number, d: number) => Math.max(-d, Math.min(d, r)));
+  const log = v.log ?? Math.log;
+  const sign = v.sign ?? -1;
+  const g = [0, 0, 0, 0, 0];
+  for (const p of points) {
+    const z = [a - alpha * Math.log(p.N), b - beta * Math.log(p.D), e];
+    const m = Math.max(...z);
+    const ez = z.map((x) => Math.exp(x - m));
+    const sum = ez.reduce((s, x) => s + x, 0);
+    const w = v.weights ? v.weights(z) : ez.map((x) => x / sum);
+    const h = slope(m + Math.log(sum) - Math.log(p.loss), delta);
+    g[0] += h * w[0];
+    g[1] += h * w[1];
+    g[2] += h * w[2];
+    g[3] += sign * h * w[0] * log(p.N);
+    g[4] += sign * h * w[1] * log(p.D);
+  }
+  return v.mean ? g.map((x) => x / points.length) : g;
+}
+
+/** The gradient of the approach-3 objective at θ, as `chinchillaObjective` computes it for L-BFGS: [∂a, ∂b, ∂e, ∂α, ∂β]. */
+export function chinchillaObjectiveGradient(theta: ChinchillaTheta, points: readonly ScalingPoint[], delta: number): number[] {
+  const g = new Float64Array(5);
+  chinchillaObjective(
+    Float64Array.from(points, (p) => Math.log(p.N)),
+    Float64Array.from(points, (p) => Math.log(p.D)),
+    Float64Array.from(points, (p) => Math.log(p.loss)),
+    delta,
+    Float64Array.from(theta),
+    g,
+  );
+  return Array.from(g);
+}
+
+const GRADIENT_NAMES = ["∂f/∂a", "∂f/∂b", "∂f/∂e", "∂f/∂α", "∂f/∂β"];
+
+/**
+ * Check the learner's gradient of the approach-3 objective Σ Huber_δ(LSE(a − α ln N, b − β ln D, e)
+ * − ln L) with respect to θ = [a, b, e, α, β], against the gradient `chinchillaObjective` returns,
+ * on random fits (δ = 10⁻³ and δ = 1), element by element.
+ */
+export function checkObjectiveGradient(fn: ObjectiveGradientFn, options: { seed?: number; cases?: number } = {}): void {
+  requireFunction(fn, "checkObjectiveGradient", "checkObjectiveGradient(myObjectiveGradient)");
+  const cases = objectiveCases(makeRng(options.seed ?? 17), options.cases ?? 12);
+  const mistakes: Mistake<(t: ChinchillaTheta, ps: ScalingPoint[], d: number) => number[]>[] = [
+    {
+      cause: "the Huber loss's slope is clamp(r, −δ, δ): r itself only inside ±δ, ±δ beyond",
+      output: (t, ps, d) => objectiveGradient(t, ps, d, { slope: (r) => r }),
+    },
+    {
+      cause: "inside ±δ the Huber loss's slope is r itself, not ±δ",
+      output: (t, ps, d) => objectiveGradient(t, ps, d, { slope: (r, dd) => Math.sign(r) * dd }),
+    },
+    {
+      cause: "∂LSE/∂z_k is the softmax weight exp(z_k − LSE) — each term's share of L̂ — not 1",
+      output: (t, ps, d) => objectiveGradient(t, ps, d, { weights: () => [1, 1, 1] }),
+    },
+    {
+      cause: "a − α·ln N falls as α grows: the α and β components carry a minus sign, −ln N and −ln D",
+      output: (t, ps, d) => objectiveGradient(t, ps, d, { sign: 1 }),
+    },
+    { cause: "ln N and ln D, not log10, in the α and β components", output: (t, ps, d) => objectiveGradient(t, ps, d, { log: Math.log10 }) },
+    { cause: "a mean, not a sum: the objective sums over runs, so does its gradient", output: (t, ps, d) => objectiveGradient(t, ps, d, { mean: true }) },
+  ];
+  const tol = (want: number[]): Tolerance => ({ rel: 1e-6, abs: 1e-9 * Math.max(...want.map(Math.abs)), floor: 0 });
+  for (let i = 0; i < cases.length; i++) {
+    const [t, ps, d] = cases[i];
+    const where = `case ${i + 1} of ${cases.length} (θ = ${showTheta(t)}, ${ps.length} points, δ = ${d})`;
+    const got = callLearner("your gradient", where, () => fn(t, ps, d));
+    if (!Array.isArray(got) || got.length !== 5)
+      throw new TypeError(`your gradient: ${where} returned ${JSON.stringify(got)}, not 5 numbers [∂a, ∂b, ∂e, ∂α, ∂β]`);
+    const want = chinchillaObjectiveGradient(t, ps, d);
+    const k = firstMismatch(want, got, tol(want));
+    if (k < 0) continue;
+    const cause = matchMistake(mistakes, (m) => allClose(m(t, ps, d), got, tol(want)));
+    throw failure(
+      `your gradient is wrong at ${where}, element ${k} (${GRADIENT_NAMES[k]}): expected ${fmt(want[k])}, got ${fmt(got[k])}`,
+      cause,
+      "check: with z = [a − α·ln N, b − β·ln D, e], w = softmax(z) and h = clamp(LSE(z) − ln L, −δ, δ), each run adds h·[w₀, w₁, w₂, −w₀·ln N, −w₁·ln D].",
+    );
+  }
+  pass(`your gradient matches chinchillaObjective's on ${cases.length} random fits (δ = 10⁻³ and δ = 1)`);
 }

@@ -81,6 +81,22 @@ export function scalingSchedule(steps: number, learningRate: number): { warmupIt
   return { warmupIters: Math.max(1, Math.round(steps / 10)), decayIters: steps, minLr: learningRate / 10 };
 }
 
+/** One run's settings: a shape trained for `steps` with the grid's shared options (evalWindows 256 by default). */
+export function scalingRunConfig(shape: ScalingModelShape, steps: number, o: Omit<ScalingGridOptions, "shapes" | "steps">): ScalingRunConfig {
+  return {
+    nLayer: shape.nLayer,
+    nEmbd: shape.nEmbd,
+    nHead: shape.nHead,
+    vocabSize: o.vocabSize,
+    blockSize: o.blockSize,
+    batchSize: o.batchSize,
+    steps,
+    learningRate: o.learningRate,
+    seed: o.seed,
+    evalWindows: o.evalWindows ?? 256,
+  };
+}
+
 /**
  * Every (shape, steps) pair as sweep run specs, cheapest first (cost ∝ N·D), so an interrupted
  * sweep has the most finished runs and the results file fills from the small end.
@@ -93,18 +109,7 @@ export function buildScalingGrid(o: ScalingGridOptions): SweepRunSpec<ScalingRun
     const gpt = scalingGptConfig({ ...shape, vocabSize: o.vocabSize, blockSize: o.blockSize }); // validates the shape
     for (const steps of [...o.steps, ...(shape.extraSteps ?? [])]) {
       if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`steps must be integers >= 1, got ${steps}`);
-      const config: ScalingRunConfig = {
-        nLayer: shape.nLayer,
-        nEmbd: shape.nEmbd,
-        nHead: shape.nHead,
-        vocabSize: o.vocabSize,
-        blockSize: o.blockSize,
-        batchSize: o.batchSize,
-        steps,
-        learningRate: o.learningRate,
-        seed: o.seed,
-        evalWindows: o.evalWindows ?? 256,
-      };
+      const config = scalingRunConfig(shape, steps, o);
       runs.push({ spec: { id: scalingRunId(config), config }, cost: gptParamCount(gpt) * runTokens(config) });
     }
   }

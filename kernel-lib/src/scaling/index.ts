@@ -10,3 +10,4 @@ export * from "./presets";
 export * from "./lesson";
 export * from "./exercises";
 export * from "./checkers";
+export * from "./isoflop";

@@ -5,10 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { baseConfig, baseLayout, liveChart, progressBar, type Figure } from "../charts";
+import { baseConfig, baseLayout, liveChart, PALETTE, progressBar, type Figure } from "../charts";
 import type { TokenData } from "../gpt/data";
 import { chinchillaLoss, type ChinchillaFit } from "./chinchilla";
 import { trainScalingRun, type ScalingRunConfig } from "./grid";
+import type { IsoFlopMinimum, IsoFlopProfile } from "./isoflop";
 import { findProjectFile } from "../util/paths";
 import { readSweep, runSweep, type SweepFile, type SweepRunSpec } from "./sweep";
 import type { ScalingPoint } from "./validate";
@@ -221,6 +222,69 @@ export function isoLossContour(fit: Pick<ChinchillaFit, "E" | "A" | "B" | "alpha
       xaxis: { title: { text: "N (non-embedding parameters, log scale)" }, range: lx, ...tick(lx[0], lx[1]) },
       yaxis: { title: { text: "D (training tokens, log scale)" }, range: ly, ...tick(ly[0], ly[1]) },
       legend: { orientation: "h", y: -0.2 },
+    },
+    config: baseConfig(),
+  };
+}
+
+/**
+ * IsoFLOP valleys: for each budget its runs' loss against N (log axis), the parabola in ln N fitted
+ * through them, and its vertex N_opt (a star; hollow when it lies outside the sampled sizes).
+ * `minima[i]` belongs to `profiles[i]`.
+ */
+export function isoFlopValleys(profiles: readonly IsoFlopProfile[], minima: readonly IsoFlopMinimum[], o: { title?: string } = {}): Figure {
+  if (profiles.length !== minima.length) throw new RangeError(`isoFlopValleys: ${profiles.length} profiles but ${minima.length} minima`);
+  const data: object[] = [];
+  profiles.forEach((profile, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const m = minima[i];
+    const name = `C = ${profile.C.toExponential(1)} FLOPs`;
+    const xs = profile.points.map((p) => Math.log(p.N));
+    const lo = Math.min(...xs, Math.log(m.N)) - 0.2;
+    const hi = Math.max(...xs) + 0.2;
+    const curve = Array.from({ length: 60 }, (_, k) => lo + ((hi - lo) * k) / 59);
+    const { c0, c1, c2 } = m.coefficients;
+    data.push(
+      {
+        type: "scatter",
+        mode: "markers",
+        name,
+        legendgroup: name,
+        x: profile.points.map((p) => p.N),
+        y: profile.points.map((p) => p.loss),
+        marker: { size: 9, color },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: `parabola in ln N`,
+        legendgroup: name,
+        showlegend: false,
+        x: curve.map(Math.exp),
+        y: curve.map((x) => c0 + c1 * x + c2 * x * x),
+        line: { color, width: 2, dash: "dash" },
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: `N_opt ≈ ${shortCount(m.N)}`,
+        legendgroup: name,
+        x: [m.N],
+        y: [m.loss],
+        marker: { size: 16, symbol: m.bracketed ? "star" : "star-open", color, line: { color: "black", width: 1 } },
+      },
+    );
+  });
+  return {
+    data,
+    layout: {
+      ...baseLayout({
+        title: o.title ?? "IsoFLOP profiles: loss against N at fixed compute",
+        xTitle: "N (non-embedding parameters)",
+        yTitle: "val loss (nats/char)",
+        logX: true,
+      }),
+      showlegend: true,
     },
     config: baseConfig(),
   };

@@ -24,6 +24,7 @@ export function check(result: RunResult, executed: Notebook): void {
     "predicted_loss",
     "actual_loss",
     "prediction_rel_error",
+    "isoflop_exponent",
     "backend",
   ]) {
     expect(m[name], `metric ${name}`).toBeDefined();
@@ -71,15 +72,43 @@ export function check(result: RunResult, executed: Notebook): void {
   expect(m.predicted_loss as number).toBeLessThan(2.36);
   expect(m.prediction_rel_error as number).toBeCloseTo(((m.predicted_loss as number) - (m.actual_loss as number)) / (m.actual_loss as number), 9);
   expect(Math.abs(m.prediction_rel_error as number)).toBeLessThan(0.08);
-  // Exercise 2: tokens the largest model needs for 2.2 nats/char under our law (measured 2.59e5).
+  // Approach 2 (IsoFLOP profiles). The committed grid interpolated at fixed C has no valley: at all 6 budgets the
+  // smallest size that reaches C is the best one.
+  expect(m.grid_isoflop_budgets).toBe(6);
+  expect(m.grid_isoflop_smallest_best).toBe(m.grid_isoflop_budgets);
+  // The IsoFLOP sweep: 15 runs on 3 budgets; the notebook's parabola and log-log line equal kernel-lib's
+  // (measured 3.3e-11 and 0).
+  expect(m.isoflop_runs).toBe(15);
+  expect(m.isoflop_budgets).toBe(3);
+  expect(m.isoflop_parabola_check_max_diff as number).toBeLessThan(1e-8);
+  expect(m.isoflop_exponent_check_max_diff as number).toBeLessThanOrEqual(1e-12);
+  // Vertices: ≈ 240 at 2.5e9 (below the smallest model: extrapolated), 1 834 at 1e10 and 4 258 at 4e10 (inside).
+  expect(m.isoflop_bracketed).toBe(2);
+  const nOpt = m.isoflop_nopt as unknown as number[];
+  expect(nOpt).toHaveLength(3);
+  expect(nOpt[0]).toBeLessThan(252);
+  expect(nOpt[1]).toBeGreaterThan(1500);
+  expect(nOpt[1]).toBeLessThan(2200);
+  expect(nOpt[2]).toBeGreaterThan(3500);
+  expect(nOpt[2]).toBeLessThan(5000);
+  // N_opt ∝ C^a through the two measured vertices (measured 0.608), and through all three (1.035, R² 0.95).
+  expect(m.isoflop_exponent as number).toBeGreaterThan(0.55);
+  expect(m.isoflop_exponent as number).toBeLessThan(0.67);
+  expect(m.isoflop_exponent_D as number).toBeCloseTo(1 - (m.isoflop_exponent as number), 9);
+  expect(m.isoflop_exponent_all_budgets as number).toBeGreaterThan(0.9);
+  expect(m.isoflop_exponent_all_budgets as number).toBeLessThan(1.15);
+  expect(m.isoflop_r2_all_budgets as number).toBeGreaterThan(0.9);
+  // Exercise 4: tokens the largest model needs for 2.2 nats/char under our law (measured 2.59e5).
   expect(m.ex2_tokens_for_2_2 as number).toBeGreaterThan(1.5e5);
   expect(m.ex2_tokens_for_2_2 as number).toBeLessThan(4e5);
   expect(result.seconds).toBeLessThan(120);
 
   const outputs = JSON.stringify(executed.cells.map((c) => (c as { outputs?: unknown[] }).outputs ?? []));
-  expect(outputs).toContain("✓ your law matches chinchillaLoss on 40 random");
-  expect(outputs).toContain("✓ your objective matches chinchillaObjective on 12 random fits");
-  expect(outputs).toContain("direct Infinity, log-sum-exp");
+  expect(outputs).toContain("✓ your valley minimum matches isoFlopMinimum on 12 noisy IsoFLOP profiles");
+  expect(outputs).toContain("✓ your gradient matches chinchillaObjective's on 12 random fits");
+  expect(outputs).toContain("the committed grid at fixed compute");
+  expect(outputs).toContain("IsoFLOP profiles: loss against N at fixed compute");
+  expect(outputs).toContain("compute-optimal model size: IsoFLOP minima and the fitted law");
   expect(outputs).toContain("the objective during gradient descent");
   expect(outputs).toContain("where 4 500 L-BFGS starts end");
   expect(outputs).toContain("✓ 335712 non-embedding parameters");

@@ -3,6 +3,7 @@ import {
   checkChinchillaLoss,
   checkChinchillaObjective,
   checkHuber,
+  checkObjectiveGradient,
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
@@ -122,4 +123,47 @@ describe("checkChinchillaObjective", () => {
       expect(() => checkChinchillaObjective(fn)).toThrow(/your objective is wrong at case \d+ of 12 \(θ = .*, \d+ points, δ = .*\): expected .*, got /);
     });
   }
+});
+
+describe("checkObjectiveGradient", () => {
+  /** What a learner writes: h = Huber′(r), w = softmax(z), each run adds h·[w0, w1, w2, −w0 ln N, −w1 ln D]. */
+  const gradientWith =
+    (o: { slope?: (r: number, d: number) => number; ones?: boolean; sign?: number; log?: (x: number) => number; mean?: boolean } = {}) =>
+    (t: ChinchillaTheta, points: ScalingPoint[], d: number): number[] => {
+      const [a, b, e, alpha, beta] = t;
+      const g = [0, 0, 0, 0, 0];
+      for (const p of points) {
+        const z = [a - alpha * Math.log(p.N), b - beta * Math.log(p.D), e];
+        const m = Math.max(...z);
+        const lse = m + Math.log(z.reduce((s, v) => s + Math.exp(v - m), 0));
+        const w = o.ones ? [1, 1, 1] : z.map((v) => Math.exp(v - lse));
+        const r = lse - Math.log(p.loss);
+        const h = o.slope ? o.slope(r, d) : Math.max(-d, Math.min(d, r));
+        const log = o.log ?? Math.log;
+        const sign = o.sign ?? -1;
+        const add = [h * w[0], h * w[1], h * w[2], sign * h * w[0] * log(p.N), sign * h * w[1] * log(p.D)];
+        add.forEach((v, k) => {
+          g[k] += v;
+        });
+      }
+      return o.mean ? g.map((v) => v / points.length) : g;
+    };
+  it("passes the exact gradient", () => {
+    expect(checkObjectiveGradient(gradientWith())).toBeUndefined();
+  });
+  it.each([
+    ["no clamp", gradientWith({ slope: (r) => r }), /clamp\(r, −δ, δ\)/],
+    ["±δ everywhere", gradientWith({ slope: (r, d) => Math.sign(r) * d }), /inside ±δ/],
+    ["no softmax", gradientWith({ ones: true }), /softmax weight/],
+    ["wrong sign on α, β", gradientWith({ sign: 1 }), /minus sign/],
+    ["log10", gradientWith({ log: Math.log10 }), /not log10/],
+    ["a mean", gradientWith({ mean: true }), /a mean, not a sum/],
+  ] as const)("names the likely cause: %s", (_name, fn, cause) => {
+    expect(() => checkObjectiveGradient(fn)).toThrow(cause);
+    expect(() => checkObjectiveGradient(fn)).toThrow(/element \d \(∂f\/∂\S+\): expected .* got /);
+  });
+  it("rejects a wrong shape and says what to compute when no mistake matches", () => {
+    expect(() => checkObjectiveGradient(() => [1, 2])).toThrow(/not 5 numbers/);
+    expect(() => checkObjectiveGradient(() => [1, 2, 3, 4, 5])).toThrow(/each run adds h·/);
+  });
 });

@@ -4,6 +4,7 @@ import { readSweep } from "../../../kernel-lib/src/scaling/sweep";
 import { buildScalingGrid, nonEmbeddingParams, runTokens, scalingGptConfig, sweepPoints, type ScalingRunConfig } from "../../../kernel-lib/src/scaling/grid";
 import { SCALING_GRID, SCALING_SWEEP_NAME } from "../../../kernel-lib/src/scaling/presets";
 import { predictionSplit } from "../../../kernel-lib/src/scaling/lesson";
+import { ISOFLOP_BUDGETS, ISOFLOP_SWEEP_NAME, buildIsoFlopGrid, isoFlopProfiles } from "../../../kernel-lib/src/scaling/isoflop";
 
 const file = path.join(__dirname, "..", "..", "..", "datasets", "scaling", `${SCALING_SWEEP_NAME}.json`);
 
@@ -45,5 +46,29 @@ describe("the committed sweep results", () => {
     const { target, fitOn } = predictionSplit(sweepPoints(sweep));
     expect(target.id).toBe("L3-C96-S540");
     expect(fitOn.length).toBe(sweep.runs.length - 3);
+  });
+});
+
+describe("the committed IsoFLOP sweep", () => {
+  const iso = readSweep<ScalingRunConfig & { budget: number }>(path.join(__dirname, "..", "..", "..", "datasets", "scaling", `${ISOFLOP_SWEEP_NAME}.json`));
+
+  it("holds exactly the IsoFLOP grid's runs, each within 1 % of its budget", () => {
+    const grid = buildIsoFlopGrid({ ...SCALING_GRID, budgets: ISOFLOP_BUDGETS, vocabSize: 99 });
+    expect(iso.runs.map((r) => r.id).sort()).toEqual(grid.map((g) => g.id).sort());
+    for (const r of iso.runs) {
+      const spec = grid.find((g) => g.id === r.id)!;
+      expect(r.config).toEqual(spec.config);
+      expect(r.N).toBe(nonEmbeddingParams(scalingGptConfig(spec.config)));
+      expect(r.D).toBe(runTokens(spec.config));
+      expect(Math.abs((6 * r.N * r.D) / r.config.budget - 1)).toBeLessThan(0.01);
+    }
+  });
+
+  it("groups into one IsoFLOP band per budget, five sizes each", () => {
+    const profiles = isoFlopProfiles(
+      sweepPoints(iso),
+      ISOFLOP_BUDGETS.map((b) => b.C),
+    );
+    expect(profiles.map((p) => p.points.length)).toEqual(ISOFLOP_BUDGETS.map((b) => b.shapes.length));
   });
 });

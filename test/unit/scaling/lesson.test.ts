@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
-import { isoLossContour, lossGrid, predictionSplit, relativeError, shortCount, sweepPath } from "../../../kernel-lib/src/scaling/lesson";
+import { isoFlopMinimum } from "../../../kernel-lib/src/scaling/isoflop";
+import { isoFlopValleys, isoLossContour, lossGrid, predictionSplit, relativeError, shortCount, sweepPath } from "../../../kernel-lib/src/scaling/lesson";
 
 vi.spyOn(console, "log").mockImplementation(() => undefined);
 const law = CHINCHILLA_PUBLISHED;
@@ -89,5 +90,16 @@ describe("lesson helpers", () => {
     expect(sweepPath(f)).toBe(path.resolve(f));
     expect(() => sweepPath("no-such-sweep")).toThrow(/scaling-sweep\.cjs/);
     expect(() => sweepPath("/nope/missing.json")).toThrow(/do not exist/);
+  });
+  it("isoFlopValleys draws each budget's runs, its parabola and its vertex (hollow outside the sampled sizes)", () => {
+    const profile = { C: 1e10, points: [1e3, 3e3, 1e4].map((N) => ({ N, D: 1e10 / 6 / N, loss: 2 + 0.1 * Math.log(N / 2e3) ** 2 })) };
+    const fig = isoFlopValleys([profile], [isoFlopMinimum(profile)]);
+    expect(fig.data).toHaveLength(3);
+    const [pts, curve, star] = fig.data as { x: number[]; y: number[]; marker?: { symbol: string } }[];
+    expect(pts.x).toEqual([1e3, 3e3, 1e4]);
+    expect(curve.x.length).toBe(60);
+    expect(star.x[0]).toBeCloseTo(2e3, 6);
+    expect(star.marker?.symbol).toBe("star");
+    expect(() => isoFlopValleys([profile], [])).toThrow(/1 profiles but 0 minima/);
   });
 });

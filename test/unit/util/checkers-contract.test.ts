@@ -63,10 +63,14 @@ import {
   checkChinchillaLoss,
   checkChinchillaObjective,
   checkHuber,
+  checkIsoFlopMinimum,
+  checkObjectiveGradient,
+  chinchillaObjectiveGradient,
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
 } from "../../../kernel-lib/src/scaling/checkers";
+import { isoFlopMinimum } from "../../../kernel-lib/src/scaling/isoflop";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
@@ -302,6 +306,8 @@ const rightAnswers: [string, () => unknown][] = [
   ["checkParamCount", () => checkParamCount({ nLayer: 2, nEmbd: 48, N: 2 * (12 * 48 * 48 + 13 * 48) + 96 })],
   ["checkTokensForLoss", tokensForLoss],
   ["checkComputeOptimal", computeOptimalExercise],
+  ["checkObjectiveGradient", () => checkObjectiveGradient(chinchillaObjectiveGradient)],
+  ["checkIsoFlopMinimum", () => checkIsoFlopMinimum((N, loss) => isoFlopMinimum({ C: 1, points: N.map((n, i) => ({ N: n, D: 1, loss: loss[i] })) }).N)],
   // lesson 06
   [
     "checkMaskedLoss",
