@@ -30,7 +30,7 @@ export function referenceLogits(model: Gpt, idx: Int32Array, batch: number, seq:
     const up = linear(h, p + "mlp.c_fc");
     if (c.activation === "gelu") return tf.mul(tf.mul(up, 0.5), tf.add(1, tf.erf(tf.div(up, Math.SQRT2))));
     if (c.activation === "relu") return tf.relu(up);
-    return tf.mul(tf.mul(up, tf.sigmoid(up)), linear(h, p + "mlp.c_up"));   // SwiGLU: SiLU(x·W1) ⊙ x·W3
+    return tf.mul(tf.mul(up, tf.sigmoid(up)), linear(h, p + "mlp.c_up")); // SwiGLU: SiLU(x·W1) ⊙ x·W3
   };
   const C = c.nEmbd;
   const d = C / c.nHead;
