@@ -5,7 +5,7 @@
  * Everything the learner builds is in the notebook; what it is checked against is in kernel-lib.
  */
 import { gzipSync } from "node:zlib";
-import { MODES, multipleOf, type ParamRules, type Presets, type TfInfo } from "kernel-lib";
+import { MODES, multipleOf, type Mode, type ParamRules, type Presets, type TfInfo } from "kernel-lib";
 
 /** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
 export interface GptLessonParams {
@@ -85,6 +85,19 @@ export const GPT_PRESETS: Presets<GptLessonParams> = {
     ladderSteps: 1000,
     seeds: 5,
   },
+};
+
+/**
+ * Sizes of section 6's two extra experiments per mode (not parameters: they follow the mode). Pre-LN
+ * vs post-LN trains the ladder's 4-block model `postNormSteps` steps each way; the dropout run trains
+ * the ladder's one-block GPT `dropoutSteps` steps on the first `dropoutTrainChars` characters of the
+ * train split only (so that a short run can overfit), with and without dropout. `evalIters`: val
+ * batches per evaluation in these experiments and in the RMSNorm + SwiGLU comparison.
+ */
+export const GPT_EXPERIMENTS: Record<Mode, { postNormSteps: number; dropoutSteps: number; dropoutTrainChars: number; evalIters: number }> = {
+  fast: { postNormSteps: 20, dropoutSteps: 40, dropoutTrainChars: 5_000, evalIters: 10 },
+  workshop: { postNormSteps: 150, dropoutSteps: 300, dropoutTrainChars: 20_000, evalIters: 40 },
+  full: { postNormSteps: 500, dropoutSteps: 1000, dropoutTrainChars: 20_000, evalIters: 40 },
 };
 
 /** The model shapes `shape` may name. */

@@ -25,7 +25,7 @@ const CHECKPOINT_FORMAT = "llm-lessons-gpt-checkpoint";
 
 /** Linear weights are stored `[in, out]` here and `[out, in]` in PyTorch. */
 function isLinearWeight(name: string): boolean {
-  return /(c_attn|c_proj|c_fc)\.weight$|^lm_head\.weight$/.test(name);
+  return /(c_attn|c_proj|c_fc|c_up)\.weight$|^lm_head\.weight$/.test(name);
 }
 
 function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {

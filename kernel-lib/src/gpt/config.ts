@@ -6,8 +6,14 @@
 
 /** How the model learns where a token sits: a learned vector per position, RoPE, or nothing. */
 export type PositionKind = "learned" | "rope" | "none";
-/** The MLP's non-linearity: GELU (GPT-2) or ReLU (the original Transformer). */
-export type Activation = "gelu" | "relu";
+/**
+ * The MLP's non-linearity: GELU (GPT-2), ReLU (the original Transformer), or SwiGLU (Llama): a
+ * gated MLP (SiLU(x·W1) ⊙ x·W3)·W2 with three matrices of hidden width 2/3 · mlpRatio · nEmbd, so
+ * that it has about as many weights as the two-matrix MLP of width mlpRatio · nEmbd.
+ */
+export type Activation = "gelu" | "relu" | "swiglu";
+/** The normalisation: LayerNorm (GPT-2: mean and variance, gain and bias) or RMSNorm (Llama: root mean square, gain only). */
+export type NormKind = "layernorm" | "rmsnorm";
 
 /** The architecture of a decoder-only transformer. */
 export interface GptConfig {
@@ -42,6 +48,13 @@ export interface GptConfig {
   residual: boolean;
   /** LayerNorm before attention, before the MLP and before the LM head; false leaves all three out. */
   layerNorm: boolean;
+  /** Which normalisation those places use (when `layerNorm` is true). */
+  norm: NormKind;
+  /**
+   * Where a block normalises: false (pre-LN, GPT-2) x = x + f(LN(x)); true (post-LN, the original
+   * Transformer) x = LN(x + f(x)). The final norm before the LM head stays in both.
+   */
+  postNorm: boolean;
 }
 
 /** Defaults for the fields a caller may leave out. */
@@ -55,6 +68,8 @@ export const GPT_CONFIG_DEFAULTS: Omit<GptConfig, "vocabSize" | "blockSize" | "n
   bias: true,
   residual: true,
   layerNorm: true,
+  norm: "layernorm",
+  postNorm: false,
 };
 
 /** A config where only the sizes are required. `nKvHead` 0 or absent means "same as nHead". */
@@ -93,15 +108,28 @@ export function makeConfig(input: GptConfigInput): GptConfig {
   if (!["learned", "rope", "none"].includes(c.positions)) {
     throw new RangeError(`positions must be "learned", "rope" or "none", got ${JSON.stringify(c.positions)}`);
   }
-  if (!["gelu", "relu"].includes(c.activation)) {
-    throw new RangeError(`activation must be "gelu" or "relu", got ${JSON.stringify(c.activation)}`);
+  if (!["gelu", "relu", "swiglu"].includes(c.activation)) {
+    throw new RangeError(`activation must be "gelu", "relu" or "swiglu", got ${JSON.stringify(c.activation)}`);
   }
+  if (!["layernorm", "rmsnorm"].includes(c.norm)) {
+    throw new RangeError(`norm must be "layernorm" or "rmsnorm", got ${JSON.stringify(c.norm)}`);
+  }
+  if (typeof c.postNorm !== "boolean") throw new RangeError(`postNorm must be true or false, got ${JSON.stringify(c.postNorm)}`);
   if (typeof c.tieWeights !== "boolean") throw new RangeError(`tieWeights must be true or false, got ${JSON.stringify(c.tieWeights)}`);
   if (typeof c.bias !== "boolean") throw new RangeError(`bias must be true or false, got ${JSON.stringify(c.bias)}`);
   if (typeof c.residual !== "boolean") throw new RangeError(`residual must be true or false, got ${JSON.stringify(c.residual)}`);
   if (typeof c.layerNorm !== "boolean") throw new RangeError(`layerNorm must be true or false, got ${JSON.stringify(c.layerNorm)}`);
   int(c.mlpRatio, "mlpRatio", 0);
   return c;
+}
+
+/**
+ * The MLP's hidden width: mlpRatio · nEmbd, or for SwiGLU round(2/3 · mlpRatio · nEmbd) — Llama's
+ * choice, which makes its three matrices (3 · C · H ≈ 2 · r · C²) cost what the two-matrix MLP does.
+ */
+export function mlpHidden(config: Pick<GptConfig, "activation" | "mlpRatio" | "nEmbd">): number {
+  const width = config.mlpRatio * config.nEmbd;
+  return config.activation === "swiglu" ? Math.round((2 * width) / 3) : width;
 }
 
 /**
@@ -112,16 +140,18 @@ export function makeConfig(input: GptConfigInput): GptConfig {
  *   + final LN 2C + LM head V·C (unless tied)
  *
  * with C = nEmbd, Ckv = nKvHead · C / nHead, r = mlpRatio. LayerNorm biases and linear biases
- * drop out when `bias` is false, every LayerNorm when `layerNorm` is false. Each block holds ≈ 12·C² weights with MHA and r = 4, which is
+ * drop out when `bias` is false, every LayerNorm when `layerNorm` is false. RMSNorm has a gain and
+ * no bias; SwiGLU's MLP is 3·C·H (+ biases 2H + C) with H = `mlpHidden`. Each block holds ≈ 12·C² weights with MHA and r = 4, which is
  * why "parameters ≈ 12 · layers · width²" is the rule of thumb.
  */
 export function gptParamCount(config: GptConfig): number {
   const { vocabSize: V, blockSize: T, nLayer: L, nHead, nKvHead, nEmbd: C, mlpRatio: r, bias } = config;
   const ckv = (nKvHead * C) / nHead;
   const b = bias ? 1 : 0;
-  const ln = config.layerNorm ? C + b * C : 0;
+  const ln = config.layerNorm ? C + (config.norm === "rmsnorm" ? 0 : b * C) : 0;
   const attn = C * (C + 2 * ckv) + b * (C + 2 * ckv) + C * C + b * C;
-  const mlp = r > 0 ? 2 * r * C * C + b * (r * C + C) : 0;
+  const H = mlpHidden(config);
+  const mlp = r === 0 ? 0 : config.activation === "swiglu" ? 3 * C * H + b * (2 * H + C) : 2 * r * C * C + b * (r * C + C);
   const block = ln + attn + (r > 0 ? ln + mlp : 0);
   const embed = V * C + (config.positions === "learned" ? T * C : 0);
   const head = config.tieWeights ? 0 : V * C;

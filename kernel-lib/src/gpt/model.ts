@@ -5,6 +5,9 @@
  *          → nLayer × [ x += Attention(LN(x));  x += MLP(LN(x)) ]   (pre-LayerNorm blocks)
  *          → final LayerNorm → LM head (optionally the embedding matrix itself) → logits
  *
+ * Options (config.ts) swap in Llama's RMSNorm and SwiGLU MLP, or move the norm after the residual
+ * add (post-LN, the original Transformer: x = LN(x + Attention(x))).
+ *
  * Attention is the attention module's (`scaledDotProductAttention`, `applyRope`); this file only
  * adds the projections around it. Parameters carry nanoGPT's names
  * (`transformer.h.0.attn.c_attn.weight` …) so exported weights load into PyTorch code unchanged.
@@ -14,8 +17,8 @@ import { applyRope } from "../attention";
 import { causalSelfAttention } from "./attention";
 import { mergeHeads, splitHeads } from "../tf/ops";
 import { makeRng } from "../util/random";
-import { GptConfig, GptConfigInput, gptParamCount, makeConfig } from "./config";
-import { crossEntropy, embedding, gelu, layerNorm, linear } from "./ops";
+import { GptConfig, GptConfigInput, gptParamCount, makeConfig, mlpHidden } from "./config";
+import { crossEntropy, embedding, gelu, layerNorm, linear, rmsNorm, swiGlu } from "./ops";
 
 /** One named parameter: its tensor and whether AdamW applies weight decay to it. */
 export interface NamedParam {
@@ -89,9 +92,17 @@ export class Gpt {
     const b = (name: string) => (c.bias ? (this.param(name) as tf.Tensor1D) : undefined);
 
     // The two ingredients lesson 04's ladder can switch off (both on in every real GPT).
-    const norm = (t: tf.Tensor2D, name: string): tf.Tensor2D =>
-      c.layerNorm ? layerNorm(t, this.param(name + ".weight") as tf.Tensor1D, b(name + ".bias")) : t;
-    const addTo = (stream: tf.Tensor2D, branch: tf.Tensor2D): tf.Tensor2D => (c.residual ? (tf.add(stream, branch) as tf.Tensor2D) : branch);
+    const norm = (t: tf.Tensor2D, name: string): tf.Tensor2D => {
+      if (!c.layerNorm) return t;
+      const gamma = this.param(name + ".weight") as tf.Tensor1D;
+      return c.norm === "rmsnorm" ? rmsNorm(t, gamma) : layerNorm(t, gamma, b(name + ".bias"));
+    };
+    // Pre-LN: the branch reads norm(x) and x + branch goes on; post-LN: the branch reads x and norm(x + branch) goes on.
+    const pre = (t: tf.Tensor2D, name: string): tf.Tensor2D => (c.postNorm ? t : norm(t, name));
+    const addTo = (stream: tf.Tensor2D, branch: tf.Tensor2D, name: string): tf.Tensor2D => {
+      const sum = c.residual ? (tf.add(stream, branch) as tf.Tensor2D) : branch;
+      return c.postNorm ? norm(sum, name) : sum;
+    };
 
     let x: tf.Tensor2D = embedding(this.param("transformer.wte.weight") as tf.Tensor2D, idx);
     if (c.positions === "learned") {
@@ -102,7 +113,7 @@ export class Gpt {
     x = drop(x) as tf.Tensor2D;
     for (let l = 0; l < c.nLayer; l++) {
       const p = `transformer.h.${l}.`;
-      const h = norm(x, p + "ln_1");
+      const h = pre(x, p + "ln_1");
       const qkv = linear(h, this.param(p + "attn.c_attn.weight") as tf.Tensor2D, b(p + "attn.c_attn.bias"));
       // q | k | v columns → [batch, heads, seq, hd] each.
       const heads = splitHeads(qkv, batch, seq, c.nHead, c.nKvHead);
@@ -110,12 +121,18 @@ export class Gpt {
       const [q, k] = c.positions === "rope" ? [applyRope(heads[0]), applyRope(heads[1])] : [heads[0], heads[1]];
       const att = causalSelfAttention(q, k, v, { dropout: rate, dropoutSeed: rate > 0 ? seedCounter++ : undefined });
       const y = mergeHeads(att);
-      x = addTo(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias"))) as tf.Tensor2D);
+      x = addTo(x, drop(linear(y, this.param(p + "attn.c_proj.weight") as tf.Tensor2D, b(p + "attn.c_proj.bias"))) as tf.Tensor2D, p + "ln_1");
       if (c.mlpRatio > 0) {
-        const h2 = norm(x, p + "ln_2");
+        const h2 = pre(x, p + "ln_2");
         const up = linear(h2, this.param(p + "mlp.c_fc.weight") as tf.Tensor2D, b(p + "mlp.c_fc.bias"));
-        const act = (c.activation === "gelu" ? gelu(up) : tf.relu(up)) as tf.Tensor2D;
-        x = addTo(x, drop(linear(act, this.param(p + "mlp.c_proj.weight") as tf.Tensor2D, b(p + "mlp.c_proj.bias"))) as tf.Tensor2D);
+        const act = (
+          c.activation === "gelu"
+            ? gelu(up)
+            : c.activation === "relu"
+              ? tf.relu(up)
+              : swiGlu(up, linear(h2, this.param(p + "mlp.c_up.weight") as tf.Tensor2D, b(p + "mlp.c_up.bias")))
+        ) as tf.Tensor2D;
+        x = addTo(x, drop(linear(act, this.param(p + "mlp.c_proj.weight") as tf.Tensor2D, b(p + "mlp.c_proj.bias"))) as tf.Tensor2D, p + "ln_2");
       }
     }
     return norm(x, "transformer.ln_f");
@@ -147,7 +164,8 @@ export interface CreateOptions {
 /**
  * A freshly initialised GPT. GPT-2's initialisation: every weight matrix ~ N(0, 0.02²), the two
  * projections that write into the residual stream scaled by 1/√(2·nLayer) (so the stream's
- * variance does not grow with depth), biases 0, LayerNorm gains 1.
+ * variance does not grow with depth), biases 0, LayerNorm gains 1. SwiGLU's extra matrix W3
+ * (`mlp.c_up`) is drawn right after W1 (`mlp.c_fc`).
  */
 export function createGpt(input: GptConfigInput, options: CreateOptions = {}): Gpt {
   const c = makeConfig(input);
@@ -163,34 +181,37 @@ export function createGpt(input: GptConfigInput, options: CreateOptions = {}): G
     // tidy frees the initial tensor; the variable keeps its data.
     params.push({ name, variable: tf.tidy(() => tf.variable(tf.tensor(data, shape), true)), decay: shape.length >= 2 });
   };
+  // A norm's gain (1) and, for LayerNorm with biases, its bias (0); nothing when the model has no norms.
+  const addNorm = (name: string): void => {
+    if (!c.layerNorm) return;
+    add(name + ".weight", [C], "ones");
+    if (c.bias && c.norm === "layernorm") add(name + ".bias", [C], "zeros");
+  };
+  const H = mlpHidden(c);
   const projStd = 0.02 / Math.sqrt(2 * Math.max(1, c.nLayer));
   add("transformer.wte.weight", [c.vocabSize, C], "normal");
   if (c.positions === "learned") add("transformer.wpe.weight", [c.blockSize, C], "normal");
   for (let l = 0; l < c.nLayer; l++) {
     const p = `transformer.h.${l}.`;
-    if (c.layerNorm) {
-      add(p + "ln_1.weight", [C], "ones");
-      if (c.bias) add(p + "ln_1.bias", [C], "zeros");
-    }
+    addNorm(p + "ln_1");
     add(p + "attn.c_attn.weight", [C, C + 2 * kvDim], "normal");
     if (c.bias) add(p + "attn.c_attn.bias", [C + 2 * kvDim], "zeros");
     add(p + "attn.c_proj.weight", [C, C], "normal", projStd);
     if (c.bias) add(p + "attn.c_proj.bias", [C], "zeros");
     if (c.mlpRatio > 0) {
-      if (c.layerNorm) {
-        add(p + "ln_2.weight", [C], "ones");
-        if (c.bias) add(p + "ln_2.bias", [C], "zeros");
+      addNorm(p + "ln_2");
+      add(p + "mlp.c_fc.weight", [C, H], "normal");
+      if (c.bias) add(p + "mlp.c_fc.bias", [H], "zeros");
+      if (c.activation === "swiglu") {
+        // SwiGLU's second input matrix W3 (c_fc is W1, the gate's; c_proj is W2).
+        add(p + "mlp.c_up.weight", [C, H], "normal");
+        if (c.bias) add(p + "mlp.c_up.bias", [H], "zeros");
       }
-      add(p + "mlp.c_fc.weight", [C, c.mlpRatio * C], "normal");
-      if (c.bias) add(p + "mlp.c_fc.bias", [c.mlpRatio * C], "zeros");
-      add(p + "mlp.c_proj.weight", [c.mlpRatio * C, C], "normal", projStd);
+      add(p + "mlp.c_proj.weight", [H, C], "normal", projStd);
       if (c.bias) add(p + "mlp.c_proj.bias", [C], "zeros");
     }
   }
-  if (c.layerNorm) {
-    add("transformer.ln_f.weight", [C], "ones");
-    if (c.bias) add("transformer.ln_f.bias", [C], "zeros");
-  }
+  addNorm("transformer.ln_f");
   if (!c.tieWeights) add("lm_head.weight", [C, c.vocabSize], "normal");
   const model = new Gpt(c, params);
   const expected = gptParamCount(c);

@@ -5,7 +5,8 @@
  * - `embedding`: rows of a table for token ids, nn.Embedding;
  * - `crossEntropy`: mean −log p(target), F.cross_entropy on integer targets;
  * - `layerNorm` and `gelu`: nn.LayerNorm and nn.GELU(), defined once in ../tf/ops (each one
- *   kernel on backends that have it, plain tfjs ops elsewhere).
+ *   kernel on backends that have it, plain tfjs ops elsewhere);
+ * - `rmsNorm` and `swiGlu`: Llama's normalisation and gated MLP, in plain tfjs ops.
  *
  * Each is the same on every backend; speed lives behind tfjs's kernel registry (../tf/kernels).
  */
@@ -87,4 +88,14 @@ export function crossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scala
     };
   });
   return f(logits) as tf.Scalar;
+}
+
+/** RMSNorm (Zhang & Sennrich 2019) of each row of x `[n, C]`: x / √(mean(x²) + eps) · gamma — no mean subtracted, no bias. */
+export function rmsNorm(x: tf.Tensor2D, gamma: tf.Tensor1D, eps = 1e-5): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), gamma) as tf.Tensor2D);
+}
+
+/** SwiGLU's hidden activations (Shazeer 2020): SiLU(a) ⊙ b for a = x·W1 (the gate's input) and b = x·W3, SiLU(z) = z·σ(z). */
+export function swiGlu(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.mul(tf.mul(a, tf.sigmoid(a)), b) as tf.Tensor2D);
 }

@@ -16,8 +16,21 @@ export function referenceLogits(model: Gpt, idx: Int32Array, batch: number, seq:
   const linear = (x: tf.Tensor, name: string) => tf.add(tf.matMul(x as tf.Tensor2D, w(name + ".weight") as tf.Tensor2D), b(name + ".bias"));
   const norm = (x: tf.Tensor, name: string) => {
     if (!c.layerNorm) return x;
+    if (c.norm === "rmsnorm") return tf.mul(tf.div(x, tf.sqrt(tf.add(tf.mean(tf.square(x), -1, true), 1e-5))), w(name + ".weight"));
     const { mean, variance } = tf.moments(x, -1, true);
     return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), w(name + ".weight")), b(name + ".bias"));
+  };
+  // Pre-LN: x + f(norm(x)); post-LN: norm(x + f(x)).
+  const sublayer = (x: tf.Tensor, name: string, f: (h: tf.Tensor) => tf.Tensor) => {
+    const out = f(c.postNorm ? x : norm(x, name));
+    const sum = c.residual ? tf.add(x, out) : out;
+    return c.postNorm ? norm(sum, name) : sum;
+  };
+  const activation = (h: tf.Tensor, p: string) => {
+    const up = linear(h, p + "mlp.c_fc");
+    if (c.activation === "gelu") return tf.mul(tf.mul(up, 0.5), tf.add(1, tf.erf(tf.div(up, Math.SQRT2))));
+    if (c.activation === "relu") return tf.relu(up);
+    return tf.mul(tf.mul(up, tf.sigmoid(up)), linear(h, p + "mlp.c_up")); // SwiGLU: SiLU(x·W1) ⊙ x·W3
   };
   const C = c.nEmbd;
   const d = C / c.nHead;
@@ -28,17 +41,13 @@ export function referenceLogits(model: Gpt, idx: Int32Array, batch: number, seq:
     x = tf.reshape(tf.add(tf.reshape(x, [batch, seq, C]), tf.slice(w("transformer.wpe.weight"), [0, 0], [seq, C])), [batch * seq, C]);
   for (let l = 0; l < c.nLayer; l++) {
     const p = `transformer.h.${l}.`;
-    const [q, k, v] = tf.split(linear(norm(x, p + "ln_1"), p + "attn.c_attn"), 3, 1).map(toHeads);
-    const att = tf.softmax(tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d)), future));
-    const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [batch * seq, C]);
-    const a = linear(y, p + "attn.c_proj");
-    x = c.residual ? tf.add(x, a) : a;
-    if (c.mlpRatio > 0) {
-      const up = linear(norm(x, p + "ln_2"), p + "mlp.c_fc");
-      const act = c.activation === "gelu" ? tf.mul(tf.mul(up, 0.5), tf.add(1, tf.erf(tf.div(up, Math.SQRT2)))) : tf.relu(up);
-      const m = linear(act, p + "mlp.c_proj");
-      x = c.residual ? tf.add(x, m) : m;
-    }
+    x = sublayer(x, p + "ln_1", (h) => {
+      const [q, k, v] = tf.split(linear(h, p + "attn.c_attn"), 3, 1).map(toHeads);
+      const att = tf.softmax(tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(d)), future));
+      const y = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [batch * seq, C]);
+      return linear(y, p + "attn.c_proj");
+    });
+    if (c.mlpRatio > 0) x = sublayer(x, p + "ln_2", (h) => linear(activation(h, p), p + "mlp.c_proj"));
   }
   x = norm(x, "transformer.ln_f");
   const head = c.tieWeights ? tf.transpose(w("transformer.wte.weight")) : w("lm_head.weight");

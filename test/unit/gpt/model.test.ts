@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { gptParamCount, makeConfig } from "../../../kernel-lib/src/gpt/config";
+import { gptParamCount, makeConfig, mlpHidden } from "../../../kernel-lib/src/gpt/config";
 import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { useWasm } from "./backend";
 
@@ -29,6 +29,24 @@ describe("parameter count", () => {
     expect(gptParamCount(c)).toBe(4 * (12 * 128 * 128 + 13 * 128) + 2 * 128 + 65 * 128 + 64 * 128);
     expect(gptParamCount(c) - 64 * 128).toBe(801_664);
   });
+  it("SwiGLU's hidden width 2/3 · 4C keeps the MLP's weights within 1 % of GELU's; RMSNorm drops LayerNorm's biases", () => {
+    const base = { vocabSize: 99, blockSize: 32, nLayer: 2, nHead: 2, nEmbd: 64 };
+    expect(mlpHidden(makeConfig({ ...base, activation: "swiglu" }))).toBe(171);
+    expect(mlpHidden(makeConfig(base))).toBe(256);
+    const gelu = gptParamCount(makeConfig(base));
+    const swiglu = gptParamCount(makeConfig({ ...base, activation: "swiglu" }));
+    // per block 3·64·171 + 2·171 + 64 against 2·4·64² + 4·64 + 64
+    expect(swiglu - gelu).toBe(2 * (3 * 64 * 171 + 2 * 171 + 64 - (8 * 64 * 64 + 5 * 64)));
+    expect(Math.abs(swiglu - gelu) / gelu).toBeLessThan(0.01);
+    // 2 norms per block + the final one, 64 biases each
+    expect(gelu - gptParamCount(makeConfig({ ...base, norm: "rmsnorm" }))).toBe((2 * 2 + 1) * 64);
+  });
+  it("rejects an unknown norm or activation, naming the field", () => {
+    const base = { vocabSize: 9, blockSize: 4, nLayer: 1, nHead: 1, nEmbd: 4 };
+    expect(() => makeConfig({ ...base, norm: "batchnorm" as never })).toThrow(/norm must be "layernorm" or "rmsnorm"/);
+    expect(() => makeConfig({ ...base, activation: "tanh" as never })).toThrow(/activation must be "gelu", "relu" or "swiglu"/);
+    expect(() => makeConfig({ ...base, postNorm: 1 as never })).toThrow(/postNorm must be true or false/);
+  });
   it("the built model matches the closed form for random shapes", () => {
     fc.assert(
       fc.property(
@@ -42,6 +60,8 @@ describe("parameter count", () => {
           bias: fc.boolean(),
           mlpRatio: fc.constantFrom(0, 1, 4),
           positions: fc.constantFrom("learned" as const, "rope" as const, "none" as const),
+          activation: fc.constantFrom("gelu" as const, "swiglu" as const),
+          norm: fc.constantFrom("layernorm" as const, "rmsnorm" as const),
         }),
         (r) => {
           const cfg = {
@@ -55,6 +75,8 @@ describe("parameter count", () => {
             bias: r.bias,
             mlpRatio: r.mlpRatio,
             positions: r.positions,
+            activation: r.activation,
+            norm: r.norm,
           };
           const m = createGpt(cfg);
           const n = m.paramCount();

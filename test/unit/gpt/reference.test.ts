@@ -22,6 +22,11 @@ describe("the fast path equals the plain-tfjs reference", () => {
     ["no LayerNorm", { ...base, layerNorm: false }],
     ["attention only, no positions", { ...base, mlpRatio: 0, positions: "none" as const }],
     ["bigram", { ...base, nLayer: 0, positions: "none" as const, layerNorm: false, tieWeights: false }],
+    ["RMSNorm", { ...base, norm: "rmsnorm" as const }],
+    ["SwiGLU", { ...base, activation: "swiglu" as const }],
+    ["RMSNorm + SwiGLU, untied (Llama's block)", { ...base, norm: "rmsnorm" as const, activation: "swiglu" as const, tieWeights: false }],
+    ["post-LN", { ...base, postNorm: true }],
+    ["post-LN, RMSNorm + SwiGLU, no biases", { ...base, postNorm: true, norm: "rmsnorm" as const, activation: "swiglu" as const, bias: false }],
   ])("%s: logits and gradients", (_name, cfg) => {
     const m = createGpt(cfg, { seed: 5 });
     const idx = Int32Array.from({ length: 16 }, (_, i) => (i * 5 + 3) % 23);
