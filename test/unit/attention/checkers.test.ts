@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { checkRepeatKv, checkRope, checkSdpa, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
 import { useBackend } from "./helpers";
+import { checkRepeatKv, checkRope, checkSdpa } from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(useBackend);
 

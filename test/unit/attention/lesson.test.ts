@@ -1,19 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ATTENTION_PRESETS,
-  TinyDecoder,
-  argmaxRows,
-  decodeTokensPerSecond,
-  handcraftedHeads,
-  kvCacheTiming,
-  ropeOrbit,
-  sdpaGflops,
-  sentenceWords,
-  tokenLabels,
-} from "../../../kernel-lib/src/attention";
+import { TinyDecoder, decodeTokensPerSecond, kvCacheTiming, sdpaGflops } from "../../../kernel-lib/src/attention";
 import { resolveParams } from "../../../kernel-lib/src/runtime/params";
 import { useBackend } from "./helpers";
+import { ATTENTION_PRESETS, argmaxRows, handcraftedHeads, ropeOrbit, sentenceWords, tokenLabels } from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(useBackend);
 

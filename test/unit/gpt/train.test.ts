@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getBatch, prepareCharData } from "../../../kernel-lib/src/gpt/data";
 import { createGpt, Gpt } from "../../../kernel-lib/src/gpt/model";
 import { AdamW, clipByGlobalNorm, learningRateAt } from "../../../kernel-lib/src/gpt/optim";
-import { trainWithProgress } from "../../../kernel-lib/src/gpt/lesson";
+import { trainWithProgress } from "../../../kernel-lib/src/gpt/live";
 import { interruptSignal } from "../../../kernel-lib/src/runtime/interrupt";
 import { resolveTrainConfig, Trainer } from "../../../kernel-lib/src/gpt/train";
 import { makeRng } from "../../../kernel-lib/src/util/random";

@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { MODES, ParamValueError, resolveParams, type Mode, type ParamRules, type Presets } from "../../../kernel-lib/src/runtime/params";
-import { SETUP_PRESETS, SETUP_RULES } from "../../../kernel-lib/src/text/corpus-tour";
-import { TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/text/lesson";
-import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/bow/presets";
-import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/word2vec/presets";
-import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/attention/presets";
-import { SCALING_PRESETS, SCALING_RULES } from "../../../kernel-lib/src/scaling/presets";
-import { GPT_PRESETS, GPT_RULES, gptPresetsFor } from "../../../notebooks/04-mini-gpt/lesson";
-import { PT_PRESETS, PT_RULES } from "../../../notebooks/06-post-training/lesson";
+import { SETUP_PRESETS, SETUP_RULES } from "../../../kernel-lib/src/lessons/00-setup/corpus-tour";
+import { TOKENS_PRESETS, TOKENS_RULES } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/lesson";
+import { BOW_PRESETS, BOW_RULES } from "../../../kernel-lib/src/lessons/01-bag-of-words/params";
+import { WORD2VEC_PRESETS, WORD2VEC_RULES } from "../../../kernel-lib/src/lessons/02-word2vec/params";
+import { ATTENTION_PRESETS, ATTENTION_RULES } from "../../../kernel-lib/src/lessons/03-attention/params";
+import { SCALING_PRESETS, SCALING_RULES } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
+import { GPT_PRESETS, GPT_RULES, gptPresetsFor } from "../../../kernel-lib/src/lessons/04-mini-gpt/lesson";
+import { PT_PRESETS, PT_RULES } from "../../../kernel-lib/src/lessons/06-post-training/lesson";
 
 /** A lesson's name and its presets resolved in a mode under its rules. */
 const lesson = <P extends object>(name: string, presets: Presets<P>, rules: ParamRules<P>): [string, (mode: Mode) => unknown] => [

@@ -18,8 +18,8 @@ import {
   sweepPoints,
   trainScalingRun,
 } from "../../../kernel-lib/src/scaling/grid";
-import { trainRunsLive } from "../../../kernel-lib/src/scaling/lesson";
-import { SCALING_GRID, SCALING_PRESETS, validateScalingParams } from "../../../kernel-lib/src/scaling/presets";
+import { trainRunsLive } from "../../../kernel-lib/src/lessons/05-scaling-laws/lesson";
+import { SCALING_GRID, SCALING_PRESETS, validateScalingParams } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
 
 describe("nonEmbeddingParams", () => {
   it("is the model's real parameter count minus the token and position tables", async () => {

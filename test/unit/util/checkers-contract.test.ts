@@ -9,36 +9,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  ATTENTION_WEIGHTS_DATA,
-  applyRope,
-  attendOne,
-  causalMaskArray,
-  checkAttentionWeights,
-  checkKvCacheBytes,
-  checkCachedCausalMask,
-  checkRopeOffset,
-  checkRepeatKv,
-  checkRope,
-  checkSdpa,
-  repeatKv,
-  scaledDotProductAttention,
-} from "../../../kernel-lib/src/attention";
-import {
-  checkTrigramCosine,
-  checkSmoothIdfAnswer,
-  checkMostSimilarAddress,
-  checkCentroidAccuracy,
-  checkCosine,
-  checkIdf,
-  checkSoftmaxStep,
-  cosineSimilarity,
-  csrFromRows,
-  smoothIdf,
-  softmaxStep,
-  type CsrMatrix,
-  type SparseVector,
-} from "../../../kernel-lib/src/bow";
+import { applyRope, causalMaskArray, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { cosineSimilarity, csrFromRows, softmaxStep, type CsrMatrix } from "../../../kernel-lib/src/bow";
 import {
   checkCausalAttention,
   checkLayerNorm,
@@ -50,11 +22,11 @@ import {
   referenceRmsNorm,
   referenceSwiGlu,
   referenceTopP,
-} from "../../../kernel-lib/src/gpt/exercises";
-import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
+} from "../../../kernel-lib/src/lessons/04-mini-gpt/exercises";
+import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/lessons/06-post-training/checkers";
 import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
 import { dpoLoss } from "../../../kernel-lib/src/posttrain/dpo";
-import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/grokking/checkers";
+import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/lessons/07-grokking/checkers";
 import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
 import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
 import {
@@ -64,10 +36,10 @@ import {
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
-} from "../../../kernel-lib/src/scaling/checkers";
+} from "../../../kernel-lib/src/lessons/05-scaling-laws/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
-import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
+import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/lessons/05-scaling-laws/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 import {
   checkMerge,
@@ -76,11 +48,11 @@ import {
   referenceMergeOnce,
   referencePairCounts,
   referencePerplexity,
-} from "../../../kernel-lib/src/text/checkers";
-import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
-import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
-import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/text/exercises";
-import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+} from "../../../kernel-lib/src/lessons/00-tokens-and-probability/checkers";
+import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/encode-checker";
+import { checkLongestAddress } from "../../../kernel-lib/src/lessons/00-setup/corpus-tour";
+import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/exercises";
+import { prepareCorpus } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/lesson";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import {
   checkCbowStep,
@@ -89,11 +61,33 @@ import {
   checkPairCount,
   checkSubsampledWord,
   checkMostDriftedWord,
-} from "../../../kernel-lib/src/word2vec/exercises";
+} from "../../../kernel-lib/src/lessons/02-word2vec/exercises";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
 import { topicCorpus } from "../word2vec/topic-corpus";
+import {
+  checkTrigramCosine,
+  checkSmoothIdfAnswer,
+  checkMostSimilarAddress,
+  checkCentroidAccuracy,
+  checkCosine,
+  checkIdf,
+  checkSoftmaxStep,
+  smoothIdf,
+  type SparseVector,
+} from "../../../kernel-lib/src/lessons/01-bag-of-words";
+import {
+  ATTENTION_WEIGHTS_DATA,
+  attendOne,
+  checkAttentionWeights,
+  checkKvCacheBytes,
+  checkCachedCausalMask,
+  checkRopeOffset,
+  checkRepeatKv,
+  checkRope,
+  checkSdpa,
+} from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

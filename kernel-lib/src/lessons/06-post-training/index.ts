@@ -1,0 +1,3 @@
+// Lesson 06-post-training: its parameters, helpers, exercise data and checkers (notebooks/06-post-training.ipynb).
+export * from "./lesson";
+export * from "./checkers";
