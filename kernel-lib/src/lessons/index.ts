@@ -3,6 +3,7 @@
  * parameters, the helpers only it uses, its exercise data and its exercise checkers. The topic
  * folders (text, bow, word2vec, …) hold the mechanisms; a lesson imports them, never the reverse.
  */
+export * from "./params";
 export * from "./00-setup";
 export * from "./00-tokens-and-probability";
 export * from "./01-bag-of-words";

@@ -64,7 +64,7 @@ describe("optimizer pieces", () => {
 
 describe("training", () => {
   it("validates hyperparameters with the field's name", () => {
-    expect(() => resolveTrainConfig({ ...tcfg, learningRate: -1 })).toThrow(/learningRate must be a number > 0 \(and < 10\), got -1/);
+    expect(() => resolveTrainConfig({ ...tcfg, learningRate: -1 })).toThrow(/learningRate must be a number > 0 \(and ≤ 10\), got -1/);
     expect(() => resolveTrainConfig({ ...tcfg, batchSize: 0 })).toThrow(/batchSize must be an integer >= 1, got 0/);
     expect(() => resolveTrainConfig({ ...tcfg, minLr: 1 })).toThrow(/minLr must be/);
     const m = createGpt({ ...cfg, blockSize: 400 });

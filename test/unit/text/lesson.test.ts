@@ -3,7 +3,8 @@ import { CharTokenizer } from "../../../kernel-lib/src/text/char";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import { ADD_K_CHOICES, checkFirstMerge, checkBestAddK } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/exercises";
-import { LANGUAGE_SAMPLES, MIXED_SAMPLE, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/lesson";
+import { LANGUAGE_SAMPLES, MIXED_SAMPLE, prepareCorpus } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/lesson";
+import { TOKENS_PRESETS } from "../../../kernel-lib/src/lessons/00-tokens-and-probability/params";
 import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
 
 describe("exercise checkers", () => {

@@ -1,26 +1,10 @@
 /**
- * Presets and the exercise checker of notebooks/00-setup.ipynb, the tour that checks the set-up
+ * The exercise checker of notebooks/00-setup.ipynb, the tour that checks the set-up
  * end to end and looks at the corpora the lessons use.
  */
-import type { ParamRules, Presets } from "../../runtime/params";
 import { pass } from "../../util/checker";
 import { loadSotu } from "../../text/corpora";
 import { splitWords } from "../../text/split";
-
-/** Parameters of the setup notebook. */
-export interface SetupParams {
-  /** Random seed of the tensor demo. */
-  seed: number;
-  /** Steps of the demo loop that drives the progress bar and the live chart. */
-  steps: number;
-}
-
-/** The setup notebook's presets: only the length of the demo loop changes with the mode. */
-export const SETUP_PRESETS: Presets<SetupParams> = {
-  fast: { seed: 1, steps: 40 },
-  workshop: { seed: 1, steps: 150 },
-  full: { seed: 1, steps: 600 },
-};
 
 /** The year of the longest State of the Union address, counted in `splitWords` words. */
 export function longestSotuAddress(): { year: number; president: string; words: number } {
@@ -47,8 +31,3 @@ export function checkLongestAddress(year: unknown): void {
   }
   pass(`${best.year}: ${best.president}'s address has ${best.words.toLocaleString("en-US")} words, the longest of all.`);
 }
-
-/** What each setup parameter may be; `resolveParams` stops on the first value outside it. */
-export const SETUP_RULES: ParamRules<SetupParams> = {
-  fields: { seed: { type: "integer" }, steps: { type: "integer", min: 1 } },
-};

@@ -1,26 +1,4 @@
-import type { ParamRules, Presets } from "../../runtime/params";
 import { splitSentences, splitWords } from "../../text/split";
-
-/** Parameters of lesson 00 (tokens and probabilities). */
-export interface TokensLessonParams {
-  /** Random seed for sampling. */
-  seed: number;
-  /** Vocabulary size of the BPE tokenizer trained in the lesson (≥ 257). */
-  vocabSize: number;
-  /** Order of the main n-gram model (2 = bigram, 3 = trigram). */
-  n: number;
-  /** "sotu", "brown" or a path to a UTF-8 text file. */
-  corpus: string;
-  /** Use only the first maxChars characters of the corpus; 0 = all of it. */
-  maxChars: number;
-}
-
-/** Mode presets of lesson 00: fast (CI) trains on a slice, workshop and full on all of SOTU. */
-export const TOKENS_PRESETS: Presets<TokensLessonParams> = {
-  fast: { seed: 1, vocabSize: 1000, n: 3, corpus: "sotu", maxChars: 1_500_000 },
-  workshop: { seed: 1, vocabSize: 4096, n: 3, corpus: "sotu", maxChars: 0 },
-  full: { seed: 1, vocabSize: 8192, n: 3, corpus: "sotu", maxChars: 0 },
-};
 
 /** One string that makes tokenizers disagree: capitals, numbers, code, emoji, Chinese, Russian. */
 export const MIXED_SAMPLE = "Hello WORLD! In 2024 we paid $1,234.56 for 3 🍕🍕 — 你好，世界 and Привет, мир. if (x >= 10) { return x ** 2; }";
@@ -70,14 +48,3 @@ export function prepareCorpus(text: string, options: { maxChars?: number; heldOu
   if (test.length === 0) throw new RangeError(`the corpus has too few sentences (${train.length}) to hold any out`);
   return { text: cut, train, test, words };
 }
-
-/** What each parameter of lesson 00 may be; `resolveParams` stops on the first value outside it. */
-export const TOKENS_RULES: ParamRules<TokensLessonParams> = {
-  fields: {
-    seed: { type: "integer" },
-    vocabSize: { type: "integer", min: 257, max: 65536 },
-    n: { type: "integer", min: 2, max: 4 },
-    corpus: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
-    maxChars: { type: "integer", min: 0 },
-  },
-};

@@ -1,92 +1,13 @@
 /**
- * Lesson 04's own glue: the presets of its parameters per mode, the model shape for the backend
- * that runs it (and what speed to expect there), and the small measures its sections use (bits
- * per character, gzip's bits per character, file sizes, novelty of samples).
+ * Lesson 04's own glue: its parameters, declared once (GPT_PARAMS), with the model shape for the
+ * backend that runs it (and what speed to expect there), and the small measures its sections use
+ * (bits per character, gzip's bits per character, file sizes, novelty of samples).
  * Everything the learner builds is in the notebook; what it is checked against is in kernel-lib.
  */
 import { gzipSync } from "node:zlib";
-import { MODES, multipleOf, type ParamRules, type Presets } from "../../runtime/params";
+import { type DeclaredParams, type DefaultContext, defineParams, MODES, type Mode, multipleOf, type Presets } from "../../runtime/params";
 import type { TfInfo } from "../../tf/backend";
-
-/** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
-export interface GptLessonParams {
-  dataset: string;
-  /** The model's size: "cpu" (the mode's presets below; workshop and full: nanoGPT's CPU "baby" model) or "gpu" (GPU_SHAPE). */
-  shape: string;
-  nLayer: number;
-  nHead: number;
-  nKvHead: number;
-  nEmbd: number;
-  blockSize: number;
-  batchSize: number;
-  maxIters: number;
-  learningRate: number;
-  dropout: number;
-  evalInterval: number;
-  seed: number;
-  ladderSteps: number;
-  seeds: number;
-}
-
-/**
- * Per-mode defaults. "full" is nanoGPT's CPU baby config for 2 000 steps (≈ 1.88 val loss on
- * Shakespeare in nanoGPT); "workshop" the same shape for 500 steps at a higher peak learning rate
- * (enough to end ≈ 0.35 nats below the best bigram model on SOTU); "fast" a toy for CI.
- * `ladderSteps`: steps per rung of the ingredient ladder; `seeds`: seeds of exercise 2.
- */
-export const GPT_PRESETS: Presets<GptLessonParams> = {
-  fast: {
-    dataset: "sotu",
-    shape: "cpu",
-    nLayer: 2,
-    nHead: 2,
-    nKvHead: 2,
-    nEmbd: 64,
-    blockSize: 32,
-    batchSize: 16,
-    maxIters: 300,
-    learningRate: 3e-3,
-    dropout: 0,
-    evalInterval: 100,
-    seed: 1,
-    ladderSteps: 60,
-    seeds: 2,
-  },
-  workshop: {
-    dataset: "sotu",
-    shape: "cpu",
-    nLayer: 4,
-    nHead: 4,
-    nKvHead: 4,
-    nEmbd: 128,
-    blockSize: 64,
-    batchSize: 12,
-    maxIters: 500,
-    learningRate: 3e-3,
-    dropout: 0,
-    evalInterval: 100,
-    seed: 1,
-    ladderSteps: 300,
-    seeds: 3,
-  },
-  full: {
-    dataset: "sotu",
-    shape: "cpu",
-    nLayer: 4,
-    nHead: 4,
-    nKvHead: 4,
-    nEmbd: 128,
-    blockSize: 64,
-    batchSize: 12,
-    maxIters: 2000,
-    learningRate: 1e-3,
-    dropout: 0,
-    evalInterval: 250,
-    seed: 1,
-    ladderSteps: 1000,
-    seeds: 5,
-  },
-};
+import { corpusCheck } from "../00-setup/params";
 
 /** The model shapes `shape` may name. */
 export const GPT_SHAPES = ["cpu", "gpu"] as const;
@@ -106,24 +27,91 @@ export type BackendFacts = Pick<TfInfo, "backend" | "gpu"> & Partial<Pick<TfInfo
  * The shape a run gets when `shape` is not set: "gpu" in full mode on a GPU — WebGPU on a hardware
  * adapter, or tfjs-node-gpu with a CUDA device (`TfInfo.gpu`) — and "cpu" everywhere else: fast
  * and workshop keep their time budgets, and the CPU paths (a software WebGPU adapter included)
- * would need hours for the GPU model.
+ * would need hours for the GPU model. Without a backend (the command line, before a kernel runs): "cpu".
  */
-export function defaultShape(mode: string, backend: BackendFacts): GptShape {
-  return mode === "full" && backend.gpu ? "gpu" : "cpu";
+export function defaultShape(mode: string, backend: BackendFacts | undefined): GptShape {
+  return mode === "full" && backend?.gpu ? "gpu" : "cpu";
 }
+
+/** A default that is GPU_SHAPE's value where the shape is "gpu", else the mode's (one value, or one per mode). */
+function bySize<T extends number>(key: keyof typeof GPU_SHAPE, cpu: T | { [M in Mode]: T }) {
+  const perMode = (m: Mode): T => (typeof cpu === "number" ? cpu : cpu[m]);
+  const cpuText = typeof cpu === "number" ? String(cpu) : MODES.map((m) => `${m} ${cpu[m]}`).join(", ");
+  return {
+    default: (c: DefaultContext<BackendFacts>): number => (c.params.shape === "gpu" ? GPU_SHAPE[key] : perMode(c.mode)),
+    defaultText: `${cpuText}; shape "gpu": ${GPU_SHAPE[key]}`,
+  };
+}
+
+/**
+ * The parameters of lesson 04, declared once (see defineParams). Most defaults depend on the model
+ * shape: "cpu" — the mode's values ("full" is nanoGPT's CPU baby config for 2 000 steps, ≈ 1.88 val
+ * loss on Shakespeare in nanoGPT; "workshop" the same shape for 500 steps at a higher peak learning
+ * rate, enough to end ≈ 0.35 nats below the best bigram model on SOTU; "fast" a toy for CI) — or
+ * "gpu" (GPU_SHAPE's sizes; the mode still sets the step counts). The shape itself defaults by the
+ * backend the notebook passes as context.
+ */
+export const GPT_PARAMS = defineParams(
+  {
+    dataset: { type: "string", check: corpusCheck, default: "sotu", help: '"sotu", "brown" or a path to any text file' },
+    shape: {
+      type: "string",
+      oneOf: GPT_SHAPES,
+      default: (c: DefaultContext<BackendFacts>) => defaultShape(c.mode, c.context),
+      defaultText: '"gpu" in full mode on a GPU, else "cpu"',
+      help: 'model size: "cpu" (the presets below) | "gpu" (nanoGPT\'s GPU model: 6 blocks × 384, context 256)',
+    },
+    nLayer: { type: "integer", min: 1, max: 24, ...bySize("nLayer", { fast: 2, workshop: 4, full: 4 }), help: "transformer blocks" },
+    nHead: { type: "integer", min: 1, ...bySize("nHead", { fast: 2, workshop: 4, full: 4 }), help: "attention (query) heads" },
+    nKvHead: {
+      type: "integer",
+      min: 1,
+      ...bySize("nKvHead", { fast: 2, workshop: 4, full: 4 }),
+      help: "key/value heads (= nHead: multi-head, 1: multi-query, between: grouped-query)",
+    },
+    nEmbd: { type: "integer", min: 4, ...bySize("nEmbd", { fast: 64, workshop: 128, full: 128 }), help: "width of the residual stream" },
+    blockSize: { type: "integer", min: 2, max: 4096, ...bySize("blockSize", { fast: 32, workshop: 64, full: 64 }), help: "context length in tokens" },
+    batchSize: { type: "integer", min: 1, ...bySize("batchSize", { fast: 16, workshop: 12, full: 12 }), help: "sequences per step" },
+    maxIters: { type: "integer", min: 1, default: { fast: 300, workshop: 500, full: 2000 }, help: "training steps of the full model" },
+    learningRate: {
+      type: "number",
+      positive: true,
+      max: 10,
+      ...bySize("learningRate", { fast: 3e-3, workshop: 3e-3, full: 1e-3 }),
+      help: "peak learning rate (after warmup)",
+    },
+    dropout: { type: "number", min: 0, max: 0.9, ...bySize("dropout", 0), help: "dropout rate while training" },
+    evalInterval: { type: "integer", min: 1, default: { fast: 100, workshop: 100, full: 250 }, help: "steps between evaluations on the val split" },
+    seed: { type: "integer", default: 1, help: "random seed of weights, batches and sampling" },
+    ladderSteps: {
+      type: "integer",
+      min: 1,
+      default: { fast: 60, workshop: 300, full: 1000 },
+      help: "training steps per rung of the ingredient ladder",
+    },
+    seeds: { type: "integer", min: 2, default: { fast: 2, workshop: 3, full: 5 }, help: "seeds per variant in exercise 2 (GELU vs ReLU)" },
+  },
+  { checks: [multipleOf("nEmbd", "nHead"), multipleOf("nHead", "nKvHead")] },
+);
+
+/** The notebook's parameters (names fixed by the lesson; CLI users pass them with -p). */
+export type GptLessonParams = DeclaredParams<typeof GPT_PARAMS>;
+
+/** The presets per mode on a CPU (derived from GPT_PARAMS). */
+export const GPT_PRESETS: Presets<GptLessonParams> = GPT_PARAMS.presets();
+
+/** What each parameter may be (derived from GPT_PARAMS); the resolve cell stops on the first value outside it, before any work. */
+export const GPT_RULES = GPT_PARAMS.rules;
 
 /**
  * The presets of a run: each mode's, with GPU_SHAPE's sizes where the shape — `shape` when set,
  * else `defaultShape` for that mode and backend — is "gpu". A value given explicitly still wins
- * over these; a shape that is not one of GPT_SHAPES is left for GPT_RULES to reject.
+ * over these; a shape that is not one of GPT_SHAPES is left for the rules to reject.
  */
 export function gptPresetsFor(shape: string | null, backend: BackendFacts): Presets<GptLessonParams> {
-  const out = {} as Presets<GptLessonParams>;
-  for (const mode of MODES) {
-    const s = shape ?? defaultShape(mode, backend);
-    out[mode] = s === "gpu" ? { ...GPT_PRESETS[mode], ...GPU_SHAPE, shape: s } : { ...GPT_PRESETS[mode], shape: s };
-  }
-  return out;
+  const presets = GPT_PARAMS.presets({ given: { shape: shape as GptShape | null }, context: backend });
+  for (const m of MODES) if (shape !== null) presets[m] = { ...presets[m], shape: shape as GptShape };
+  return presets;
 }
 
 /**
@@ -176,28 +164,6 @@ export function backendStatement(info: BackendFacts): { path: string; expect: st
     expect: "≈ 0.5 GFLOP/s, about 20× slower than wasm: a baby-model step (≈ 4 GFLOP) takes seconds; workshop and full modes are not practical here.",
   };
 }
-
-/** What each parameter may be; the resolve cell stops on the first value outside it, before any work. */
-export const GPT_RULES: ParamRules<GptLessonParams> = {
-  fields: {
-    dataset: { type: "string", check: (v) => (v === "" ? `"sotu", "brown" or a path to a text file` : null) },
-    shape: { type: "string", oneOf: GPT_SHAPES },
-    nLayer: { type: "integer", min: 1, max: 24 },
-    nHead: { type: "integer", min: 1 },
-    nKvHead: { type: "integer", min: 1 },
-    nEmbd: { type: "integer", min: 4 },
-    blockSize: { type: "integer", min: 2, max: 4096 },
-    batchSize: { type: "integer", min: 1 },
-    maxIters: { type: "integer", min: 1 },
-    learningRate: { type: "number", positive: true, max: 1 },
-    dropout: { type: "number", min: 0, max: 0.9 },
-    evalInterval: { type: "integer", min: 1 },
-    seed: { type: "integer" },
-    ladderSteps: { type: "integer", min: 1 },
-    seeds: { type: "integer", min: 2 },
-  },
-  checks: [multipleOf<GptLessonParams>("nEmbd", "nHead"), multipleOf<GptLessonParams>("nHead", "nKvHead")],
-};
 
 /** Cross-entropy in nats per token → bits per token (the size of an ideal code built from the model). */
 export function bitsPerToken(lossNats: number): number {

@@ -1,5 +1,5 @@
 /**
- * Lesson 06's own glue: the presets of its parameters per mode, the task (first/last letter of a
+ * Lesson 06's own glue (its parameters: ./params): the task (first/last letter of a
  * word, with an end-of-answer marker and held-out words), the SFT data with its optional
  * "Sure! " prefix, preference pairs, and the evaluation of a model on held-out prompts (batched).
  * The mechanisms the learner builds are in the notebook; what they are checked against is in
@@ -8,140 +8,8 @@
 import type { Gpt } from "../../gpt/model";
 import { generateBatch } from "../../posttrain/generate";
 import type { SftExample } from "../../posttrain/sft";
-import type { ParamRules, Presets } from "../../runtime/params";
 import type { Tokenizer } from "../../text/tokenizer";
 import { makeRng, type Rng, shuffle } from "../../util/random";
-
-/** The notebook's parameters (CLI users pass them with -p). */
-export interface PostTrainParams {
-  seed: number;
-  /** The tasks asked: "first,last" or one of them. */
-  tasks: string;
-  /** Distinct words of the task (80 % train, 20 % held out). */
-  words: number;
-  sftSteps: number;
-  sftBatch: number;
-  sftLr: number;
-  /** Share of SFT answers written with the "Sure! " prefix. */
-  styleRate: number;
-  rmSteps: number;
-  rlSteps: number;
-  /** Prompts per RL step (each sampled `rlGroup` times). */
-  rlPrompts: number;
-  rlGroup: number;
-  rlLr: number;
-  /** Weight of the KL penalty in RL. */
-  rlBeta: number;
-  dpoSteps: number;
-  /** Preference pairs per DPO step. */
-  dpoBatch: number;
-  dpoLr: number;
-  /** The learning rate of the high-rate DPO run (the pitfall). */
-  dpoHotLr: number;
-  /** DPO's β. */
-  beta: number;
-  /** Held-out prompts the evaluations read. */
-  evalPrompts: number;
-}
-
-/**
- * Per-mode defaults. SFT follows the recipe measured in PyTorch (AdamW lr 1e-3, 20 warmup steps,
- * clip 1, batch 32; DPO β 0.1), with step counts sized for 2 cores. DPO's rates are 1.5e-5 and 10×
- * that in workshop and full mode: at the PyTorch recipe's 5e-6 and 5e-5 (200 steps of 32 pairs)
- * the high-rate run here kept its accuracy (0.98) — no collapse to show. Fast: the first-letter
- * task only (it is learned in 180 steps, where both tasks need ≈ 400), fewer steps and prompts.
- */
-export const PT_PRESETS: Presets<PostTrainParams> = {
-  fast: {
-    seed: 1,
-    tasks: "first",
-    words: 400,
-    sftSteps: 180,
-    sftBatch: 32,
-    sftLr: 1e-3,
-    styleRate: 0.5,
-    rmSteps: 10,
-    rlSteps: 8,
-    rlPrompts: 8,
-    rlGroup: 4,
-    rlLr: 1.5e-4,
-    rlBeta: 0.1,
-    dpoSteps: 30,
-    dpoBatch: 16,
-    dpoLr: 2.5e-5,
-    dpoHotLr: 2.5e-4,
-    beta: 0.1,
-    evalPrompts: 64,
-  },
-  workshop: {
-    seed: 1,
-    tasks: "first,last",
-    words: 600,
-    sftSteps: 400,
-    sftBatch: 32,
-    sftLr: 1e-3,
-    styleRate: 0.5,
-    rmSteps: 20,
-    rlSteps: 25,
-    rlPrompts: 8,
-    rlGroup: 4,
-    rlLr: 3e-5,
-    rlBeta: 0.1,
-    dpoSteps: 50,
-    dpoBatch: 24,
-    dpoLr: 1.5e-5,
-    dpoHotLr: 1.5e-4,
-    beta: 0.1,
-    evalPrompts: 128,
-  },
-  full: {
-    seed: 1,
-    tasks: "first,last",
-    words: 600,
-    sftSteps: 600,
-    sftBatch: 32,
-    sftLr: 1e-3,
-    styleRate: 0.5,
-    rmSteps: 40,
-    rlSteps: 60,
-    rlPrompts: 8,
-    rlGroup: 4,
-    rlLr: 2e-5,
-    rlBeta: 0.1,
-    dpoSteps: 100,
-    dpoBatch: 32,
-    dpoLr: 1.5e-5,
-    dpoHotLr: 1.5e-4,
-    beta: 0.1,
-    evalPrompts: 240,
-  },
-};
-
-/** What each parameter may be; the resolve cell stops on the first value outside it. */
-export const PT_RULES: ParamRules<PostTrainParams> = {
-  fields: {
-    seed: { type: "integer" },
-    tasks: { type: "string", oneOf: ["first,last", "first", "last"] },
-    words: { type: "integer", min: 50, max: 5000 },
-    sftSteps: { type: "integer", min: 1 },
-    sftBatch: { type: "integer", min: 1, max: 512 },
-    sftLr: { type: "number", positive: true, max: 0.1 },
-    styleRate: { type: "number", min: 0, max: 1 },
-    rmSteps: { type: "integer", min: 1 },
-    rlSteps: { type: "integer", min: 1 },
-    rlPrompts: { type: "integer", min: 1 },
-    rlGroup: { type: "integer", min: 2, max: 64 },
-    rlLr: { type: "number", positive: true, max: 0.1 },
-    rlBeta: { type: "number", min: 0, max: 10 },
-    dpoSteps: { type: "integer", min: 1 },
-    dpoBatch: { type: "integer", min: 1, max: 512 },
-    dpoLr: { type: "number", positive: true, max: 0.1 },
-    dpoHotLr: { type: "number", positive: true, max: 0.1 },
-    beta: { type: "number", positive: true, max: 100 },
-    evalPrompts: { type: "integer", min: 10, max: 2000 },
-  },
-  checks: [{ fields: ["dpoHotLr", "dpoLr"], test: (p) => p.dpoHotLr > p.dpoLr, message: "dpoHotLr must be higher than dpoLr (it is the high-rate run)" }],
-};
 
 /** The end-of-answer character: in the model's vocabulary, and rare in the speeches. */
 export const END = "•";
