@@ -1,4 +1,8 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+/** kernel-lib's sources: unit tests load the library from here only, never from its built dist/. */
+const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
 // real tslab kernels and browsers (run one file at a time: the machine has 2 cores). File
@@ -14,6 +18,9 @@ export default defineConfig({
     },
     projects: [
       {
+        // The tools import the package (`kernel-lib/runtime`, `kernel-lib/lessons/params`); under the
+        // unit tests those names lead to the sources too, so that no test process holds two copies.
+        resolve: { alias: [{ find: /^kernel-lib(\/.*)?$/, replacement: `${KERNEL_LIB_SRC}$1` }] },
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],

@@ -312,8 +312,10 @@ function isPerMode(d: unknown): d is Record<Mode, unknown> {
   return typeof d === "object" && d !== null && !Array.isArray(d) && MODES.every((m) => m in (d as object)) && Object.keys(d).length === MODES.length;
 }
 
-/** What a spec allows, in words (its type and range, or its values). */
+/** What a spec allows, in words: its type and range, or its values; for a string with its own check, what the check says of "". */
 function allowedText(spec: ParamSpec): string {
+  const own = spec.type === "string" && spec.check ? spec.check("") : null;
+  if (own !== null) return own;
   const probe = fieldProblem(Symbol("none") as unknown, { ...spec, check: undefined, nullable: false });
   return probe ?? "any value";
 }
