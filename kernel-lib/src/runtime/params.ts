@@ -12,6 +12,12 @@ export type Mode = (typeof MODES)[number];
 
 export type Presets<P> = Record<Mode, P>;
 export type Given<P> = { [K in keyof P]?: P[K] | null | undefined };
+/**
+ * What a notebook passes to a declaration: like Given, but a field whose values are some strings
+ * (`"cpu" | "gpu"`) takes any string, as the parameters cell declares it (`let shape: string | null`):
+ * the declaration checks the value when it resolves.
+ */
+export type GivenLoose<P> = { [K in keyof P]?: (P[K] extends string ? string : P[K]) | null | undefined };
 
 export interface ResolveOptions {
   /** Print one line with the resolved values (default true). */
@@ -112,7 +118,7 @@ export function fieldProblem(value: unknown, rule: FieldRule): string | null {
  */
 export function resolveParams<P extends object, C>(
   mode: unknown,
-  given: Given<P>,
+  given: GivenLoose<P>,
   declaration: ParamDeclaration<P, C>,
   options?: DeclResolveOptions<C>,
 ): P & { mode: Mode };
@@ -125,13 +131,14 @@ export function resolveParams<P extends object>(
 ): P & { mode: Mode };
 export function resolveParams<P extends object>(
   mode: unknown,
-  given: Given<P>,
+  given: Given<P> | GivenLoose<P>,
   table: Presets<P> | ParamDeclaration<P>,
   options: ResolveOptions = {},
   rules: ParamRules<P> = {},
 ): P & { mode: Mode } {
-  if (isParamDeclaration(table)) return (table as ParamDeclaration<P>).resolve(mode, given, options);
+  if (isParamDeclaration(table)) return (table as ParamDeclaration<P>).resolve(mode, given as GivenLoose<P>, options);
   const presets = table as Presets<P>;
+  given = given as Given<P>;
   const m = assertMode(mode);
   const preset = presets[m];
   const known = new Set(Object.keys(preset));
@@ -280,7 +287,7 @@ export interface ParamDeclaration<P extends object = Record<string, unknown>, C 
   /** The presets of every mode: each field's default, given values (e.g. a model shape) and context applied. */
   presets(options?: { given?: Given<P>; context?: C }): Presets<P>;
   /** Resolve: every unset parameter from its default for `mode`; each value and combination checked. */
-  resolve(mode: unknown, given: Given<P>, options?: DeclResolveOptions<C>): P & { mode: Mode };
+  resolve(mode: unknown, given: GivenLoose<P>, options?: DeclResolveOptions<C>): P & { mode: Mode };
   /**
    * Check one value given for `name` (as with `-p name=value`) against its declaration: throws a
    * RangeError for a name that is not a parameter, a ParamValueError naming the field, the value
@@ -418,7 +425,7 @@ export function defineParams<const D extends Record<string, ParamSpec>, C = unkn
       for (const key of Object.keys(given)) {
         if (fixedNames.includes(key as K)) throw new RangeError(`parameter "${key}" is fixed by the mode; known parameters: ${names.join(", ")}`);
       }
-      const presets = { [m]: presetOf(m, given, o.context) } as unknown as Presets<P>;
+      const presets = { [m]: presetOf(m, given as Given<P>, o.context) } as unknown as Presets<P>;
       for (const key of Object.keys(given) as K[]) {
         const v = given[key];
         if (v !== null && v !== undefined && fields[key]) {
@@ -426,7 +433,7 @@ export function defineParams<const D extends Record<string, ParamSpec>, C = unkn
           if (problem !== null) throw new ParamValueError(key, v, problem, `parameter ${key} = ${show(v)} is not allowed: it must be ${problem}`);
         }
       }
-      return resolveParams(m, given, presets, o, rules);
+      return resolveParams(m, given as Given<P>, presets, o, rules);
     },
     validate,
     validateGiven(given) {

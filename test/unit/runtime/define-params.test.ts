@@ -3,7 +3,7 @@
  * single `-p` value, the cell comments and the help table are derived.
  */
 import { describe, expect, it, vi } from "vitest";
-import { type DefaultContext, defineParams, multipleOf, ParamValueError } from "../../../kernel-lib/src/runtime/params";
+import { type DefaultContext, defineParams, multipleOf, ParamValueError, resolveParams } from "../../../kernel-lib/src/runtime/params";
 
 const DEMO = defineParams(
   {
@@ -76,6 +76,12 @@ describe("defineParams: resolve", () => {
     expect(p).toMatchObject({ mode: "full", heads: 8, lr: 6e-4, size: "big", width: 512, window: 5 });
     expect(log.mock.calls[0][0]).toContain("heads=8*");
     log.mockRestore();
+  });
+
+  it("takes any string where the values are some strings, as the parameters cell declares them, and checks it", () => {
+    const size: string | null = "big"; // as in a parameters cell: `let size: string | null = …`
+    expect(resolveParams("fast", { size: size }, DEMO, { print: false }).size).toBe("big");
+    expect(thrown(() => resolveParams("fast", { size: "huge" as string }, DEMO, { print: false })).message).toMatch(/size = "huge" .* one of "small", "big"/);
   });
 
   it("passes the context to computed defaults through resolveParams' options", () => {
