@@ -2,7 +2,8 @@
  * The import layers of the project, checked by `npm run layers` (dependency-cruiser) in CI:
  *
  *   tools (the llm-lessons command)                      top
- *   lesson glue: notebooks/NN-name/, <topic>/lesson.ts, exercises and checkers
+ *   lessons: kernel-lib/src/lessons/NN-name/, one folder per notebook (its parameters,
+ *            helpers, exercise data and checkers)
  *   topics: text, bow, word2vec, attention, gpt, scaling, posttrain, grokking
  *   charts, runtime (what runs in the kernel)
  *   tf (backends, ops, kernels)
@@ -12,8 +13,8 @@
  */
 const TOPICS = "(text|bow|word2vec|attention|gpt|scaling|posttrain|grokking)";
 const LIB = "^kernel-lib/src/";
-/** Lesson glue inside a topic folder: what notebooks call around the mechanisms, and the exercises. */
-const GLUE = `${LIB}${TOPICS}/(lesson|exercises|checkers|presets|corpus-tour|encode-checker|charts|timing|live|summary)\\.ts$`;
+/** A topic's live layer: its long loops run with a progress bar and a live chart (e.g. gpt/live.ts). */
+const LIVE = `${LIB}${TOPICS}/live\\.ts$`;
 
 module.exports = {
   forbidden: [
@@ -43,9 +44,16 @@ module.exports = {
     {
       name: "topic-mechanisms-below-ui",
       severity: "error",
-      comment: "A topic's mechanisms report through callbacks; progress bars, charts and metrics belong to lesson glue.",
-      from: { path: `${LIB}${TOPICS}/`, pathNot: GLUE },
+      comment: "A topic's mechanisms report through callbacks; progress bars, charts and metrics belong to the lessons (or a topic's live.ts).",
+      from: { path: `${LIB}${TOPICS}/`, pathNot: LIVE },
       to: { path: `${LIB}(charts|runtime)/`, pathNot: `${LIB}runtime/(params|interrupt)\\.ts$` },
+    },
+    {
+      name: "lessons-above-the-library",
+      severity: "error",
+      comment: "A lesson's glue uses the topics, charts and runtime; nothing in the library imports a lesson (lessons may share with each other).",
+      from: { path: LIB, pathNot: `${LIB}(lessons/|index\\.ts$)` },
+      to: { path: `${LIB}lessons/` },
     },
     { name: "notebook-glue-not-imported-by-library", severity: "error", from: { path: "^kernel-lib/" }, to: { path: "^notebooks/" } },
   ],

@@ -1,6 +1,10 @@
 import { availableParallelism } from "os";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import LessonsFirstSequencer from "./test/setup/sequencer";
+
+/** kernel-lib's sources: unit tests load the library from here only, never from its built dist/. */
+const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
 // real tslab kernels and browsers. Files run in two workers even on a 2-core machine (vitest's
@@ -24,6 +28,9 @@ export default defineConfig({
     },
     projects: [
       {
+        // The tools import the package (`kernel-lib/runtime`, `kernel-lib/lessons/params`); under the
+        // unit tests those names lead to the sources too, so that no test process holds two copies.
+        resolve: { alias: [{ find: /^kernel-lib(\/.*)?$/, replacement: `${KERNEL_LIB_SRC}$1` }] },
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],

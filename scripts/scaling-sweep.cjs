@@ -3,7 +3,7 @@
  * Trains the scaling-law sweep of lesson 05 and writes datasets/scaling/<name>.json: six tiny
  * character-level GPTs (3.3 k – 336 k non-embedding parameters) × three token budgets on the State
  * of the Union addresses, each with its own warmup + cosine schedule (SCALING_GRID in
- * kernel-lib/src/scaling/presets.ts).
+ * kernel-lib/src/lessons/05-scaling-laws/presets.ts).
  *
  *   npm run build && node scripts/scaling-sweep.cjs [--out datasets/scaling/sotu-char-v1.json] [--only ID,ID]
  *

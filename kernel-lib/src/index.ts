@@ -14,3 +14,4 @@ export * from "./gpt";
 export * from "./scaling";
 export * from "./posttrain";
 export * from "./grokking";
+export * from "./lessons";

@@ -73,12 +73,33 @@ beforeAll(() => {
 });
 
 describe("the CLI's layers", () => {
-  it("run, sweep, compare and book load kernel-lib's tfjs-free entries only (kernel-lib/runtime, kernel-lib/charts)", () => {
-    const modules = ["runner/runner", "runner/inject", "cli/run", "cli/sweep", "cli/compare", "cli/book"].map((m) => join(root, "tools", "dist", `${m}.js`));
+  it("run, sweep, params, compare and book load kernel-lib's tfjs-free entries only (kernel-lib/runtime, kernel-lib/charts, kernel-lib/lessons/params)", () => {
+    const modules = ["runner/runner", "runner/inject", "cli/run", "cli/sweep", "cli/params", "cli/compare", "cli/book"].map((m) =>
+      join(root, "tools", "dist", `${m}.js`),
+    );
     const script = `${modules.map((m) => `require(${JSON.stringify(m)});`).join("")}console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("@tensorflow"))));`;
     const r = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
+
+describe("kernel-lib's entry points, as the package resolves them", () => {
+  it("the lessons' parameter declarations load without tfjs, and every subpath export resolves", () => {
+    const pkg = readJson(join(root, "kernel-lib", "package.json")) as { exports: Record<string, unknown> };
+    const subpaths = Object.keys(pkg.exports).filter((k) => k !== "./package.json");
+    const script = [
+      'const p = require("kernel-lib/lessons/params");',
+      'const tfjs = Object.keys(require.cache).filter((k) => k.includes("@tensorflow"));',
+      `const sizes = ${JSON.stringify(subpaths)}.map((s) => Object.keys(require(s === "." ? "kernel-lib" : "kernel-lib/" + s.slice(2))).length);`,
+      "console.log(JSON.stringify({ tfjs, lessons: Object.keys(p.LESSON_PARAMS).length, sizes }));",
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout) as { tfjs: string[]; lessons: number; sizes: number[] };
+    expect(got.tfjs).toEqual([]);
+    expect(got.lessons).toBe(9);
+    expect(got.sizes.every((n) => n > 0)).toBe(true);
   });
 });
 

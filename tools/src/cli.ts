@@ -1,6 +1,7 @@
 /**
  * The `llm-lessons` command (tools/bin/llm-lessons.js calls `main`):
- *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS]
+ *   run NOTEBOOK [-p name=value]… [--out DIR] [--timeout SECONDS] [--help-params]
+ *   params NOTEBOOK
  *   sweep NOTEBOOK -p name=v1,v2,… [-p …] [--out DIR] [--repeat K] [--zip] [--shard i/N | --merge]
  *   compare DIR… [--metric NAME]… [--html FILE]
  *   doctor [--json] [--no-smoke]
@@ -47,8 +48,18 @@ export function buildProgram(exit: { code: number }): Command {
     "output folder (default: runs/ in the project)",
   )
     .option("-q, --quiet", "no progress lines")
+    .option("--help-params", "print the notebook's parameters (type, allowed values, default per mode) and run nothing")
     .action(async (notebook: string, opts) => {
-      exit.code = await (await import("./cli/run")).runCommand(notebook, opts);
+      if (opts.helpParams) exit.code = (await import("./cli/params")).paramsCommand(notebook);
+      else exit.code = await (await import("./cli/run")).runCommand(notebook, opts);
+    });
+
+  program
+    .command("params")
+    .description("print a notebook's parameters: name, type, what is allowed, the default of each mode, help")
+    .argument("<notebook>", "path of the .ipynb file, or a lesson's name (e.g. 04-mini-gpt)")
+    .action(async (notebook: string) => {
+      exit.code = (await import("./cli/params")).paramsCommand(notebook);
     });
 
   notebookCommand(

@@ -1,5 +1,5 @@
 // The public surface of kernel-lib/src/attention: scaled dot-product attention, masks, RoPE,
-// MHA / MQA / GQA with a KV cache, sizes, a tiny decoder for timing, the lesson's helpers.
+// MHA / MQA / GQA with a KV cache, sizes, a tiny decoder and its timings.
 export * from "./masks";
 export * from "./sdpa";
 export * from "./rope";
@@ -7,8 +7,4 @@ export * from "./kv-cache";
 export * from "./sizes";
 export * from "./mha";
 export * from "./tiny-decoder";
-export * from "./lesson";
 export * from "./timing";
-export * from "./presets";
-export * from "./exercises";
-export * from "./checkers";

@@ -11,6 +11,3 @@ export * from "./split";
 export * from "./logistic";
 export * from "./centroid";
 export * from "./task";
-export * from "./presets";
-export * from "./exercises";
-export * from "./checkers";

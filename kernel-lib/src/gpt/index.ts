@@ -9,6 +9,5 @@ export * from "./safetensors";
 export * from "./checkpoint";
 export * from "./sample";
 export * from "./attention";
-export * from "./lesson";
-export * from "./exercises";
+export * from "./live";
 export * from "./reference";

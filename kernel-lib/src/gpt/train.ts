@@ -57,7 +57,7 @@ const isInt = (min: number) => (v: number) => Number.isInteger(v) && v >= min;
 export function resolveTrainConfig(c: TrainConfig, data?: { train: Int32Array; val: Int32Array }, blockSize?: number): FullTrainConfig {
   num(c.maxIters, "maxIters", isInt(1), "an integer >= 1");
   num(c.batchSize, "batchSize", isInt(1), "an integer >= 1");
-  num(c.learningRate, "learningRate", (v) => v > 0 && v < 10, "a number > 0 (and < 10)");
+  num(c.learningRate, "learningRate", (v) => v > 0 && v <= 10, "a number > 0 (and ≤ 10)");
   num(c.evalInterval, "evalInterval", isInt(1), "an integer >= 1");
   num(c.seed, "seed", Number.isInteger, "an integer");
   const full: FullTrainConfig = {

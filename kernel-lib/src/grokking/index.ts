@@ -4,6 +4,4 @@ export * from "./mlp";
 export * from "./fourier";
 export * from "./train";
 export * from "./transformer";
-export * from "./checkers";
 export * from "./summary";
-export * from "./live";

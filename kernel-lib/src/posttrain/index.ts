@@ -7,4 +7,3 @@ export * from "./reward";
 export * from "./reinforce";
 export * from "./dpo";
 export * from "./generate";
-export * from "./checkers";

@@ -6,8 +6,4 @@ export * from "./chinchilla";
 export * from "./compute";
 export * from "./sweep";
 export * from "./grid";
-export * from "./presets";
-export * from "./lesson";
-export * from "./exercises";
-export * from "./checkers";
 export * from "./isoflop";

@@ -1,5 +1,5 @@
 // The public surface of kernel-lib/src/word2vec: skip-gram with negative sampling on typed
-// arrays, evaluation, save/load in the word2vec text format, 2-D maps, functions the lesson calls.
+// arrays, evaluation, save/load in the word2vec text format, 2-D maps.
 export * from "./options";
 export * from "./vocab";
 export * from "./sampling";
@@ -10,9 +10,5 @@ export * from "./evaluate";
 export * from "./io";
 export * from "./project";
 export * from "./corpus";
-export * from "./lesson";
-export * from "./presets";
-export * from "./exercises";
 export { sigmoid, tableSigmoid, type SgnsStepFn, sgnsStep, type CbowStepFn, cbowStep, matrixRows, trainSkipGramReference } from "./reference";
-export * from "./charts";
 export * from "./evalsets";

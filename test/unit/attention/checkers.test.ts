@@ -1,17 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type CircuitLayout,
-  checkPreviousTokenHead,
-  checkRepeatKv,
-  checkRope,
-  checkSdpa,
-  circuitBlocks,
-  previousTokenHead,
-  repeatKv,
-  scaledDotProductAttention,
-} from "../../../kernel-lib/src/attention";
+import { repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { type CircuitLayout, checkPreviousTokenHead, circuitBlocks, previousTokenHead } from "../../../kernel-lib/src/lessons/03-attention";
 import { useBackend } from "./helpers";
+import { checkRepeatKv, checkRope, checkSdpa } from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(useBackend);
 

@@ -1,18 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { causalMaskArray, kvCacheBytes, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { useBackend } from "./helpers";
 import {
   ATTENTION_WEIGHTS_DATA,
   attendOne,
-  causalMaskArray,
   checkAttentionWeights,
   checkKvCacheBytes,
   checkCachedCausalMask,
   checkRopeOffset,
-  kvCacheBytes,
   ropeScore,
-  scaledDotProductAttention,
-} from "../../../kernel-lib/src/attention";
-import { useBackend } from "./helpers";
+} from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(useBackend);
 

@@ -1,30 +1,26 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TinyDecoder, decodeTokensPerSecond, kvCacheTiming, scaledDotProductAttention, sdpaGflops } from "../../../kernel-lib/src/attention";
+import { resolveParams } from "../../../kernel-lib/src/runtime/params";
+import { makeRng } from "../../../kernel-lib/src/util";
+import { maxAbsDiff, useBackend } from "./helpers";
 import {
   ATTENTION_PRESETS,
   CIRCUIT_START,
-  TinyDecoder,
   argmaxRows,
   circuitBlocks,
   copyingAccuracy,
   embedCircuit,
+  handcraftedHeads,
   inductionCircuit,
   inductionHead,
   previousTokenHead,
   repeatedRandomTokens,
-  runCircuitHead,
-  scaledDotProductAttention,
-  decodeTokensPerSecond,
-  handcraftedHeads,
-  kvCacheTiming,
   ropeOrbit,
-  sdpaGflops,
+  runCircuitHead,
   sentenceWords,
   tokenLabels,
-} from "../../../kernel-lib/src/attention";
-import { resolveParams } from "../../../kernel-lib/src/runtime/params";
-import { makeRng } from "../../../kernel-lib/src/util";
-import { maxAbsDiff, useBackend } from "./helpers";
+} from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(useBackend);
 

@@ -1,16 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  checkCosine,
-  checkIdf,
-  checkSoftmaxStep,
-  csrFromRows,
-  denseRow,
-  lossAndGradient,
-  softmaxStep,
-  trainSoftmaxRegression,
-  type CsrMatrix,
-  type SparseVector,
-} from "../../../kernel-lib/src/bow";
+import { csrFromRows, denseRow, lossAndGradient, softmaxStep, trainSoftmaxRegression, type CsrMatrix } from "../../../kernel-lib/src/bow";
+import { checkCosine, checkIdf, checkSoftmaxStep, type SparseVector } from "../../../kernel-lib/src/lessons/01-bag-of-words";
 
 let log: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {

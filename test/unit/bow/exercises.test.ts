@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkTrigramCosine, checkSmoothIdfAnswer, checkMostSimilarAddress, checkCentroidAccuracy, csrFromRows, smoothIdf } from "../../../kernel-lib/src/bow";
+import { csrFromRows } from "../../../kernel-lib/src/bow";
+import {
+  checkTrigramCosine,
+  checkSmoothIdfAnswer,
+  checkMostSimilarAddress,
+  checkCentroidAccuracy,
+  smoothIdf,
+} from "../../../kernel-lib/src/lessons/01-bag-of-words";
 
 describe("exercise checkers", () => {
   it("accept the right answers and print ✓", () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   CountVectorizer,
-  ORDER_SENTENCES,
   SKLEARN_TOKEN_PATTERN,
   TfidfVectorizer,
   compareCodePoints,
@@ -14,6 +13,7 @@ import {
   toDense,
   wordNgrams,
 } from "../../../kernel-lib/src/bow";
+import { ORDER_SENTENCES } from "../../../kernel-lib/src/lessons/01-bag-of-words";
 
 describe("CountVectorizer", () => {
   it("counts words with splitWords by default, vocabulary sorted", () => {

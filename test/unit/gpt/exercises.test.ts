@@ -1,6 +1,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkCausalAttention, checkLayerNorm, checkRmsNorm, checkSwiGlu, checkTopP, compareAcrossSeeds } from "../../../kernel-lib/src/gpt/exercises";
+import {
+  checkCausalAttention,
+  checkLayerNorm,
+  checkRmsNorm,
+  checkSwiGlu,
+  checkTopP,
+  compareAcrossSeeds,
+} from "../../../kernel-lib/src/lessons/04-mini-gpt/exercises";
 import { useWasm } from "./backend";
 
 beforeAll(useWasm);

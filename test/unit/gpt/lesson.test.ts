@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prepareData } from "../../../kernel-lib/src/gpt/data";
-import { formatBytes } from "../../../kernel-lib/src/gpt/lesson";
+import { formatBytes } from "../../../kernel-lib/src/gpt/live";
 import {
   backendStatement,
   bitsPerToken,
@@ -14,9 +14,9 @@ import {
   LLAMA2_70B_PARAMS,
   modelFileBytes,
   novelFraction,
-} from "../../../notebooks/04-mini-gpt/lesson";
+} from "../../../kernel-lib/src/lessons/04-mini-gpt/lesson";
 import { MODES, resolveParams } from "../../../kernel-lib/src/runtime/params";
-import { checkTyingSavings } from "../../../kernel-lib/src/gpt/exercises";
+import { checkTyingSavings } from "../../../kernel-lib/src/lessons/04-mini-gpt/exercises";
 import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { filteredDistribution, generate, sampleIndex } from "../../../kernel-lib/src/gpt/sample";
 import { Trainer } from "../../../kernel-lib/src/gpt/train";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getBatch, prepareCharData } from "../../../kernel-lib/src/gpt/data";
 import { createGpt, Gpt } from "../../../kernel-lib/src/gpt/model";
 import { AdamW, clipByGlobalNorm, learningRateAt } from "../../../kernel-lib/src/gpt/optim";
-import { trainWithProgress } from "../../../kernel-lib/src/gpt/lesson";
+import { trainWithProgress } from "../../../kernel-lib/src/gpt/live";
 import { interruptSignal } from "../../../kernel-lib/src/runtime/interrupt";
 import { resolveTrainConfig, Trainer } from "../../../kernel-lib/src/gpt/train";
 import { makeRng } from "../../../kernel-lib/src/util/random";
@@ -64,7 +64,7 @@ describe("optimizer pieces", () => {
 
 describe("training", () => {
   it("validates hyperparameters with the field's name", () => {
-    expect(() => resolveTrainConfig({ ...tcfg, learningRate: -1 })).toThrow(/learningRate must be a number > 0 \(and < 10\), got -1/);
+    expect(() => resolveTrainConfig({ ...tcfg, learningRate: -1 })).toThrow(/learningRate must be a number > 0 \(and ≤ 10\), got -1/);
     expect(() => resolveTrainConfig({ ...tcfg, batchSize: 0 })).toThrow(/batchSize must be an integer >= 1, got 0/);
     expect(() => resolveTrainConfig({ ...tcfg, minLr: 1 })).toThrow(/minLr must be/);
     const m = createGpt({ ...cfg, blockSize: 400 });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { type AdamWHyper, checkDecoupledWeightDecay, checkFourierPower, checkModularSplit } from "../../../kernel-lib/src/grokking/checkers";
+import { type AdamWHyper, checkDecoupledWeightDecay, checkFourierPower, checkModularSplit } from "../../../kernel-lib/src/lessons/07-grokking/checkers";
 import { modularPairs, splitModularPairs, type ModularExample } from "../../../kernel-lib/src/grokking/data";
 import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
 import { makeRng } from "../../../kernel-lib/src/util/random";

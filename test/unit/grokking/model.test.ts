@@ -129,7 +129,7 @@ describe("the one-layer transformer", () => {
 
 describe("trainGrokLive", () => {
   it("outside a kernel trains exactly as trainGrok does", async () => {
-    const { trainGrokLive } = await import("../../../kernel-lib/src/grokking/live");
+    const { trainGrokLive } = await import("../../../kernel-lib/src/lessons/07-grokking/live");
     const split = makeModularSplit(7, 0.5, 1);
     const o = { steps: 12, learningRate: 3e-2, weightDecay: 0.3, evalEvery: 4 };
     const a = initModMlp({ p: 7, embed: 8, hidden: 8 }, 2);

@@ -1,7 +1,7 @@
 /** Each lesson-06 checker names the likely cause of the usual mistakes. */
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
+import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/lessons/06-post-training/checkers";
 import { useWasm } from "../gpt/backend";
 
 beforeAll(useWasm);

@@ -11,7 +11,7 @@ import {
   STYLE,
   taskList,
   taskWords,
-} from "../../../notebooks/06-post-training/lesson";
+} from "../../../kernel-lib/src/lessons/06-post-training/lesson";
 
 describe("the letter task", () => {
   it("formats prompts and responses", () => {

@@ -7,7 +7,7 @@ import {
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
-} from "../../../kernel-lib/src/scaling/checkers";
+} from "../../../kernel-lib/src/lessons/05-scaling-laws/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 

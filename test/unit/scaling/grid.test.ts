@@ -18,8 +18,9 @@ import {
   sweepPoints,
   trainScalingRun,
 } from "../../../kernel-lib/src/scaling/grid";
-import { trainRunsLive } from "../../../kernel-lib/src/scaling/lesson";
-import { SCALING_GRID, SCALING_PRESETS, validateScalingParams } from "../../../kernel-lib/src/scaling/presets";
+import { trainRunsLive } from "../../../kernel-lib/src/lessons/05-scaling-laws/lesson";
+import { SCALING_PRESETS, validateScalingParams } from "../../../kernel-lib/src/lessons/05-scaling-laws/params";
+import { SCALING_GRID } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
 
 describe("nonEmbeddingParams", () => {
   it("is the model's real parameter count minus the token and position tables", async () => {
@@ -99,8 +100,10 @@ describe("buildScalingGrid", () => {
     expect(SCALING_PRESETS.workshop.retrain).toBe("target");
     expect(SCALING_PRESETS.full.retrain).toBe("all");
     for (const m of ["fast", "workshop", "full"] as const) expect(validateScalingParams(SCALING_PRESETS[m])).toBe(SCALING_PRESETS[m]);
-    expect(() => validateScalingParams({ ...SCALING_PRESETS.fast, retrain: "some" as "all" })).toThrow(/retrain must be "none", "target" or "all", got "some"/);
-    expect(() => validateScalingParams({ ...SCALING_PRESETS.fast, bootstrap: -1 })).toThrow(/bootstrap must be an integer >= 0, got -1/);
+    expect(() => validateScalingParams({ ...SCALING_PRESETS.fast, retrain: "some" as "all" })).toThrow(
+      /retrain must be one of "none", "target", "all", got "some"/,
+    );
+    expect(() => validateScalingParams({ ...SCALING_PRESETS.fast, bootstrap: -1 })).toThrow(/bootstrap must be a whole number, ≥ 0, got -1/);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkIsoFlopMinimum } from "../../../kernel-lib/src/scaling/checkers";
+import { checkIsoFlopMinimum } from "../../../kernel-lib/src/lessons/05-scaling-laws/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal, logSpace } from "../../../kernel-lib/src/scaling/compute";
-import { SCALING_GRID } from "../../../kernel-lib/src/scaling/presets";
+import { SCALING_GRID } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
 import {
   ISOFLOP_BUDGETS,
   buildIsoFlopGrid,

@@ -4,9 +4,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
-import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
+import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/lessons/05-scaling-laws/exercises";
 import { isoFlopMinimum } from "../../../kernel-lib/src/scaling/isoflop";
-import { isoFlopValleys, isoLossContour, lossGrid, predictionSplit, relativeError, shortCount, sweepPath } from "../../../kernel-lib/src/scaling/lesson";
+import {
+  isoFlopValleys,
+  isoLossContour,
+  lossGrid,
+  predictionSplit,
+  relativeError,
+  shortCount,
+  sweepPath,
+} from "../../../kernel-lib/src/lessons/05-scaling-laws/lesson";
 
 vi.spyOn(console, "log").mockImplementation(() => undefined);
 const law = CHINCHILLA_PUBLISHED;

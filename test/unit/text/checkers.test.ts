@@ -7,7 +7,7 @@ import {
   referencePairCounts,
   referencePerplexity,
   type BigramProb,
-} from "../../../kernel-lib/src/text/checkers";
+} from "../../../kernel-lib/src/lessons";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 

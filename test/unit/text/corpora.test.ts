@@ -143,7 +143,7 @@ describe("corpusStats", () => {
 
 describe("setup notebook exercise", () => {
   it("accepts the year of the longest address and rejects others with a hint", async () => {
-    const { checkLongestAddress, longestSotuAddress } = await import("../../../kernel-lib/src/text/corpus-tour");
+    const { checkLongestAddress, longestSotuAddress } = await import("../../../kernel-lib/src/lessons/00-setup/corpus-tour");
     const best = longestSotuAddress();
     expect(best).toMatchObject({ year: 1981, president: "Jimmy Carter" }); // whitespace split in Python: 33 558 words
     expect(best.words).toBeGreaterThan(30_000);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { BpeRules } from "../../../kernel-lib/src/text/bpe";
-import { BPE_ENCODE_TEXTS, checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
+import { BPE_ENCODE_TEXTS, checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/lessons/00-tokens/encode-checker";
 import { gpt2Tokenizer } from "../../../kernel-lib/src/text/gpt2";
 
 let log: ReturnType<typeof vi.spyOn>;

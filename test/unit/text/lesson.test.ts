@@ -2,8 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import { CharTokenizer } from "../../../kernel-lib/src/text/char";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
-import { ADD_K_CHOICES, checkFirstMerge, checkBestAddK } from "../../../kernel-lib/src/text/exercises";
-import { LANGUAGE_SAMPLES, MIXED_SAMPLE, NGRAMS_PRESETS, TOKENS_PRESETS, prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+import { ADD_K_CHOICES, checkFirstMerge, checkBestAddK } from "../../../kernel-lib/src/lessons";
+import { LANGUAGE_SAMPLES, MIXED_SAMPLE } from "../../../kernel-lib/src/lessons/00-tokens/lesson";
+import { prepareCorpus } from "../../../kernel-lib/src/text/prepare-corpus";
+import { TOKENS_PRESETS } from "../../../kernel-lib/src/lessons/00-tokens/params";
+import { NGRAMS_PRESETS } from "../../../kernel-lib/src/lessons/00-ngrams/params";
 import { tokenPieces, tokensHtml, tokensPerWord, tokensText } from "../../../kernel-lib/src/text/token-display";
 
 describe("exercise checkers", () => {

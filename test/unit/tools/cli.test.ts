@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -116,6 +116,29 @@ describe("main (argument errors, no kernel started)", () => {
     const err = captureStderr();
     expect(await main(["node", "llm-lessons", "run", nb, "-p", "sed=3", "--out", dir])).toBe(2);
     expect(err.text()).toContain('unknown parameter "sed" for n.ipynb; known parameters: seed, mode');
+  });
+
+  it("exits 2 on a value the lesson does not allow, before any kernel starts, naming the field, the value and what is allowed", async () => {
+    const lesson = join(dir, "04-mini-gpt.ipynb");
+    writeFileSync(lesson, readFileSync(nb, "utf8").replace("let seed = 1; // s", "let learningRate: number | null = null; // lr"));
+    const err = captureStderr();
+    expect(await main(["node", "llm-lessons", "run", lesson, "-p", "learningRate=50", "--out", dir])).toBe(2);
+    expect(await main(["node", "llm-lessons", "sweep", lesson, "-p", "learningRate=1e-3,50", "--out", join(dir, "sweep")])).toBe(2);
+    expect(err.text()).toContain("04-mini-gpt.ipynb: parameter learningRate = 50 is not allowed: it must be a number, > 0, ≤ 10");
+    expect(err.text().match(/learningRate = 50 is not allowed/g)).toHaveLength(2);
+  });
+
+  it("prints a notebook's parameters with `params` and `run --help-params`, by path or by a lesson's name", async () => {
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      expect(await main(["node", "llm-lessons", "params", "04-mini-gpt"])).toBe(0);
+      expect(await main(["node", "llm-lessons", "run", nb, "--help-params"])).toBe(0);
+      const text = out.mock.calls.map((c) => String(c[0])).join("");
+      expect(text).toMatch(/\nlearningRate\s+number\s+a number, > 0, ≤ 10\s+fast 0.003, workshop 0.003, full 0.001; shape "gpu": 0.001\s+peak learning rate/);
+      expect(text).toContain("parameters of n.ipynb (set with -p name=value):");
+    } finally {
+      out.mockRestore();
+    }
   });
 
   it("exits 2 on a bad --timeout, a missing notebook, an unknown command and an unknown benchmark", async () => {

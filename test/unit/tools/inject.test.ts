@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   INJECTED_TAG,
   ParamError,
+  checkLessonParams,
   findParametersCell,
   injectParameters,
   injectedSource,
   notebookParameterNames,
   parseParamArgs,
+  parametersHelp,
   parseParamValue,
 } from "../../../tools/src/runner/inject";
 import { Notebook, cellTags, sourceText } from "../../../tools/src/runner/nbformat";
@@ -99,5 +101,50 @@ describe("injectParameters", () => {
 
   it("writes values as JSON so strings, null and arrays survive", () => {
     expect(injectedSource({ a: 'x"y', b: null, c: [1, 2] })).toContain('a = "x\\"y";\nb = null;\nc = [1,2];');
+  });
+});
+
+describe("checkLessonParams and parametersHelp (a lesson's declaration, before any kernel starts)", () => {
+  it("accepts allowed values, null and a mode", () => {
+    expect(() => checkLessonParams({ learningRate: 1e-3, nLayer: null, mode: "fast" }, "04-mini-gpt.ipynb")).not.toThrow();
+  });
+
+  it("names the notebook, the field, the value and what is allowed", () => {
+    expect(() => checkLessonParams({ learningRate: 50 }, "04-mini-gpt.ipynb")).toThrow(ParamError);
+    expect(() => checkLessonParams({ learningRate: 50 }, "04-mini-gpt.ipynb")).toThrow(
+      "04-mini-gpt.ipynb: parameter learningRate = 50 is not allowed: it must be a number, > 0, ≤ 10 (`llm-lessons params 04-mini-gpt` lists what each parameter allows)",
+    );
+    expect(() => checkLessonParams({ shape: "tpu" }, "04-mini-gpt.ipynb")).toThrow(/shape = "tpu" is not allowed: it must be one of "cpu", "gpu"/);
+    expect(() => checkLessonParams({ nLayer: "4" }, "04-mini-gpt.ipynb")).toThrow(/nLayer = "4" is not allowed: it must be a whole number/);
+    expect(() => checkLessonParams({ mode: "quick" }, "07-grokking.ipynb")).toThrow(/mode must be one of "fast", "workshop", "full", got "quick"/);
+  });
+
+  it("checks combinations whose fields are all given", () => {
+    expect(() => checkLessonParams({ nEmbd: 64, nHead: 3 }, "04-mini-gpt.ipynb")).toThrow(
+      /nEmbd = 64, nHead = 3 are not allowed together: nEmbd must be a multiple of nHead/,
+    );
+    expect(() => checkLessonParams({ nHead: 3 }, "04-mini-gpt.ipynb")).not.toThrow(); // nEmbd is the run's default, decided in the kernel
+  });
+
+  it("leaves notebooks that are not lessons to their own cells", () => {
+    expect(() => checkLessonParams({ anything: -1 }, "pass.ipynb")).not.toThrow();
+  });
+
+  it("injectParameters checks the values after the names (unknown names keep their message)", () => {
+    const lesson = {
+      ...nb(),
+      cells: nb().cells.map((c) => (c.id === "p" ? { ...c, source: 'let mode = "workshop"; // m\nlet p: number | null = null; // p\n' } : c)),
+    };
+    expect(() => injectParameters(lesson, { q: 1 }, "07-grokking.ipynb")).toThrow('unknown parameter "q" for 07-grokking.ipynb; known parameters: mode, p');
+    expect(() => injectParameters(lesson, { p: 1000 }, "07-grokking.ipynb")).toThrow(/p = 1000 is not allowed: it must be a whole number, ≥ 5, ≤ 200/);
+    expect(() => injectParameters(lesson, { p: 97 }, "07-grokking.ipynb")).not.toThrow();
+  });
+
+  it("prints a lesson's table, or the parameters cell of another notebook", () => {
+    const help = parametersHelp(nb(), "07-grokking.ipynb");
+    expect(help.split("\n")[0]).toBe("parameters of 07-grokking.ipynb (set with -p name=value):");
+    expect(help).toMatch(/\nweightDecay\s+number\s+a number, ≥ 0, ≤ 10\s+fast 0.3, workshop 0.1, full 0.1\s+decoupled weight decay λ of the main run/);
+    expect(parametersHelp(nb(), "other.ipynb")).toContain("let dim: number | null = null; // d");
+    expect(parametersHelp(nb(false), "other.ipynb")).toMatch(/has no cell tagged "parameters"/);
   });
 });

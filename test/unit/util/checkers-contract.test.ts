@@ -9,38 +9,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  ATTENTION_WEIGHTS_DATA,
-  applyRope,
-  attendOne,
-  causalMaskArray,
-  checkAttentionWeights,
-  checkKvCacheBytes,
-  checkCachedCausalMask,
-  checkPreviousTokenHead,
-  checkRopeOffset,
-  checkRepeatKv,
-  checkRope,
-  checkSdpa,
-  previousTokenHead,
-  repeatKv,
-  scaledDotProductAttention,
-} from "../../../kernel-lib/src/attention";
-import {
-  checkTrigramCosine,
-  checkSmoothIdfAnswer,
-  checkMostSimilarAddress,
-  checkCentroidAccuracy,
-  checkCosine,
-  checkIdf,
-  checkSoftmaxStep,
-  cosineSimilarity,
-  csrFromRows,
-  smoothIdf,
-  softmaxStep,
-  type CsrMatrix,
-  type SparseVector,
-} from "../../../kernel-lib/src/bow";
+import { applyRope, causalMaskArray, repeatKv, scaledDotProductAttention } from "../../../kernel-lib/src/attention";
+import { cosineSimilarity, csrFromRows, softmaxStep, type CsrMatrix } from "../../../kernel-lib/src/bow";
+import { checkPreviousTokenHead, previousTokenHead } from "../../../kernel-lib/src/lessons/03-attention";
 import {
   checkCausalAttention,
   checkLayerNorm,
@@ -52,11 +23,11 @@ import {
   referenceRmsNorm,
   referenceSwiGlu,
   referenceTopP,
-} from "../../../kernel-lib/src/gpt/exercises";
-import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/posttrain/checkers";
+} from "../../../kernel-lib/src/lessons/04-mini-gpt/exercises";
+import { checkBradleyTerryLoss, checkDpoLoss, checkMaskedLoss, checkSequenceLogProb } from "../../../kernel-lib/src/lessons/06-post-training/checkers";
 import { bradleyTerryLoss } from "../../../kernel-lib/src/posttrain/reward";
 import { dpoLoss } from "../../../kernel-lib/src/posttrain/dpo";
-import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/grokking/checkers";
+import { checkDecoupledWeightDecay, checkFourierPower, checkModularSplit, referenceAdamWStep } from "../../../kernel-lib/src/lessons/07-grokking/checkers";
 import { fourierPower } from "../../../kernel-lib/src/grokking/fourier";
 import { splitModularPairs } from "../../../kernel-lib/src/grokking/data";
 import {
@@ -69,24 +40,17 @@ import {
   huberLoss,
   thetaLoss,
   type ChinchillaTheta,
-} from "../../../kernel-lib/src/scaling/checkers";
+} from "../../../kernel-lib/src/lessons/05-scaling-laws/checkers";
 import { isoFlopMinimum } from "../../../kernel-lib/src/scaling/isoflop";
 import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
-import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/scaling/exercises";
+import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/lessons/05-scaling-laws/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
-import {
-  checkMerge,
-  checkPairCounts,
-  checkPerplexity,
-  referenceMergeOnce,
-  referencePairCounts,
-  referencePerplexity,
-} from "../../../kernel-lib/src/text/checkers";
-import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/text/encode-checker";
-import { checkLongestAddress } from "../../../kernel-lib/src/text/corpus-tour";
-import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/text/exercises";
-import { prepareCorpus } from "../../../kernel-lib/src/text/lesson";
+import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/lessons";
+import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/lessons/00-tokens/encode-checker";
+import { checkLongestAddress } from "../../../kernel-lib/src/lessons/00-setup/corpus-tour";
+import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/lessons";
+import { prepareCorpus } from "../../../kernel-lib/src/text/prepare-corpus";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import {
   checkCbowStep,
@@ -95,11 +59,33 @@ import {
   checkPairCount,
   checkSubsampledWord,
   checkMostDriftedWord,
-} from "../../../kernel-lib/src/word2vec/exercises";
+} from "../../../kernel-lib/src/lessons/02-word2vec/exercises";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
 import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
 import { topicCorpus } from "../word2vec/topic-corpus";
+import {
+  checkTrigramCosine,
+  checkSmoothIdfAnswer,
+  checkMostSimilarAddress,
+  checkCentroidAccuracy,
+  checkCosine,
+  checkIdf,
+  checkSoftmaxStep,
+  smoothIdf,
+  type SparseVector,
+} from "../../../kernel-lib/src/lessons/01-bag-of-words";
+import {
+  ATTENTION_WEIGHTS_DATA,
+  attendOne,
+  checkAttentionWeights,
+  checkKvCacheBytes,
+  checkCachedCausalMask,
+  checkRopeOffset,
+  checkRepeatKv,
+  checkRope,
+  checkSdpa,
+} from "../../../kernel-lib/src/lessons/03-attention";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkCbowStep, checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkCbowStep, checkKeepProbability, checkSgnsStep } from "../../../kernel-lib/src/lessons/02-word2vec/exercises";
 import { cbowStep, sgnsStep } from "../../../kernel-lib/src/word2vec/reference";
 
 let log: ReturnType<typeof vi.spyOn>;

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { trainingPairs, neighbourOverlap } from "../../../kernel-lib/src/word2vec/lesson";
+import { trainingPairs, neighbourOverlap } from "../../../kernel-lib/src/lessons/02-word2vec/lesson";
 import { WordVectors } from "../../../kernel-lib/src/word2vec/model";
-import { checkPairCount, checkSubsampledWord, checkMostDriftedWord } from "../../../kernel-lib/src/word2vec/exercises";
+import { checkPairCount, checkSubsampledWord, checkMostDriftedWord } from "../../../kernel-lib/src/lessons/02-word2vec/exercises";
 import { trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
-import { WORD2VEC_PRESETS } from "../../../kernel-lib/src/word2vec/presets";
+import { WORD2VEC_PRESETS } from "../../../kernel-lib/src/lessons/02-word2vec/params";
 import { resolveParams } from "../../../kernel-lib/src/runtime/params";
 import { topicCorpus } from "./topic-corpus";
 
@@ -76,7 +76,7 @@ describe("WORD2VEC_PRESETS", () => {
 
 describe("rankAuc", () => {
   it("is 1 for perfect separation, 0.5 for identical scores, counts ties half", async () => {
-    const { rankAuc } = await import("../../../kernel-lib/src/word2vec/lesson");
+    const { rankAuc } = await import("../../../kernel-lib/src/lessons/02-word2vec/lesson");
     expect(rankAuc([3, 4], [1, 2])).toBe(1);
     expect(rankAuc([1, 1], [1, 1])).toBe(0.5);
     expect(rankAuc([2, 0], [1])).toBe(0.5);
@@ -86,7 +86,7 @@ describe("rankAuc", () => {
 describe("trainSkipGramWithProgress", () => {
   it("trains what trainSkipGram trains, passes progress on, and stops on the caller's signal", async () => {
     const { trainSkipGram } = await import("../../../kernel-lib/src/word2vec/train");
-    const { trainSkipGramWithProgress } = await import("../../../kernel-lib/src/word2vec/lesson");
+    const { trainSkipGramWithProgress } = await import("../../../kernel-lib/src/lessons/02-word2vec/lesson");
     const corpus = topicCorpus(300);
     const options = { dim: 8, epochs: 2, minCount: 1, seed: 3, reportEveryMs: 1 };
     const seen: number[] = [];

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 import { matrixRows, sgnsStep, sigmoid, tableSigmoid, trainSkipGramReference } from "../../../kernel-lib/src/word2vec/reference";
 import { trainSkipGram, trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
-import { neighbourOverlap } from "../../../kernel-lib/src/word2vec/lesson";
+import { neighbourOverlap } from "../../../kernel-lib/src/lessons/02-word2vec/lesson";
 import { GROUPS, topicCorpus } from "./topic-corpus";
 
 const corpus = topicCorpus(400);

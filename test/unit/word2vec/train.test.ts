@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { trainSkipGram, trainSkipGramSync } from "../../../kernel-lib/src/word2vec/train";
-import { scorePairs } from "../../../kernel-lib/src/word2vec/lesson";
+import { scorePairs } from "../../../kernel-lib/src/lessons/02-word2vec/lesson";
 import { GROUPS, topicCorpus } from "./topic-corpus";
 
 const corpus = topicCorpus(400);

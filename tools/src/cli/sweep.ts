@@ -18,7 +18,7 @@
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "fs";
 import { basename, join, relative, resolve } from "path";
-import { ParamError, injectParameters, parseParamValue } from "../runner/inject";
+import { ParamError, checkLessonParams, injectParameters, parseParamValue } from "../runner/inject";
 import { readNotebook } from "../runner/nbformat";
 import { RunResult, notebookName, runNotebook } from "../runner/runner";
 import { cleanErrorText } from "./run";
@@ -318,6 +318,7 @@ export async function sweepCommand(notebook: string, options: SweepCommandOption
     combos = sweepCombinations(axes, options.zip);
     const nb = readNotebook(nbPath);
     injectParameters(nb, combos[0], basename(nbPath)); // unknown names fail here, before any kernel starts
+    for (const params of combos) checkLessonParams(params, basename(nbPath)); // and values the lesson does not allow
   } catch (e) {
     return fail((e as Error).message);
   }

@@ -3,6 +3,7 @@
  * papermill's convention: a new code cell tagged `injected-parameters` right after the cell tagged
  * `parameters`, so the executed notebook shows exactly what ran.
  */
+import { lessonParams } from "kernel-lib/lessons/params";
 import { parameterNames } from "kernel-lib/runtime";
 import { Cell, Notebook, cellTags, newCellId, sourceText, toLines } from "./nbformat";
 
@@ -68,9 +69,10 @@ export function injectedSource(params: Record<string, unknown>): string {
 }
 
 /**
- * Check `params` against the notebook's parameters cell and return a copy of `nb` with the
- * injected cell after it (or `nb` itself when `params` is empty). Throws ParamError when the
- * notebook has no parameters cell or a name is unknown; the message lists the known names.
+ * Check `params` against the notebook's parameters cell and its lesson's declaration, and return a
+ * copy of `nb` with the injected cell after it (or `nb` itself when `params` is empty). Throws
+ * ParamError when the notebook has no parameters cell, a name is unknown (the message lists the
+ * known names) or a value is not allowed (see checkLessonParams).
  */
 export function injectParameters(nb: Notebook, params: Record<string, unknown>, notebookName = "the notebook"): Notebook {
   const names = Object.keys(params);
@@ -90,6 +92,7 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
         `known parameters: ${known.join(", ") || "(none)"}`,
     );
   }
+  checkLessonParams(params, notebookName);
   const cell: Cell = {
     id: newCellId(),
     cell_type: "code",
@@ -101,4 +104,35 @@ export function injectParameters(nb: Notebook, params: Record<string, unknown>, 
   const cells = nb.cells.filter((c) => !cellTags(c).includes(INJECTED_TAG));
   const idx = cells.indexOf(nb.cells[at]);
   return { ...nb, cells: [...cells.slice(0, idx + 1), cell, ...cells.slice(idx + 1)] };
+}
+
+/**
+ * Check values given for a lesson notebook against its declaration (kernel-lib/lessons/params,
+ * which loads no tfjs): every value, and every cross-field condition whose fields are all given.
+ * Throws ParamError naming the notebook, the field, the value and what is allowed. A notebook
+ * without a declaration (not one of the lessons) is left to its own cells.
+ */
+export function checkLessonParams(params: Record<string, unknown>, notebookName: string): void {
+  const decl = lessonParams(notebookName);
+  if (!decl) return;
+  try {
+    decl.validateGiven(params);
+  } catch (e) {
+    const name = notebookName.replace(/\.ipynb$/, "");
+    throw new ParamError(`${notebookName}: ${(e as Error).message} (\`llm-lessons params ${name}\` lists what each parameter allows)`);
+  }
+}
+
+/**
+ * The help of a notebook's parameters: its lesson's declaration as a table (name, type, what is
+ * allowed, default per mode, help), or — for a notebook that is not a lesson — the lines of its
+ * parameters cell.
+ */
+export function parametersHelp(nb: Notebook, notebookName: string): string {
+  const decl = lessonParams(notebookName);
+  const title = `parameters of ${notebookName} (set with -p name=value):`;
+  if (decl) return decl.help(title);
+  const at = findParametersCell(nb);
+  if (at < 0) return `${notebookName} has no cell tagged "${PARAMETERS_TAG}": it takes no parameters.`;
+  return `${title}\n\n${sourceText(nb.cells[at].source).trim()}`;
 }
