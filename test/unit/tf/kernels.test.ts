@@ -20,7 +20,7 @@ import {
   splitHeadsReference,
 } from "../../../kernel-lib/src/tf/ops";
 import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
-import { type Case, compute, expectClose } from "./op-table";
+import { type Case, compute, expectClose, valuesOf } from "./op-table";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
@@ -171,6 +171,43 @@ describe("batched and transposed matMul on wasm agree with the cpu backend", () 
       expectClose(got.forward, want.forward, 1e-4, "forward");
       expectClose(got.grads, want.grads, 1e-4, "gradient");
     });
+  });
+});
+
+describe("clones on wasm share their data", () => {
+  const refCount = (t: tf.Tensor) => tf.engine().backend.refCount(t.dataId);
+
+  it("tf.clone is a second reference, not a copy, and the data goes when both are disposed", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory().numBytes;
+    const ids = tf.engine().backend.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    expect(refCount(x)).toBe(2);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(ids);
+  });
+
+  it("adamwUpdate leaves a clone of a moment alone (the moment gets its own copy first)", async () => {
+    await tf.setBackend("wasm");
+    const w = tf.tensor1d([0.5, -1, 2, 0.25, 3]);
+    const g = tf.tensor1d([0.1, 0.2, -0.3, 0.4, -0.5]);
+    const m = tf.variable(tf.tensor1d([0.01, 0.02, 0.03, 0.04, 0.05]));
+    const v = tf.variable(tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5]));
+    const [mRef, vRef] = [tf.variable(tf.clone(m)), tf.variable(tf.clone(v))];
+    const mSnapshot = tf.clone(m);
+    const vSnapshot = tf.clone(v);
+    expect(refCount(m)).toBeGreaterThan(1);
+    const got = adamwUpdate(w, g, m, v, STEP);
+    const want = adamwUpdateReference(w, g, mRef, vRef, STEP);
+    expect(Array.from(mSnapshot.dataSync())).toEqual([0.01, 0.02, 0.03, 0.04, 0.05].map(Math.fround));
+    expect(Array.from(vSnapshot.dataSync())).toEqual([0.1, 0.2, 0.3, 0.4, 0.5].map(Math.fround));
+    expectClose([got, m, v].map(valuesOf), [want, mRef, vRef].map(valuesOf), 1e-6, "update");
+    tf.dispose([w, g, m, v, mRef, vRef, mSnapshot, vSnapshot, got, want]);
   });
 });
 

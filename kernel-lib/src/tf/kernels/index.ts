@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { einsumWasm } from "./Einsum";
 import { fixCastWasm } from "./Cast";
+import { shareIdentityWasm } from "./Identity";
 import { fixGatherV2Wasm } from "./GatherV2";
 import { blasBatchMatMulWasm, blasFusedMatMulWasm } from "./MatMulBlas";
 import { fixOneHotWasm } from "./OneHot";
@@ -46,6 +47,8 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "GatherV2", backendName: "wasm", wrap: fixGatherV2Wasm },
   { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
   { kernelName: "Cast", backendName: "wasm", wrap: fixCastWasm },
+  // Not a repair: clones (every tensor a gradient saves) share the data instead of copying it.
+  { kernelName: "Identity", backendName: "wasm", wrap: shareIdentityWasm },
   { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
   // Only once tfjs-backend-webgpu has loaded (the webgpu backend was chosen); its shader does not compile.
   { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },
