@@ -10,6 +10,8 @@ import { initTf } from "../../../kernel-lib/src/tf/backend";
 import {
   adamwUpdate,
   adamwUpdateReference,
+  causalAttention,
+  causalAttentionReference,
   gelu,
   geluReference,
   layerNorm,
@@ -55,6 +57,10 @@ const heads = (split: typeof splitHeads, merge: typeof mergeHeads, batch: number
   const [q, k, v] = split(t2(qkv), batch, seq, nHead, nKv);
   return [q, k, v, merge(q)];
 };
+
+const t4 = (t: tf.Tensor) => t as tf.Tensor4D;
+// Queries spread ×3: peaked softmax rows (large score differences) as well as flat ones.
+const attention = (f: typeof causalAttention, scale?: number) => (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => f(t4(tf.mul(q, 3)), t4(k), t4(v), scale);
 
 const ROWS: Row[] = [
   {
@@ -129,6 +135,27 @@ const ROWS: Row[] = [
     op: heads(splitHeads, mergeHeads, 2, 4, 6, 1),
     reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1),
     kernels: ["RowsToHeads", "HeadsToRows"],
+  },
+  {
+    name: "causalAttention, multi-head [2, 4, 8, 8]",
+    inputs: [f32([2, 4, 8, 8]), f32([2, 4, 8, 8]), f32([2, 4, 8, 8])],
+    op: attention(causalAttention),
+    reference: attention(causalAttentionReference),
+    kernels: ["CausalAttention", "CausalAttentionGrad"],
+  },
+  {
+    name: "causalAttention, grouped-query (4 heads on 2), length 7, scale 0.3",
+    inputs: [f32([2, 4, 7, 12]), f32([2, 2, 7, 12]), f32([2, 2, 7, 12])],
+    op: attention(causalAttention, 0.3),
+    reference: attention(causalAttentionReference, 0.3),
+    kernels: ["CausalAttention", "CausalAttentionGrad"],
+  },
+  {
+    name: "causalAttention, a GPT head's shape [1, 2, 64, 32]",
+    inputs: [f32([1, 2, 64, 32]), f32([1, 2, 64, 32]), f32([1, 2, 64, 32])],
+    op: attention(causalAttention),
+    reference: attention(causalAttentionReference),
+    kernels: ["CausalAttention", "CausalAttentionGrad"],
   },
 ];
 
@@ -215,7 +242,7 @@ describe("the kernel modules", () => {
   it("each has a build for the threaded backend's shared memory, and it instantiates", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
     const dir = `${__dirname}/../../../kernel-lib/src/tf/kernels`;
-    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads"]) {
+    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention"]) {
       const instance = new WebAssembly.Instance(loadWasmModule(dir, `${name}.shared`), { env: { memory } });
       expect(Object.keys(instance.exports).length, name).toBeGreaterThan(0);
     }

@@ -9,6 +9,7 @@ import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegm
 import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 import { fixAddNWebgpu } from "./AddNWebgpu";
 import { adamWUpdateWasmKernel } from "./AdamW";
+import { causalAttentionGradWasmKernel, causalAttentionWasmKernel } from "./Attention";
 import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
 import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
@@ -16,7 +17,7 @@ import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
- * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves; written in
+ * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves, causal attention; written in
  * WebAssembly text beside their loaders). `initTf` registers every entry (skipping any the
  * installed backend already has). To add one: write `kernels/<KernelName>.ts` exporting a
  * `KernelConfig` and append it here.
@@ -30,6 +31,8 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   adamWUpdateWasmKernel,
   rowsToHeadsWasmKernel,
   headsToRowsWasmKernel,
+  causalAttentionWasmKernel,
+  causalAttentionGradWasmKernel,
 ];
 
 /** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */

@@ -1,0 +1,100 @@
+import * as tf from "@tensorflow/tfjs";
+import { disposeOutput, heapOffset, makeOutput, type WasmBackendInternals, wasmInternals } from "../../internals/tfjs-backend-wasm";
+import { CAUSAL_ATTENTION, CAUSAL_ATTENTION_GRAD } from "../ops/names";
+import { heapModule, wasmKernel } from "./heap-module";
+
+/** The functions of Attention.wat; pointers are byte offsets into the backend's memory. */
+interface AttentionWasm {
+  attn_fwd(q: number, k: number, v: number, o: number, m: number, l: number, s: number, nb: number, nh: number, nkv: number, t: number, d: number, scale: number): void;
+  attn_bwd(
+    q: number,
+    k: number,
+    v: number,
+    dout: number,
+    m: number,
+    l: number,
+    dq: number,
+    dk: number,
+    dv: number,
+    s: number,
+    dp: number,
+    nb: number,
+    nh: number,
+    nkv: number,
+    t: number,
+    d: number,
+    scale: number,
+  ): void;
+}
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
+
+/** `[B, H, T, D]` of q and the kv heads of k. */
+function sizes(q: tf.TensorInfo, k: tf.TensorInfo): { nb: number; nh: number; nkv: number; t: number; d: number } {
+  const [nb, nh, t, d] = q.shape;
+  return { nb, nh, nkv: k.shape[1], t, d };
+}
+
+/** Runs `f` with `count` scratch rows of `t` floats (rounded up to 4), freed afterwards. */
+function withScratch<T>(b: WasmBackendInternals, t: number, count: number, f: (...rows: number[]) => T): T {
+  const rows = Array.from({ length: count }, () => makeOutput(b, [Math.ceil(t / 4) * 4]));
+  try {
+    return f(...rows.map((r) => heapOffset(b, r)));
+  } finally {
+    for (const r of rows) disposeOutput(b, r);
+  }
+}
+
+/** Causal attention forward on wasm: o, and the per-row max m and 1/Σ l the gradient needs. */
+function causalAttentionWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
+  const b = wasmInternals(backend);
+  const { q, k, v } = inputs as Record<string, tf.TensorInfo>;
+  const { nb, nh, nkv, t, d } = sizes(q, k);
+  const o = makeOutput(b, q.shape);
+  const m = makeOutput(b, [nb, nh, t]);
+  const l = makeOutput(b, [nb, nh, t]);
+  const off = (x: tf.TensorInfo) => heapOffset(b, x);
+  withScratch(b, t, 1, (s) =>
+    heapModule<AttentionWasm>(b, "Attention").attn_fwd(off(q), off(k), off(v), off(o), off(m), off(l), s, nb, nh, nkv, t, d, attrs.scale as number),
+  );
+  return [o, m, l];
+}
+
+/** Causal attention's gradient on wasm: dq, dk, dv, the softmax recomputed from q, k and the saved m and l. */
+function causalAttentionGradWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
+  const b = wasmInternals(backend);
+  const { dy, q, k, v, m, l } = inputs as Record<string, tf.TensorInfo>;
+  const { nb, nh, nkv, t, d } = sizes(q, k);
+  const dq = makeOutput(b, q.shape);
+  const dk = makeOutput(b, k.shape);
+  const dv = makeOutput(b, v.shape);
+  const off = (x: tf.TensorInfo) => heapOffset(b, x);
+  withScratch(b, t, 2, (s, dp) =>
+    heapModule<AttentionWasm>(b, "Attention").attn_bwd(
+      off(q),
+      off(k),
+      off(v),
+      off(dy),
+      off(m),
+      off(l),
+      off(dq),
+      off(dk),
+      off(dv),
+      s,
+      dp,
+      nb,
+      nh,
+      nkv,
+      t,
+      d,
+      attrs.scale as number,
+    ),
+  );
+  return [dq, dk, dv];
+}
+
+/** `CausalAttention` (see ../ops/attention.ts) for the wasm backend, in WebAssembly SIMD (Attention.wat). */
+export const causalAttentionWasmKernel = wasmKernel(CAUSAL_ATTENTION, causalAttentionWasm);
+
+/** `CausalAttentionGrad`, the gradient kernel of `CausalAttention`, for the wasm backend. */
+export const causalAttentionGradWasmKernel = wasmKernel(CAUSAL_ATTENTION_GRAD, causalAttentionGradWasm);
