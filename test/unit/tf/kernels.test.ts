@@ -151,6 +151,13 @@ const ROWS: Row[] = [
     kernels: ["CausalAttention", "CausalAttentionGrad"],
   },
   {
+    name: "causalAttention, head size 20 (16 + 4 floats), length 9",
+    inputs: [f32([1, 3, 9, 20]), f32([1, 3, 9, 20]), f32([1, 3, 9, 20])],
+    op: attention(causalAttention),
+    reference: attention(causalAttentionReference),
+    kernels: ["CausalAttention", "CausalAttentionGrad"],
+  },
+  {
     name: "causalAttention, a GPT head's shape [1, 2, 64, 32]",
     inputs: [f32([1, 2, 64, 32]), f32([1, 2, 64, 32]), f32([1, 2, 64, 32])],
     op: attention(causalAttention),

@@ -18,6 +18,8 @@ interface AttentionWasm {
     dv: number,
     s: number,
     dp: number,
+    pt: number,
+    dst: number,
     nb: number,
     nh: number,
     nkv: number,
@@ -35,15 +37,18 @@ function sizes(q: tf.TensorInfo, k: tf.TensorInfo): { nb: number; nh: number; nk
   return { nb, nh, nkv: k.shape[1], t, d };
 }
 
-/** Runs `f` with `count` scratch rows of `t` floats (rounded up to 4), freed afterwards. */
-function withScratch<T>(b: WasmBackendInternals, t: number, count: number, f: (...rows: number[]) => T): T {
-  const rows = Array.from({ length: count }, () => makeOutput(b, [Math.ceil(t / 4) * 4]));
+/** Runs `f` with scratch buffers of the given numbers of floats (byte offsets), freed afterwards. */
+function withScratch<T>(b: WasmBackendInternals, sizes: number[], f: (...rows: number[]) => T): T {
+  const rows = sizes.map((n) => makeOutput(b, [n]));
   try {
     return f(...rows.map((r) => heapOffset(b, r)));
   } finally {
     for (const r of rows) disposeOutput(b, r);
   }
 }
+
+/** A scratch row of t floats, rounded up to whole vectors of 4. */
+const row4 = (t: number) => Math.ceil(t / 4) * 4;
 
 /** Causal attention forward on wasm: o, and the per-row max m and 1/Σ l the gradient needs. */
 function causalAttentionWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
@@ -54,13 +59,16 @@ function causalAttentionWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] 
   const m = makeOutput(b, [nb, nh, t]);
   const l = makeOutput(b, [nb, nh, t]);
   const off = (x: tf.TensorInfo) => heapOffset(b, x);
-  withScratch(b, t, 1, (s) =>
+  withScratch(b, [row4(t)], (s) =>
     heapModule<AttentionWasm>(b, "Attention").attn_fwd(off(q), off(k), off(v), off(o), off(m), off(l), s, nb, nh, nkv, t, d, attrs.scale as number),
   );
   return [o, m, l];
 }
 
-/** Causal attention's gradient on wasm: dq, dk, dv, the softmax recomputed from q, k and the saved m and l. */
+/**
+ * Causal attention's gradient on wasm: dq, dk, dv, the softmax recomputed from q, k and the saved
+ * m and l (scratch: two rows, and one head's P and dS transposed).
+ */
 function causalAttentionGradWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
   const b = wasmInternals(backend);
   const { dy, q, k, v, m, l } = inputs as Record<string, tf.TensorInfo>;
@@ -69,7 +77,7 @@ function causalAttentionGradWasm({ inputs, backend, attrs }: Args): tf.TensorInf
   const dk = makeOutput(b, k.shape);
   const dv = makeOutput(b, v.shape);
   const off = (x: tf.TensorInfo) => heapOffset(b, x);
-  withScratch(b, t, 2, (s, dp) =>
+  withScratch(b, [row4(t), row4(t), t * t, t * t], (s, dp, pt, dst) =>
     heapModule<AttentionWasm>(b, "Attention").attn_bwd(
       off(q),
       off(k),
@@ -82,6 +90,8 @@ function causalAttentionGradWasm({ inputs, backend, attrs }: Args): tf.TensorInf
       off(dv),
       s,
       dp,
+      pt,
+      dst,
       nb,
       nh,
       nkv,
