@@ -5,7 +5,21 @@ import { heapModule, wasmKernel } from "./heap-module";
 
 /** The functions of Attention.wat; pointers are byte offsets into the backend's memory. */
 interface AttentionWasm {
-  attn_fwd(q: number, k: number, v: number, o: number, m: number, l: number, s: number, nb: number, nh: number, nkv: number, t: number, d: number, scale: number): void;
+  attn_fwd(
+    q: number,
+    k: number,
+    v: number,
+    o: number,
+    m: number,
+    l: number,
+    s: number,
+    nb: number,
+    nh: number,
+    nkv: number,
+    t: number,
+    d: number,
+    scale: number,
+  ): void;
   attn_bwd(
     q: number,
     k: number,

@@ -10,7 +10,10 @@ function checkShapes(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D): void {
   const [b, h, t, d] = q.shape;
   const [bk, hk, tk, dk] = k.shape;
   const ok = q.rank === 4 && k.rank === 4 && tf.util.arraysEqual(k.shape, v.shape) && b === bk && t === tk && d === dk && hk > 0 && h % hk === 0;
-  if (!ok) throw new RangeError(`causalAttention: q [${q.shape}], k [${k.shape}], v [${v.shape}]: expected [B, H, T, D] and two [B, Hk, T, D] with H a multiple of Hk`);
+  if (!ok)
+    throw new RangeError(
+      `causalAttention: q [${q.shape}], k [${k.shape}], v [${v.shape}]: expected [B, H, T, D] and two [B, Hk, T, D] with H a multiple of Hk`,
+    );
 }
 
 /**
