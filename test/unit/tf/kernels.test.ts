@@ -61,6 +61,13 @@ const heads = (split: typeof splitHeads, merge: typeof mergeHeads, batch: number
 const t4 = (t: tf.Tensor) => t as tf.Tensor4D;
 // Queries spread ×3: peaked softmax rows (large score differences) as well as flat ones.
 const attention = (f: typeof causalAttention, scale?: number) => (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => f(t4(tf.mul(q, 3)), t4(k), t4(v), scale);
+const attentionRow = (name: string, q: number[], kv: number[], scale?: number): Row => ({
+  name: `causalAttention, ${name}`,
+  inputs: [f32(q), f32(kv), f32(kv)],
+  op: attention(causalAttention, scale),
+  reference: attention(causalAttentionReference, scale),
+  kernels: ["CausalAttention", "CausalAttentionGrad"],
+});
 
 const ROWS: Row[] = [
   {
@@ -136,34 +143,10 @@ const ROWS: Row[] = [
     reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1),
     kernels: ["RowsToHeads", "HeadsToRows"],
   },
-  {
-    name: "causalAttention, multi-head [2, 4, 8, 8]",
-    inputs: [f32([2, 4, 8, 8]), f32([2, 4, 8, 8]), f32([2, 4, 8, 8])],
-    op: attention(causalAttention),
-    reference: attention(causalAttentionReference),
-    kernels: ["CausalAttention", "CausalAttentionGrad"],
-  },
-  {
-    name: "causalAttention, grouped-query (4 heads on 2), length 7, scale 0.3",
-    inputs: [f32([2, 4, 7, 12]), f32([2, 2, 7, 12]), f32([2, 2, 7, 12])],
-    op: attention(causalAttention, 0.3),
-    reference: attention(causalAttentionReference, 0.3),
-    kernels: ["CausalAttention", "CausalAttentionGrad"],
-  },
-  {
-    name: "causalAttention, head size 20 (16 + 4 floats), length 9",
-    inputs: [f32([1, 3, 9, 20]), f32([1, 3, 9, 20]), f32([1, 3, 9, 20])],
-    op: attention(causalAttention),
-    reference: attention(causalAttentionReference),
-    kernels: ["CausalAttention", "CausalAttentionGrad"],
-  },
-  {
-    name: "causalAttention, a GPT head's shape [1, 2, 64, 32]",
-    inputs: [f32([1, 2, 64, 32]), f32([1, 2, 64, 32]), f32([1, 2, 64, 32])],
-    op: attention(causalAttention),
-    reference: attention(causalAttentionReference),
-    kernels: ["CausalAttention", "CausalAttentionGrad"],
-  },
+  attentionRow("multi-head [2, 4, 8, 8]", [2, 4, 8, 8], [2, 4, 8, 8]),
+  attentionRow("grouped-query (4 heads on 2), length 7, scale 0.3", [2, 4, 7, 12], [2, 2, 7, 12], 0.3),
+  attentionRow("head size 20 (16 + 4 floats), length 9", [1, 3, 9, 20], [1, 3, 9, 20]),
+  attentionRow("a GPT head's shape [1, 2, 64, 32]", [1, 2, 64, 32], [1, 2, 64, 32]),
 ];
 
 /** The matMul fix: the same tf.matMul on wasm against the cpu backend (tfjs's reference). */

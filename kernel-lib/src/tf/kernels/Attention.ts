@@ -3,23 +3,12 @@ import { disposeOutput, heapOffset, makeOutput, type WasmBackendInternals, wasmI
 import { CAUSAL_ATTENTION, CAUSAL_ATTENTION_GRAD } from "../ops/names";
 import { heapModule, wasmKernel } from "./heap-module";
 
+/** The sizes both functions of Attention.wat take last: batch, heads, kv heads, length, head size, scale. */
+type Dims = [nb: number, nh: number, nkv: number, t: number, d: number, scale: number];
+
 /** The functions of Attention.wat; pointers are byte offsets into the backend's memory. */
 interface AttentionWasm {
-  attn_fwd(
-    q: number,
-    k: number,
-    v: number,
-    o: number,
-    m: number,
-    l: number,
-    s: number,
-    nb: number,
-    nh: number,
-    nkv: number,
-    t: number,
-    d: number,
-    scale: number,
-  ): void;
+  attn_fwd(q: number, k: number, v: number, o: number, m: number, l: number, s: number, ...dims: Dims): void;
   attn_bwd(
     q: number,
     k: number,
@@ -34,21 +23,16 @@ interface AttentionWasm {
     dp: number,
     pt: number,
     dst: number,
-    nb: number,
-    nh: number,
-    nkv: number,
-    t: number,
-    d: number,
-    scale: number,
+    ...dims: Dims
   ): void;
 }
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
 
-/** `[B, H, T, D]` of q and the kv heads of k. */
-function sizes(q: tf.TensorInfo, k: tf.TensorInfo): { nb: number; nh: number; nkv: number; t: number; d: number } {
+/** `[B, H, T, D]` of q, the kv heads of k, and the scale: the kernels' last arguments. */
+function dimsOf(q: tf.TensorInfo, k: tf.TensorInfo, attrs: tf.NamedAttrMap): Dims {
   const [nb, nh, t, d] = q.shape;
-  return { nb, nh, nkv: k.shape[1], t, d };
+  return [nb, nh, k.shape[1], t, d, attrs.scale as number];
 }
 
 /** Runs `f` with scratch buffers of the given numbers of floats (byte offsets), freed afterwards. */
@@ -68,14 +52,13 @@ const row4 = (t: number) => Math.ceil(t / 4) * 4;
 function causalAttentionWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
   const b = wasmInternals(backend);
   const { q, k, v } = inputs as Record<string, tf.TensorInfo>;
-  const { nb, nh, nkv, t, d } = sizes(q, k);
+  const dims = dimsOf(q, k, attrs);
+  const [nb, nh, , t] = dims;
   const o = makeOutput(b, q.shape);
   const m = makeOutput(b, [nb, nh, t]);
   const l = makeOutput(b, [nb, nh, t]);
   const off = (x: tf.TensorInfo) => heapOffset(b, x);
-  withScratch(b, [row4(t)], (s) =>
-    heapModule<AttentionWasm>(b, "Attention").attn_fwd(off(q), off(k), off(v), off(o), off(m), off(l), s, nb, nh, nkv, t, d, attrs.scale as number),
-  );
+  withScratch(b, [row4(t)], (s) => heapModule<AttentionWasm>(b, "Attention").attn_fwd(off(q), off(k), off(v), off(o), off(m), off(l), s, ...dims));
   return [o, m, l];
 }
 
@@ -86,33 +69,14 @@ function causalAttentionWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] 
 function causalAttentionGradWasm({ inputs, backend, attrs }: Args): tf.TensorInfo[] {
   const b = wasmInternals(backend);
   const { dy, q, k, v, m, l } = inputs as Record<string, tf.TensorInfo>;
-  const { nb, nh, nkv, t, d } = sizes(q, k);
+  const dims = dimsOf(q, k, attrs);
+  const t = dims[3];
   const dq = makeOutput(b, q.shape);
   const dk = makeOutput(b, k.shape);
   const dv = makeOutput(b, v.shape);
   const off = (x: tf.TensorInfo) => heapOffset(b, x);
   withScratch(b, [row4(t), row4(t), t * t, t * t], (s, dp, pt, dst) =>
-    heapModule<AttentionWasm>(b, "Attention").attn_bwd(
-      off(q),
-      off(k),
-      off(v),
-      off(dy),
-      off(m),
-      off(l),
-      off(dq),
-      off(dk),
-      off(dv),
-      s,
-      dp,
-      pt,
-      dst,
-      nb,
-      nh,
-      nkv,
-      t,
-      d,
-      attrs.scale as number,
-    ),
+    heapModule<AttentionWasm>(b, "Attention").attn_bwd(off(q), off(k), off(v), off(dy), off(m), off(l), off(dq), off(dk), off(dv), s, dp, pt, dst, ...dims),
   );
   return [dq, dk, dv];
 }
