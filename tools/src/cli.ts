@@ -6,7 +6,7 @@
  *   compare DIR… [--metric NAME]… [--html FILE]
  *   doctor [--json] [--no-smoke]
  *   book [NOTEBOOK…] [--mode MODE] [--out DIR] [--from DIR]
- *   bench NAME [--json] [--quick]
+ *   bench NAME [--json] [--quick] [--profile]
  *   kernel install [--user] [--quiet]
  *   start [--no-browser] [--port N] [--classic]
  */
@@ -117,6 +117,7 @@ export function buildProgram(exit: { code: number }): Command {
     .argument("<name>", "bpe, word2vec, attention, gpt, scaling, bow or backends")
     .option("--json", "print JSON")
     .option("--quick", "a shorter run")
+    .option("--profile", "where the time goes, per kernel (gpt: a training step's kernels, instead of the throughput run)")
     .action(async (name: string, opts) => {
       exit.code = await (await import("./cli/bench")).benchCommand(name, opts);
     });

@@ -16,3 +16,12 @@ export { summariseAdapter, adapterLabel, type AdapterSummary } from "./webgpu";
 export { WASM_KERNELS, KERNEL_FIXES, type KernelFix } from "./kernels";
 export { EXTRA_GRADIENTS } from "./gradients";
 export { seededNormal, seededUniform, seededVariable, seededGlorotUniform } from "./random";
+export {
+  aggregateKernelCalls,
+  recordKernelCalls,
+  profileKernels,
+  formatKernelProfile,
+  type KernelCall,
+  type KernelProfile,
+  type KernelProfileRow,
+} from "./profile";

@@ -10,6 +10,8 @@ import { initTf } from "../../../kernel-lib/src/tf/backend";
 import {
   adamwUpdate,
   adamwUpdateReference,
+  causalAttention,
+  causalAttentionReference,
   gelu,
   geluReference,
   layerNorm,
@@ -20,7 +22,7 @@ import {
   splitHeadsReference,
 } from "../../../kernel-lib/src/tf/ops";
 import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
-import { type Case, compute, expectClose } from "./op-table";
+import { type Case, compute, expectClose, valuesOf } from "./op-table";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
@@ -55,6 +57,17 @@ const heads = (split: typeof splitHeads, merge: typeof mergeHeads, batch: number
   const [q, k, v] = split(t2(qkv), batch, seq, nHead, nKv);
   return [q, k, v, merge(q)];
 };
+
+const t4 = (t: tf.Tensor) => t as tf.Tensor4D;
+// Queries spread ×3: peaked softmax rows (large score differences) as well as flat ones.
+const attention = (f: typeof causalAttention, scale?: number) => (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => f(t4(tf.mul(q, 3)), t4(k), t4(v), scale);
+const attentionRow = (name: string, q: number[], kv: number[], scale?: number): Row => ({
+  name: `causalAttention, ${name}`,
+  inputs: [f32(q), f32(kv), f32(kv)],
+  op: attention(causalAttention, scale),
+  reference: attention(causalAttentionReference, scale),
+  kernels: ["CausalAttention", "CausalAttentionGrad"],
+});
 
 const ROWS: Row[] = [
   {
@@ -130,6 +143,10 @@ const ROWS: Row[] = [
     reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1),
     kernels: ["RowsToHeads", "HeadsToRows"],
   },
+  attentionRow("multi-head [2, 4, 8, 8]", [2, 4, 8, 8], [2, 4, 8, 8]),
+  attentionRow("grouped-query (4 heads on 2), length 7, scale 0.3", [2, 4, 7, 12], [2, 2, 7, 12], 0.3),
+  attentionRow("head size 20 (16 + 4 floats), length 9", [1, 3, 9, 20], [1, 3, 9, 20]),
+  attentionRow("a GPT head's shape [1, 2, 64, 32]", [1, 2, 64, 32], [1, 2, 64, 32]),
 ];
 
 /** The matMul fix: the same tf.matMul on wasm against the cpu backend (tfjs's reference). */
@@ -174,11 +191,48 @@ describe("batched and transposed matMul on wasm agree with the cpu backend", () 
   });
 });
 
+describe("clones on wasm share their data", () => {
+  const refCount = (t: tf.Tensor) => tf.engine().backend.refCount(t.dataId);
+
+  it("tf.clone is a second reference, not a copy, and the data goes when both are disposed", async () => {
+    await tf.setBackend("wasm");
+    const before = tf.memory().numBytes;
+    const ids = tf.engine().backend.numDataIds();
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const y = tf.clone(x);
+    expect(y.dataId).toBe(x.dataId);
+    expect(refCount(x)).toBe(2);
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+    y.dispose();
+    expect(tf.memory().numBytes).toBe(before);
+    expect(tf.engine().backend.numDataIds()).toBe(ids);
+  });
+
+  it("adamwUpdate leaves a clone of a moment alone (the moment gets its own copy first)", async () => {
+    await tf.setBackend("wasm");
+    const w = tf.tensor1d([0.5, -1, 2, 0.25, 3]);
+    const g = tf.tensor1d([0.1, 0.2, -0.3, 0.4, -0.5]);
+    const m = tf.variable(tf.tensor1d([0.01, 0.02, 0.03, 0.04, 0.05]));
+    const v = tf.variable(tf.tensor1d([0.1, 0.2, 0.3, 0.4, 0.5]));
+    const [mRef, vRef] = [tf.variable(tf.clone(m)), tf.variable(tf.clone(v))];
+    const mSnapshot = tf.clone(m);
+    const vSnapshot = tf.clone(v);
+    expect(refCount(m)).toBeGreaterThan(1);
+    const got = adamwUpdate(w, g, m, v, STEP);
+    const want = adamwUpdateReference(w, g, mRef, vRef, STEP);
+    expect(Array.from(mSnapshot.dataSync())).toEqual([0.01, 0.02, 0.03, 0.04, 0.05].map(Math.fround));
+    expect(Array.from(vSnapshot.dataSync())).toEqual([0.1, 0.2, 0.3, 0.4, 0.5].map(Math.fround));
+    expectClose([got, m, v].map(valuesOf), [want, mRef, vRef].map(valuesOf), 1e-6, "update");
+    tf.dispose([w, g, m, v, mRef, vRef, mSnapshot, vSnapshot, got, want]);
+  });
+});
+
 describe("the kernel modules", () => {
   it("each has a build for the threaded backend's shared memory, and it instantiates", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
     const dir = `${__dirname}/../../../kernel-lib/src/tf/kernels`;
-    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads"]) {
+    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention"]) {
       const instance = new WebAssembly.Instance(loadWasmModule(dir, `${name}.shared`), { env: { memory } });
       expect(Object.keys(instance.exports).length, name).toBeGreaterThan(0);
     }

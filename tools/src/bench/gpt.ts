@@ -8,13 +8,29 @@
  * It runs on the backend `initTf` picks (LLM_LESSONS_BACKEND forces one, e.g. webgpu) and reports
  * it, with the WebGPU adapter. GPT_BENCH_SPEED_ITERS sets the timed steps (default 60, 20 with
  * --quick); GPT_BENCH_SHAPE=gpu times nanoGPT's GPU model (6 × 384, block 256, batch 64) instead.
+ *
+ * `--profile` times GPT_BENCH_PROFILE_STEPS training steps (default 20, 5 with --quick) kernel by
+ * kernel instead (no peer, no quality run): calls, milliseconds and share of the step per kernel,
+ * and the time spent outside kernels (tfjs's dispatch, the gradient tape, the ops' JavaScript).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BenchResult } from "./types";
-import { findProjectFile, loadCorpusText, initTf, blasStatus, wasmThreadCount, prepareCharData, createGpt, Trainer } from "kernel-lib";
+import {
+  findProjectFile,
+  loadCorpusText,
+  initTf,
+  blasStatus,
+  wasmThreadCount,
+  prepareCharData,
+  createGpt,
+  Trainer,
+  profileKernels,
+  formatKernelProfile,
+  type KernelProfile,
+} from "kernel-lib";
 
 /** nanoGPT's CPU "baby" model. */
 export const BABY_CONFIG = { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };
@@ -66,14 +82,14 @@ function runPeer(config: Record<string, unknown>, dir: string): PeerResult {
 
 type Shape = ReturnType<typeof benchShape>;
 
-/** Train `shape` for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
-async function ours(
+/** The model and trainer of one timed run (bench's schedule, no evaluation until the end). */
+function setUp(
   shape: Shape,
   data: ReturnType<typeof prepareCharData>,
   iters: number,
   seed: number,
   evalIters: number,
-): Promise<{ tokensPerSecond: number; val: number; params: number }> {
+): { model: ReturnType<typeof createGpt>; trainer: Trainer } {
   const { config: CONFIG, batch: BATCH } = shape;
   const model = createGpt({ ...CONFIG, vocabSize: data.tokenizer.vocabSize }, { seed });
   const trainer = new Trainer(model, data, {
@@ -86,6 +102,19 @@ async function ours(
     evalIters,
     seed,
   });
+  return { model, trainer };
+}
+
+/** Train `shape` for `iters` steps; returns tokens/s (after 3 warm-up steps) and final val loss. */
+async function ours(
+  shape: Shape,
+  data: ReturnType<typeof prepareCharData>,
+  iters: number,
+  seed: number,
+  evalIters: number,
+): Promise<{ tokensPerSecond: number; val: number; params: number }> {
+  const { config: CONFIG, batch: BATCH } = shape;
+  const { model, trainer } = setUp(shape, data, iters, seed, evalIters);
   await trainer.run({ until: Math.min(3, iters) });
   const t0 = performance.now();
   const before = trainer.step;
@@ -99,12 +128,54 @@ async function ours(
   return { tokensPerSecond, val, params };
 }
 
-export async function bench(opts: { quick: boolean }): Promise<BenchResult> {
+/**
+ * The per-kernel profile of `steps` training steps of `shape` (after 3 untimed ones, which
+ * compile the kernel modules and create AdamW's moments).
+ */
+export function profileTraining(shape: Shape, data: { train: Int32Array; val: Int32Array; tokenizer: { vocabSize: number } }, steps: number): KernelProfile {
+  const { model, trainer } = setUp(shape, data as ReturnType<typeof prepareCharData>, steps + 3, 1, 1);
+  try {
+    for (let i = 0; i < 3; i++) trainer.trainStep();
+    return profileKernels(() => void trainer.trainStep(), steps);
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+/** `bench gpt --profile`: the table of `profileTraining` and its totals as figures. */
+function profileBench(shape: Shape, data: ReturnType<typeof prepareCharData>, steps: number, backend: string): BenchResult {
+  const p = profileTraining(shape, data, steps);
+  const { config: CONFIG, batch: BATCH } = shape;
+  const round = (v: number) => Number(v.toFixed(3));
+  return {
+    name: "gpt",
+    figures: {
+      backend,
+      shape: shape.name,
+      profiled_steps: steps,
+      step_ms: round(p.stepMs),
+      kernel_ms: round(p.kernelMs),
+      outside_kernels_ms: round(p.outsideMs),
+      kernel_calls_per_step: Math.round(p.calls),
+      tokens_per_s_profiled: Math.round((BATCH * CONFIG.blockSize * 1000) / p.stepMs),
+    },
+    tables: [formatKernelProfile(p)],
+    detail: { profile: p },
+    notes: [
+      `per training step (forward, gradient, clipping, AdamW), mean of ${steps} steps after 3 untimed ones; "dispatch" is the time outside kernels just before each kernel's calls`,
+      "timings on a shared machine: read the shares, not the milliseconds, across runs",
+    ],
+  };
+}
+
+export async function bench(opts: { quick: boolean; profile?: boolean }): Promise<BenchResult> {
   const info = await initTf({ quiet: true });
   const shape = benchShape(process.env);
   const { config: CONFIG, batch: BATCH } = shape;
   const text = loadCorpusText("sotu").slice(-1_000_000);
   const data = prepareCharData(text);
+  if (opts.profile) return profileBench(shape, data, envCount(process.env, "GPT_BENCH_PROFILE_STEPS", opts.quick ? 5 : 20), info.backend);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpt-bench-"));
   fs.writeFileSync(path.join(dir, "train.i32"), Buffer.from(data.train.buffer));
   fs.writeFileSync(path.join(dir, "val.i32"), Buffer.from(data.val.buffer));

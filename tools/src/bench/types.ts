@@ -6,7 +6,11 @@ export interface BenchResult {
   figures: Record<string, number | string>;
   /** Conditions worth knowing when reading the figures (machine load, peer unavailable, …). */
   notes: string[];
+  /** Tables printed after the figures (plain text), e.g. `bench gpt --profile`'s per-kernel table. */
+  tables?: string[];
+  /** Structured detail for `--json` (e.g. the per-kernel profile's rows). */
+  detail?: Record<string, unknown>;
 }
 
 /** The signature every benchmark in tools/src/bench/ exports as `bench`. */
-export type BenchFunction = (opts: { quick: boolean }) => Promise<BenchResult>;
+export type BenchFunction = (opts: { quick: boolean; profile?: boolean }) => Promise<BenchResult>;

@@ -51,12 +51,13 @@ export function formatBench(result: BenchResult): string {
   const fmt = (v: number | string): string => (typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toPrecision(4)) : v);
   const lines = [`benchmark ${result.name}`, `${"figure".padEnd(width)}  value`, `${"-".repeat(width)}  ${"-".repeat(12)}`];
   for (const [k, v] of entries) lines.push(`${k.padEnd(width)}  ${fmt(v)}`);
+  for (const table of result.tables ?? []) lines.push("", table);
   if (result.notes.length > 0) lines.push("", ...result.notes.map((n) => `note: ${n}`));
   return lines.join("\n");
 }
 
 /** The `bench` command: prints the table (or JSON) on stdout; returns the exit code. */
-export async function benchCommand(name: string, options: { json?: boolean; quick?: boolean }): Promise<number> {
+export async function benchCommand(name: string, options: { json?: boolean; quick?: boolean; profile?: boolean }): Promise<number> {
   let bench: BenchFunction;
   try {
     bench = loadBench(name);
@@ -67,7 +68,7 @@ export async function benchCommand(name: string, options: { json?: boolean; quic
     }
     throw e;
   }
-  const result = await bench({ quick: options.quick ?? false });
+  const result = await bench({ quick: options.quick ?? false, profile: options.profile ?? false });
   process.stdout.write(options.json ? JSON.stringify(result, null, 2) + "\n" : formatBench(result) + "\n");
   return 0;
 }

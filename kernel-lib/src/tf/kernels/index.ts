@@ -1,6 +1,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { einsumWasm } from "./Einsum";
 import { fixCastWasm } from "./Cast";
+import { shareIdentityWasm } from "./Identity";
 import { fixGatherV2Wasm } from "./GatherV2";
 import { blasBatchMatMulWasm, blasFusedMatMulWasm } from "./MatMulBlas";
 import { fixOneHotWasm } from "./OneHot";
@@ -8,6 +9,7 @@ import { fixUnsortedSegmentSumCpu, unsortedSegmentSumWasm } from "./UnsortedSegm
 import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 import { fixAddNWebgpu } from "./AddNWebgpu";
 import { adamWUpdateWasmKernel } from "./AdamW";
+import { causalAttentionGradWasmKernel, causalAttentionWasmKernel } from "./Attention";
 import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
 import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
@@ -15,7 +17,7 @@ import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
- * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves; written in
+ * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves, causal attention; written in
  * WebAssembly text beside their loaders). `initTf` registers every entry (skipping any the
  * installed backend already has). To add one: write `kernels/<KernelName>.ts` exporting a
  * `KernelConfig` and append it here.
@@ -29,6 +31,8 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   adamWUpdateWasmKernel,
   rowsToHeadsWasmKernel,
   headsToRowsWasmKernel,
+  causalAttentionWasmKernel,
+  causalAttentionGradWasmKernel,
 ];
 
 /** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */
@@ -46,6 +50,8 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "GatherV2", backendName: "wasm", wrap: fixGatherV2Wasm },
   { kernelName: "OneHot", backendName: "wasm", wrap: fixOneHotWasm },
   { kernelName: "Cast", backendName: "wasm", wrap: fixCastWasm },
+  // Not a repair: clones (every tensor a gradient saves) share the data instead of copying it.
+  { kernelName: "Identity", backendName: "wasm", wrap: shareIdentityWasm },
   { kernelName: "UnsortedSegmentSum", backendName: "cpu", wrap: fixUnsortedSegmentSumCpu },
   // Only once tfjs-backend-webgpu has loaded (the webgpu backend was chosen); its shader does not compile.
   { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { hasKernel } from "./dispatch";
+import { hasKernel, sharesData } from "./dispatch";
 import { ADAMW_UPDATE } from "./names";
 
 /** The numbers of one AdamW update (see `adamwUpdate`). */
@@ -39,13 +39,20 @@ export function adamwUpdateReference(w: tf.Tensor, g: tf.Tensor, m: tf.Variable,
 /**
  * One AdamW update of parameter `w` with gradient `g`: updates the moment variables `m` and `v`
  * and returns the new parameter. One `AdamWUpdate` kernel (a single pass, m and v in place) where
- * the backend has one (wasm: AdamW.wat; so m and v must not share their data with other tensors,
- * as variables created from a fresh tensor do not); elsewhere the reference's tfjs ops.
+ * the backend has one (wasm: AdamW.wat); a moment whose data other tensors share (a clone of it, or
+ * the tensor it was assigned from) first gets a private copy, so that they do not change with it.
+ * Elsewhere the reference's tfjs ops.
  */
 export function adamwUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): tf.Tensor {
   const float = [w, g, m, v].every((t) => t.dtype === "float32");
   if (!float || !hasKernel(ADAMW_UPDATE)) return adamwUpdateReference(w, g, m, v, s);
   checkShapes(w, [g, m, v]);
+  for (const moment of [m, v]) {
+    if (!sharesData(moment)) continue;
+    const own = tf.add(moment, 0);
+    moment.assign(own);
+    own.dispose();
+  }
   const attrs = { beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: s.stepSize, c2: s.c2, decay: s.decay };
   return tf.engine().runKernel(ADAMW_UPDATE, { w, g, m, v }, attrs) as tf.Tensor;
 }

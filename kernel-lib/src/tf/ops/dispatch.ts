@@ -17,3 +17,11 @@ export function hasKernel(kernelName: string): boolean {
   }
   return tf.getKernel(kernelName, tf.getBackend()) != null;
 }
+
+/**
+ * Whether other tensors hold `t`'s data too (a clone, a reshape, a variable assigned from it): a
+ * kernel that writes into `t` in place would change them as well.
+ */
+export function sharesData(t: tf.Tensor): boolean {
+  return tf.engine().backend.refCount(t.dataId) > 1;
+}

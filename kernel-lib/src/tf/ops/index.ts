@@ -4,4 +4,5 @@ export { layerNorm, layerNormReference } from "./layer-norm";
 export { gelu, geluReference } from "./gelu";
 export { adamwUpdate, adamwUpdateReference, type AdamWStep } from "./adamw";
 export { splitHeads, splitHeadsReference, mergeHeads, mergeHeadsReference } from "./heads";
-export { GELU, LAYER_NORM, LAYER_NORM_GRAD, ADAMW_UPDATE, ROWS_TO_HEADS, HEADS_TO_ROWS } from "./names";
+export { causalAttention, causalAttentionReference } from "./attention";
+export { GELU, LAYER_NORM, LAYER_NORM_GRAD, ADAMW_UPDATE, ROWS_TO_HEADS, HEADS_TO_ROWS, CAUSAL_ATTENTION, CAUSAL_ATTENTION_GRAD } from "./names";

@@ -23,6 +23,16 @@ export const ROWS_TO_HEADS = "RowsToHeads";
 /** The inverse of RowsToHeads (and its gradient). Inputs p0, p1, …. */
 export const HEADS_TO_ROWS = "HeadsToRows";
 
+/**
+ * Causal self-attention softmax(q kᵀ · scale + causal mask) v in one kernel. Inputs q
+ * `[B, H, T, D]`, k, v `[B, Hk, T, D]`; attr scale; outputs o `[B, H, T, D]` and, per query row
+ * `[B, H, T]`, the max score m and l = 1 / Σ exp(score − m) (what the gradient recomputes the
+ * softmax from).
+ */
+export const CAUSAL_ATTENTION = "CausalAttention";
+/** Its gradient. Inputs dy, q, k, v, m, l; attr scale; outputs dq, dk, dv. */
+export const CAUSAL_ATTENTION_GRAD = "CausalAttentionGrad";
+
 /** Attributes of RowsToHeads and HeadsToRows. */
 export interface HeadsAttrs {
   batch: number;
