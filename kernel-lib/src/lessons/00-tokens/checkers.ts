@@ -1,14 +1,4 @@
-import {
-  allClose,
-  callLearner,
-  failure,
-  firstMismatch,
-  matchMistake,
-  type Mistake,
-  pass,
-  requireFunction,
-  type Tolerance,
-} from "../../util/checker";
+import { allClose, callLearner, failure, firstMismatch, matchMistake, type Mistake, pass, requireFunction, type Tolerance } from "../../util/checker";
 import { makeRng, type Rng } from "../../util/random";
 
 /**
