@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { lineChart } from "../../../kernel-lib/src/charts/builders";
 import { chartDivHtml, plotlyLoaderHtml, plotlySource, scriptJson, standaloneHtml } from "../../../kernel-lib/src/charts/html";
 import { PLOTLY_MIME, resetPlotlyState, show, showHtml, showTable, tableBundle } from "../../../kernel-lib/src/charts/show";
@@ -7,6 +7,7 @@ import { withFakeKernel } from "./fake-kernel";
 const fig = lineChart([{ name: "loss", x: [1, 2], y: [2, 1] }], { title: "A </script> title" });
 const LIB_MARKER = "plotly.js v3";
 
+beforeEach(() => resetPlotlyState()); // another file in the same worker may have shown a chart already
 afterEach(() => resetPlotlyState());
 
 function count(hay: string, needle: string): number {
