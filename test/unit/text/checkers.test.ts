@@ -2,11 +2,11 @@ import { describe, expect, it, vi } from "vitest";
 import {
   checkMerge,
   checkPairCounts,
-  checkPerplexity,
+  checkNgramPerplexity,
   referenceMergeOnce,
+  referenceNgramPerplexity,
   referencePairCounts,
-  referencePerplexity,
-  type BigramProb,
+  type NgramProb,
 } from "../../../kernel-lib/src/lessons";
 import { NgramModel } from "../../../kernel-lib/src/text/ngram";
 import { trainBpe } from "../../../kernel-lib/src/text/bpe-train";
@@ -58,19 +58,25 @@ describe("references", () => {
     expect(trainBpe(text, { vocabSize: 257 + merges.length, specialTokens: [] }).merges).toEqual(merges);
   });
 
-  it("perplexity agrees with NgramModel on a bigram", () => {
+  it("perplexity agrees with NgramModel on a bigram and a trigram", () => {
     const train = [
       ["the", "cat", "sat"],
       ["the", "dog", "sat"],
       ["a", "cat", "ran"],
     ];
-    const m = NgramModel.train(train, { order: 2, smoothing: "add-k", k: 0.5 });
-    const prob: BigramProb = (w, prev) => m.prob(w, prev === "<s>" ? [] : [prev]);
     const test = [
       ["the", "cat", "ran"],
       ["a", "dog"],
     ];
-    expect(referencePerplexity(test, prob)).toBeCloseTo(m.perplexity(test).perplexity, 12);
+    for (const order of [2, 3]) {
+      const m = NgramModel.train(train, { order: order, smoothing: "add-k", k: 0.5 });
+      const prob: NgramProb = (w, context) =>
+        m.prob(
+          w,
+          context.filter((c) => c !== "<s>"),
+        );
+      expect(referenceNgramPerplexity(test, prob, order)).toBeCloseTo(m.perplexity(test).perplexity, 12);
+    }
   });
 });
 
@@ -242,70 +248,68 @@ describe("checkMerge", () => {
   });
 });
 
-describe("checkPerplexity", () => {
-  const learner = (
-    sentences: string[][],
-    prob: BigramProb,
-    opts: { log?: (x: number) => number; end?: boolean; countEnd?: boolean; sign?: number; byS?: boolean; exp?: boolean; countStart?: boolean } = {},
-  ) => {
+describe("checkNgramPerplexity", () => {
+  type Opts = {
+    log?: (x: number) => number;
+    end?: boolean;
+    countEnd?: boolean;
+    sign?: number;
+    byS?: boolean;
+    exp?: boolean;
+    countStart?: boolean;
+    reversed?: boolean;
+    starts?: number;
+  };
+  const learner = (sentences: string[][], prob: NgramProb, n: number, opts: Opts = {}) => {
     const log = opts.log ?? Math.log;
     let total = 0,
-      n = 0;
+      count = 0;
     for (const s of sentences) {
-      let prev = "<s>";
-      for (const w of opts.end === false ? s : [...s, "</s>"]) {
-        total += log(prob(w, prev));
-        prev = w;
+      const padded = [...new Array(opts.starts ?? n - 1).fill("<s>"), ...s, ...(opts.end === false ? [] : ["</s>"])];
+      for (let i = opts.starts ?? n - 1; i < padded.length; i++) {
+        const context = padded.slice(Math.max(0, i - (n - 1)), i);
+        total += log(prob(padded[i], opts.reversed ? context.reverse() : context));
       }
-      n += s.length + (opts.countEnd === false ? 0 : 1) + (opts.countStart ? 1 : 0);
+      count += s.length + (opts.countEnd === false ? 0 : 1) + (opts.countStart ? n - 1 : 0);
     }
-    const h = ((opts.sign ?? -1) * total) / (opts.byS ? sentences.length : n);
+    const h = ((opts.sign ?? -1) * total) / (opts.byS ? sentences.length : count);
     return opts.exp === false ? h : Math.exp(h);
   };
+  const check = (opts: Opts) => () => checkNgramPerplexity((s, p, n) => learner(s, p, n, opts));
 
   it("passes the reference and a learner-style solution", () => {
     log.mockClear();
-    expect(checkPerplexity(referencePerplexity)).toBeUndefined();
+    expect(checkNgramPerplexity(referenceNgramPerplexity)).toBeUndefined();
     expect(log).toHaveBeenCalledTimes(1);
-    expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ right/));
-    expect(() => checkPerplexity((s, p) => learner(s, p))).not.toThrow();
+    expect(log).toHaveBeenLastCalledWith(expect.stringMatching(/^✓ right: .*bigram, trigram and 4-gram/));
+    expect(check({})).not.toThrow();
   });
 
   it("names the forgotten end token", () => {
-    expect(() => checkPerplexity((s, p) => learner(s, p, { end: false, countEnd: false }))).toThrow(/expected perplexity .* got .*forgot the end token/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { end: false }))).toThrow(/forgot the end token/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { countEnd: false }))).toThrow(/N counts every predicted token/);
+    expect(check({ end: false, countEnd: false })).toThrow(/expected perplexity .* got .*forgot the end token/);
+    expect(check({ end: false })).toThrow(/forgot the end token/);
+    expect(check({ countEnd: false })).toThrow(/N counts every predicted token/);
   });
 
   it("names natural log vs log2 / log10", () => {
-    expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log2 }))).toThrow(/mixed log bases/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log10 }))).toThrow(/mixed log bases/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { log: Math.log2, end: false, countEnd: false }))).toThrow(/mixed log bases.*forgot the end token/);
+    expect(check({ log: Math.log2 })).toThrow(/mixed log bases/);
+    expect(check({ log: Math.log10 })).toThrow(/mixed log bases/);
+    expect(check({ log: Math.log2, end: false, countEnd: false })).toThrow(/mixed log bases.*forgot the end token/);
   });
 
   it("names the sign, the missing exp, the per-sentence mean and <s> counted", () => {
-    expect(() => checkPerplexity((s, p) => learner(s, p, { sign: 1 }))).toThrow(/sign/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { exp: false }))).toThrow(/cross-entropy/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { byS: true }))).toThrow(/not by the number of sentences/);
-    expect(() => checkPerplexity((s, p) => learner(s, p, { countStart: true }))).toThrow(/context only/);
-    const meanOfPpl = (s: string[][], p: BigramProb) => s.reduce((a, x) => a + learner([x], p), 0) / s.length;
-    expect(() => checkPerplexity(meanOfPpl)).toThrow(/pool all tokens/);
+    expect(check({ sign: 1 })).toThrow(/sign/);
+    expect(check({ exp: false })).toThrow(/cross-entropy/);
+    expect(check({ byS: true })).toThrow(/not by the number of sentences/);
+    expect(check({ countStart: true })).toThrow(/context only/);
+    const meanOfPpl = (s: string[][], p: NgramProb, n: number) => s.reduce((a, x) => a + learner([x], p, n), 0) / s.length;
+    expect(() => checkNgramPerplexity(meanOfPpl)).toThrow(/pool all tokens/);
   });
 
-  it("explains a wrong first context", () => {
-    const noStart = (sentences: string[][], prob: BigramProb) => {
-      let total = 0,
-        n = 0;
-      for (const s of sentences) {
-        let prev = "";
-        for (const w of [...s, "</s>"]) {
-          total += Math.log(prob(w, prev));
-          prev = w;
-          n++;
-        }
-      }
-      return Math.exp(-total / n);
-    };
-    expect(() => checkPerplexity(noStart)).toThrow(/first word of a sentence has context "<s>"/);
+  it("explains a context of the wrong length, order or padding", () => {
+    expect(check({ starts: 1 })).toThrow(/context is an array of the n − 1 = 2 tokens before the word, oldest first/);
+    expect(check({ reversed: true })).toThrow(/unknown context|wrong order/);
+    const bigramOnly = (sentences: string[][], prob: NgramProb) => learner(sentences, prob, 2);
+    expect(() => checkNgramPerplexity(bigramOnly)).toThrow(/order-3 model's context is an array of the n − 1 = 2 tokens/);
   });
 });

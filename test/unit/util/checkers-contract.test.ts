@@ -46,7 +46,7 @@ import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/s
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/lessons/05-scaling-laws/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
-import { checkMerge, checkPairCounts, checkPerplexity, referenceMergeOnce, referencePairCounts, referencePerplexity } from "../../../kernel-lib/src/lessons";
+import { checkMerge, checkPairCounts, checkNgramPerplexity, referenceMergeOnce, referencePairCounts, referenceNgramPerplexity } from "../../../kernel-lib/src/lessons";
 import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/lessons/00-tokens/encode-checker";
 import { checkLongestAddress } from "../../../kernel-lib/src/lessons/00-setup/corpus-tour";
 import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/lessons";
@@ -236,7 +236,7 @@ const rightAnswers: [string, () => unknown][] = [
         (ids, r) => referenceBpeDecode(ids, r),
       ),
   ],
-  ["checkPerplexity", () => checkPerplexity(referencePerplexity)],
+  ["checkNgramPerplexity", () => checkNgramPerplexity(referenceNgramPerplexity)],
   ["checkBestAddK", tokensExercise3],
   // lesson 01
   ["checkIdf", () => checkIdf(idf)],
