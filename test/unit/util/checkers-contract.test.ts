@@ -46,7 +46,14 @@ import { CHINCHILLA_PUBLISHED, chinchillaObjective } from "../../../kernel-lib/s
 import { computeOptimal } from "../../../kernel-lib/src/scaling/compute";
 import { checkComputeOptimal, checkParamCount, checkTokensForLoss } from "../../../kernel-lib/src/lessons/05-scaling-laws/exercises";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
-import { checkMerge, checkPairCounts, checkNgramPerplexity, referenceMergeOnce, referencePairCounts, referenceNgramPerplexity } from "../../../kernel-lib/src/lessons";
+import {
+  checkMerge,
+  checkPairCounts,
+  checkNgramPerplexity,
+  referenceMergeOnce,
+  referencePairCounts,
+  referenceNgramPerplexity,
+} from "../../../kernel-lib/src/lessons";
 import { checkBpeEncode, referenceBpeDecode, referenceBpeEncode } from "../../../kernel-lib/src/lessons/00-tokens/encode-checker";
 import { checkLongestAddress } from "../../../kernel-lib/src/lessons/00-setup/corpus-tour";
 import { checkFirstMerge, checkBestAddK, ADD_K_CHOICES } from "../../../kernel-lib/src/lessons";
