@@ -7,13 +7,14 @@ import LessonsFirstSequencer from "./test/setup/sequencer";
 const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
-// real tslab kernels and browsers. Files run in two workers even on a 2-core machine (vitest's
-// default there is one): the lesson notebooks and the book of them run in order inside one file
-// (notebooks.test.ts, about half of `npm test`), while the other worker takes every other file.
-// Worker count and file parallelism are root-level options in vitest, not per-project ones.
+// real tslab kernels and browsers. Files run in three workers even on a 2-core machine (vitest's
+// default there is one): the lesson notebooks, the longest chain of `npm test`, run in two files
+// side by side (notebooks-long.test.ts ends with the book of every lesson), while the third worker
+// takes every other file; most of each worker's time is spent waiting on a kernel, Jupyter or a
+// browser. Worker count and file parallelism are root-level options in vitest, not per-project ones.
 export default defineConfig({
   test: {
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     sequence: { sequencer: LessonsFirstSequencer },
     // One module graph per worker instead of one per file: tfjs and kernel-lib load once per worker,
     // which halves the CPU time of the unit tests. Files that need a fresh state (the backend

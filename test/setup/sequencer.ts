@@ -1,15 +1,17 @@
 /**
- * The order in which vitest starts test files: the lesson notebooks first. notebooks.test.ts runs
- * every lesson in fast mode, one after another, and is about half of `npm test`; started first, it
- * has one worker to itself while the other worker takes the rest (unit files, the other e2e
- * files). Otherwise vitest's own order (failed, then slowest, then largest first).
+ * The order in which vitest starts test files: the lesson notebooks first. notebooks-long.test.ts
+ * (the three longest lessons, then the book) and notebooks.test.ts (the others) run every lesson
+ * in fast mode, the longest chain of `npm test`; started first, they have a worker each while the
+ * third takes the rest (the other e2e files, then the unit files). Otherwise vitest's own order
+ * (failed, then slowest, then largest first).
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-export const FIRST = "test/e2e/notebooks.test.ts";
+export const FIRST = ["test/e2e/notebooks-long.test.ts", "test/e2e/notebooks.test.ts"];
 
 export function lessonsFirst<T extends { moduleId: string }>(files: readonly T[]): T[] {
-  const first = files.filter((f) => f.moduleId.replace(/\\/g, "/").endsWith(FIRST));
+  const path = (f: T) => f.moduleId.replace(/\\/g, "/");
+  const first = FIRST.flatMap((name) => files.filter((f) => path(f).endsWith(name)));
   return [...first, ...files.filter((f) => !first.includes(f))];
 }
 
