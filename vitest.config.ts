@@ -7,19 +7,20 @@ import LessonsFirstSequencer from "./test/setup/sequencer";
 const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
-// real tslab kernels and browsers. Files run in three workers even on a 2-core machine (vitest's
-// default there is one): the lesson notebooks, the longest chain of `npm test`, run in two files
-// side by side (notebooks-long.test.ts ends with the book of every lesson), while the third worker
-// takes every other file; most of each worker's time is spent waiting on a kernel, Jupyter or a
-// browser. Worker count and file parallelism are root-level options in vitest, not per-project ones.
+// real tslab kernels and browsers. `npm test` runs the two projects as two vitest runs side by side
+// (scripts/test.mjs). Files run in three workers even on a 2-core machine (vitest's default there is
+// one): the lesson notebooks, the longest chain of `npm test`, run in two files side by side
+// (notebooks-long.test.ts ends with the book of every lesson), while the third worker takes every
+// other e2e file; most of each worker's time is spent waiting on a kernel, Jupyter or a browser.
+// Worker count and file parallelism are root-level options in vitest, not per-project ones.
 export default defineConfig({
   test: {
     maxWorkers: Math.max(3, availableParallelism() - 1),
     sequence: { sequencer: LessonsFirstSequencer },
-    // One module graph per worker instead of one per file: tfjs and kernel-lib load once per worker,
-    // which halves the CPU time of the unit tests. Files that need a fresh state (the backend
-    // choice) reset it themselves. vitest still keeps the two projects in separate workers.
-    poolOptions: { forks: { isolate: false } },
+    // The unit tests run with --no-isolate (npm run test:unit, scripts/test.mjs): one module graph
+    // per worker instead of one per file, so tfjs and kernel-lib load once per worker, which halves
+    // their CPU time; files that need a fresh state (the backend choice) reset it themselves. The
+    // end-to-end files keep vitest's isolation: each runs in a fresh worker.
     // `--coverage` (CI runs the unit tests with it): a summary of the lines of kernel-lib and the
     // tools that the tests run, v8's own counters, no instrumentation.
     coverage: {
