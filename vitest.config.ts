@@ -8,14 +8,14 @@ const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
 // real tslab kernels and browsers. `npm test` runs the two projects as two vitest runs side by side
-// (scripts/test.mjs). Files run in three workers even on a 2-core machine (vitest's default there is
-// one): the lesson notebooks, the longest chain of `npm test`, run in two files side by side
-// (notebooks-long.test.ts ends with the book of every lesson), while the third worker takes every
-// other e2e file; most of each worker's time is spent waiting on a kernel, Jupyter or a browser.
+// (scripts/test.mjs). Files run in two workers even on a 2-core machine (vitest's default there is
+// one): the lesson notebooks, the longest chain of `npm test`, start first, in two files
+// (notebooks-long.test.ts ends with the book of every lesson); the other e2e files follow. (More
+// workers than that made tinypool end a worker that was still running a file, with --no-isolate.)
 // Worker count and file parallelism are root-level options in vitest, not per-project ones.
 export default defineConfig({
   test: {
-    maxWorkers: Math.max(3, availableParallelism() - 1),
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: LessonsFirstSequencer },
     // The unit tests run with --no-isolate (npm run test:unit, scripts/test.mjs): one module graph
     // per worker instead of one per file, so tfjs and kernel-lib load once per worker, which halves

@@ -1,8 +1,8 @@
 /**
  * The order in which vitest starts test files: the lesson notebooks first. notebooks-long.test.ts
  * (the three longest lessons, then the book) and notebooks.test.ts (the others) run every lesson
- * in fast mode, the longest chain of `npm test`; started first, they have a worker each while the
- * third takes the rest (the other e2e files, then the unit files). Otherwise vitest's own order
+ * in fast mode, the longest chain of `npm test`; started first, they have a worker each, and the
+ * other files follow. Otherwise vitest's own order
  * (failed, then slowest, then largest first).
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
