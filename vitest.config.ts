@@ -11,16 +11,15 @@ const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url
 // (scripts/test.mjs). Files run in two workers even on a 2-core machine (vitest's default there is
 // one): the lesson notebooks, the longest chain of `npm test`, start first, in two files
 // (notebooks-long.test.ts ends with the book of every lesson); the other e2e files follow. (More
-// workers than that made tinypool end a worker that was still running a file, with --no-isolate.)
+// workers than that made tinypool end a worker that was still running a file.)
 // Worker count and file parallelism are root-level options in vitest, not per-project ones.
 export default defineConfig({
   test: {
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: LessonsFirstSequencer },
-    // The unit tests run with --no-isolate (npm run test:unit, scripts/test.mjs): one module graph
-    // per worker instead of one per file, so tfjs and kernel-lib load once per worker, which halves
-    // their CPU time; files that need a fresh state (the backend choice) reset it themselves. The
-    // end-to-end files keep vitest's isolation: each runs in a fresh worker.
+    // Each test file runs in a fresh module graph (vitest's isolation). `--no-isolate` makes the
+    // unit files share a worker's modules, ≈ 5× faster, but a few depend on module state (the wasm
+    // backend's thread count is fixed by its first initialisation), so it is for local runs only.
     // `--coverage` (CI runs the unit tests with it): a summary of the lines of kernel-lib and the
     // tools that the tests run, v8's own counters, no instrumentation.
     coverage: {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm test` (after the build): the end-to-end tests and the unit tests as two vitest runs side by
-// side. The e2e run streams its report; the unit run (one worker, files sharing its modules:
-// --no-isolate) is reported in one block when both are done, so the reports never interleave. Arguments are
+// side. The e2e run streams its report; the unit run (one worker) is reported in one block when
+// both are done, so the reports never interleave. Arguments are
 // passed to both runs (e.g. `npm test -- -t "04-"`); the exit code is non-zero if either failed.
-// Two runs, not one: the unit files share their worker's modules, the end-to-end files each get a
-// fresh worker, and vitest sets isolation for a whole run.
+// Two runs, not one: in one run vitest starts the second project's files only when the first
+// project's files have all been handed to a worker.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +28,7 @@ function run(project, extra, stream) {
 }
 
 const e2e = run("e2e", [], true);
-const unit = run("unit", ["--no-isolate", "--maxWorkers=1"], false);
+const unit = run("unit", ["--maxWorkers=1"], false);
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     e2e.child.kill(signal);
