@@ -7,8 +7,7 @@ import LessonsFirstSequencer from "./test/setup/sequencer";
 const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 // Two projects: fast unit/property tests of kernel-lib and tools sources, and end-to-end tests that start
-// real tslab kernels and browsers. `npm test` runs the two projects as two vitest runs side by side
-// (scripts/test.mjs). Files run in two workers even on a 2-core machine (vitest's default there is
+// real tslab kernels and browsers. `npm test` runs the e2e project, then the unit project. Files run in two workers even on a 2-core machine (vitest's default there is
 // one): the lesson notebooks, the longest chain of `npm test`, start first, in two files
 // (notebooks-long.test.ts ends with the book of every lesson); the other e2e files follow. (More
 // workers than that made tinypool end a worker that was still running a file.)
