@@ -6,7 +6,12 @@ import * as path from "node:path";
 // word2vec's worker threads run the built JavaScript (kernel-lib/dist/word2vec/worker.js), so
 // kernel-lib is compiled too — incrementally (a few seconds when nothing changed), so that
 // `npm run test:unit` on a fresh clone tests everything without a separate build.
+// Both unit projects name this setup; vitest runs them one after the other in its own process, so
+// the second finds the mark the first left and builds nothing.
+const BUILT = "LLM_LESSONS_UNIT_SETUP_BUILT";
+
 export default function setup(): void {
+  if (process.env[BUILT] === "1") return;
   const root = path.resolve(__dirname, "../..");
   execFileSync(process.execPath, [path.join(root, "kernel-lib/scripts/build-wasm.cjs"), "--quiet"], { stdio: "inherit" });
   execFileSync(
@@ -21,4 +26,5 @@ export default function setup(): void {
     ],
     { stdio: "inherit" },
   );
+  process.env[BUILT] = "1";
 }
