@@ -1,9 +1,17 @@
-;; The three vector operations of the SGNS inner loop (fast-loop.ts), four float32 lanes at a time
-;; (f32x4). Doing four lanes per instruction is what lets a JavaScript trainer keep pace with
-;; gensim's BLAS calls.
+;; The SGNS inner loop (fast-loop.ts) in WebAssembly: one call trains one subsampled sentence, with
+;; the vector arithmetic four float32 lanes at a time (f32x4).
 ;;
-;; Every pointer is a byte offset into the one shared memory that holds both matrices (syn0: input
-;; vectors, syn1: output vectors) and the gradient scratch `neu`; `n` is the vector length in
+;; `trainSentence` does what fast-loop.ts's JavaScript loop does for one sentence, in the same
+;; order and with the same random stream: for each word, shrink the window (one draw), and for
+;; each context word in it predict the word (label 1) and `negative` words drawn from the
+;; unigram^0.75 alias tables (label 0; a draw of the word itself is skipped), σ and the loss from
+;; the tables, then add the summed gradient to the context word's input vector. Running the whole
+;; sentence here, rather than one call per vector operation, keeps the loop out of the crossings
+;; between JavaScript and WebAssembly (≈ 40 per word) and lets the rows stay in registers' reach.
+;;
+;; Every pointer is a byte offset into the one shared memory (setup.ts lays it out): the matrices
+;; syn0 (input vectors) and syn1 (output vectors), the alias tables, the σ and -log σ tables, and
+;; each thread's own scratch (the gradient `neu` and the sentence). `n` is a vector length in
 ;; floats, a multiple of 4. A row of n floats starting at `p` ends at p + 4·n.
 ;;
 ;; Compiled to simd.wasm by scripts/build-wasm.cjs; loaded by simd.ts.
@@ -11,46 +19,133 @@
   ;; The memory is the caller's (setup.ts), shared with the worker threads (Hogwild).
   (import "env" "memory" (memory 1 65536 shared))
 
-  ;; syn0[in] · syn1[out] over n floats.
-  (func (export "dot") (param $in i32) (param $out i32) (param $n i32) (result f32)
+  ;; Set once per instance (each worker thread has its own) by `configure`.
+  (global $syn0 (mut i32) (i32.const 0))      ;; first row of the input vectors
+  (global $syn1 (mut i32) (i32.const 0))      ;; first row of the output vectors
+  (global $prob (mut i32) (i32.const 0))      ;; alias tables: f32 keep-probability per slot
+  (global $alias (mut i32) (i32.const 0))     ;;   and i32 alias per slot
+  (global $nAlias (mut f64) (f64.const 0))    ;; number of slots (the vocabulary size)
+  (global $sigmoid (mut i32) (i32.const 0))   ;; f32 σ(x) on EXP_TABLE_SIZE points of [-MAX_EXP, MAX_EXP)
+  (global $lossTable (mut i32) (i32.const 0)) ;; f32 -log σ(x) on the same points
+  (global $tableLast (mut i32) (i32.const 0)) ;; EXP_TABLE_SIZE - 1
+  (global $maxExp (mut f64) (f64.const 0))    ;; MAX_EXP
+  (global $expScale (mut f64) (f64.const 0))  ;; EXP_TABLE_SIZE / MAX_EXP / 2
+  (global $neu (mut i32) (i32.const 0))       ;; this thread's gradient scratch (dim floats, zero)
+  (global $dim (mut i32) (i32.const 0))       ;; floats per row
+  (global $rowBytes (mut i32) (i32.const 0))  ;; bytes per row
+  (global $window (mut i32) (i32.const 0))
+  (global $negative (mut i32) (i32.const 0))
+
+  ;; What `trainSentence` adds up until `takeLoss`: the summed loss and the number of predictions.
+  (global $lossSum (mut f64) (f64.const 0))
+  (global $lossN (mut f64) (f64.const 0))
+
+  (func (export "configure")
+    (param $syn0 i32) (param $syn1 i32) (param $prob i32) (param $alias i32) (param $nAlias i32)
+    (param $sigmoid i32) (param $lossTable i32) (param $tableSize i32) (param $maxExp f64)
+    (param $neu i32) (param $dim i32) (param $window i32) (param $negative i32)
+    (global.set $syn0 (local.get $syn0))
+    (global.set $syn1 (local.get $syn1))
+    (global.set $prob (local.get $prob))
+    (global.set $alias (local.get $alias))
+    (global.set $nAlias (f64.convert_i32_u (local.get $nAlias)))
+    (global.set $sigmoid (local.get $sigmoid))
+    (global.set $lossTable (local.get $lossTable))
+    (global.set $tableLast (i32.sub (local.get $tableSize) (i32.const 1)))
+    (global.set $maxExp (local.get $maxExp))
+    ;; the same double as JavaScript's EXP_TABLE_SIZE / MAX_EXP / 2
+    (global.set $expScale
+      (f64.div (f64.div (f64.convert_i32_u (local.get $tableSize)) (local.get $maxExp)) (f64.const 2)))
+    (global.set $neu (local.get $neu))
+    (global.set $dim (local.get $dim))
+    (global.set $rowBytes (i32.shl (local.get $dim) (i32.const 2)))
+    (global.set $window (local.get $window))
+    (global.set $negative (local.get $negative)))
+
+  ;; The summed loss since the last call (and the count of predictions in `lossCount`), then zero.
+  (func (export "takeLoss") (result f64)
+    (local $s f64)
+    (local.set $s (global.get $lossSum))
+    (global.set $lossSum (f64.const 0))
+    (local.get $s))
+  (func (export "takeLossCount") (result f64)
+    (local $s f64)
+    (local.set $s (global.get $lossN))
+    (global.set $lossN (f64.const 0))
+    (local.get $s))
+
+  ;; syn0[in] · syn1[out] over n floats: four accumulators of four lanes over 16 floats a step, so
+  ;; that the additions of one step do not wait on each other; then 4 floats a step for the rest.
+  (func $dot (export "dot") (param $in i32) (param $out i32) (param $n i32) (result f32)
     (local $end i32)
-    (local $acc v128) ;; four partial sums, one per lane
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local.set $end (i32.add (local.get $in) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done16
+      (loop $next16
+        (br_if $done16 (i32.lt_u (i32.sub (local.get $end) (local.get $in)) (i32.const 64)))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul (v128.load align=4 (local.get $in)) (v128.load align=4 (local.get $out)))))
+        (local.set $a1 (f32x4.add (local.get $a1)
+          (f32x4.mul (v128.load offset=16 align=4 (local.get $in)) (v128.load offset=16 align=4 (local.get $out)))))
+        (local.set $a2 (f32x4.add (local.get $a2)
+          (f32x4.mul (v128.load offset=32 align=4 (local.get $in)) (v128.load offset=32 align=4 (local.get $out)))))
+        (local.set $a3 (f32x4.add (local.get $a3)
+          (f32x4.mul (v128.load offset=48 align=4 (local.get $in)) (v128.load offset=48 align=4 (local.get $out)))))
+        (local.set $in (i32.add (local.get $in) (i32.const 64)))
+        (local.set $out (i32.add (local.get $out) (i32.const 64)))
+        (br $next16)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $in) (local.get $end)))
-        ;; acc += in[0..4] * out[0..4]
-        (local.set $acc
-          (f32x4.add
-            (local.get $acc)
-            (f32x4.mul (v128.load align=4 (local.get $in)) (v128.load align=4 (local.get $out)))))
+        (local.set $a0 (f32x4.add (local.get $a0)
+          (f32x4.mul (v128.load align=4 (local.get $in)) (v128.load align=4 (local.get $out)))))
         (local.set $in (i32.add (local.get $in) (i32.const 16)))
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (br $next)))
-    ;; the lanes' sum, left to right
+    ;; the accumulators' sum, then its lanes' sum, left to right
+    (local.set $a0 (f32x4.add (f32x4.add (local.get $a0) (local.get $a1)) (f32x4.add (local.get $a2) (local.get $a3))))
     (f32.add
       (f32.add
-        (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
-        (f32x4.extract_lane 2 (local.get $acc)))
-      (f32x4.extract_lane 3 (local.get $acc))))
+        (f32.add (f32x4.extract_lane 0 (local.get $a0)) (f32x4.extract_lane 1 (local.get $a0)))
+        (f32x4.extract_lane 2 (local.get $a0)))
+      (f32x4.extract_lane 3 (local.get $a0))))
 
   ;; One prediction's update, with gradient scale g:
   ;;   neu += g · syn1[out]          (the input vector's gradient, accumulated)
   ;;   syn1[out] += g · syn0[in]     (uses syn1[out] from before this update)
-  (func (export "update") (param $in i32) (param $out i32) (param $neu i32) (param $n i32) (param $g f32)
+  ;; 8 floats a step, then 4 for the rest.
+  (func $update (export "update") (param $in i32) (param $out i32) (param $neu i32) (param $n i32) (param $g f32)
     (local $end i32)
     (local $g4 v128)  ;; g in all four lanes
     (local $old v128) ;; syn1[out] before the update
+    (local $old2 v128)
     (local.set $g4 (f32x4.splat (local.get $g)))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done8
+      (loop $next8
+        (br_if $done8 (i32.lt_u (i32.sub (local.get $end) (local.get $out)) (i32.const 32)))
+        (local.set $old (v128.load align=4 (local.get $out)))
+        (local.set $old2 (v128.load offset=16 align=4 (local.get $out)))
+        ;; neu += g · old
+        (v128.store align=4 (local.get $neu)
+          (f32x4.add (v128.load align=4 (local.get $neu)) (f32x4.mul (local.get $g4) (local.get $old))))
+        (v128.store offset=16 align=4 (local.get $neu)
+          (f32x4.add (v128.load offset=16 align=4 (local.get $neu)) (f32x4.mul (local.get $g4) (local.get $old2))))
+        ;; syn1[out] = old + g · syn0[in]
+        (v128.store align=4 (local.get $out)
+          (f32x4.add (local.get $old) (f32x4.mul (local.get $g4) (v128.load align=4 (local.get $in)))))
+        (v128.store offset=16 align=4 (local.get $out)
+          (f32x4.add (local.get $old2) (f32x4.mul (local.get $g4) (v128.load offset=16 align=4 (local.get $in)))))
+        (local.set $in (i32.add (local.get $in) (i32.const 32)))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (local.set $neu (i32.add (local.get $neu) (i32.const 32)))
+        (br $next8)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
         (local.set $old (v128.load align=4 (local.get $out)))
-        ;; neu += g · old
         (v128.store align=4 (local.get $neu)
           (f32x4.add (v128.load align=4 (local.get $neu)) (f32x4.mul (local.get $g4) (local.get $old))))
-        ;; syn1[out] = old + g · syn0[in]
         (v128.store align=4 (local.get $out)
           (f32x4.add (local.get $old) (f32x4.mul (local.get $g4) (v128.load align=4 (local.get $in)))))
         (local.set $in (i32.add (local.get $in) (i32.const 16)))
@@ -59,7 +154,7 @@
         (br $next))))
 
   ;; syn0[in] += neu; neu = 0 (the input vector is updated once all its predictions are done).
-  (func (export "addClear") (param $in i32) (param $neu i32) (param $n i32)
+  (func $addClear (export "addClear") (param $in i32) (param $neu i32) (param $n i32)
     (local $end i32)
     (local $zero v128) ;; locals start at zero
     (local.set $end (i32.add (local.get $neu) (i32.shl (local.get $n) (i32.const 2))))
@@ -71,4 +166,122 @@
         (v128.store align=4 (local.get $neu) (local.get $zero))
         (local.set $in (i32.add (local.get $in) (i32.const 16)))
         (local.set $neu (i32.add (local.get $neu) (i32.const 16)))
-        (br $next)))))
+        (br $next))))
+
+  ;; One prediction: input row `in` (syn0) against output row `out` (syn1) with label 1 or 0, at
+  ;; learning rate alpha. σ from the table (0 or 1 beyond ±MAX_EXP), the loss -log σ(±f) from the
+  ;; loss table (the mirrored index for a negative), then the update when its gradient is not 0.
+  (func $predict (param $in i32) (param $out i32) (param $label f64) (param $alpha f64)
+    (local $f f64)
+    (local $g f64)
+    (local $idx i32)
+    (local.set $f (f64.promote_f32 (call $dot (local.get $in) (local.get $out) (global.get $dim))))
+    (if (f64.ge (local.get $f) (global.get $maxExp))
+      (then
+        (local.set $g (f64.mul (f64.sub (local.get $label) (f64.const 1)) (local.get $alpha)))
+        (if (f64.eq (local.get $label) (f64.const 0))
+          (then (global.set $lossSum (f64.add (global.get $lossSum) (local.get $f))))))
+      (else
+        (if (f64.le (local.get $f) (f64.neg (global.get $maxExp)))
+          (then
+            (local.set $g (f64.mul (local.get $label) (local.get $alpha)))
+            (if (f64.eq (local.get $label) (f64.const 1))
+              (then (global.set $lossSum (f64.sub (global.get $lossSum) (local.get $f))))))
+          (else
+            (local.set $idx
+              (i32.trunc_f64_s (f64.mul (f64.add (local.get $f) (global.get $maxExp)) (global.get $expScale))))
+            (local.set $g
+              (f64.mul
+                (f64.sub (local.get $label)
+                  (f64.promote_f32 (f32.load (i32.add (global.get $sigmoid) (i32.shl (local.get $idx) (i32.const 2))))))
+                (local.get $alpha)))
+            ;; -log σ(f) for the positive, -log σ(-f) for a negative (mirror index)
+            (if (f64.eq (local.get $label) (f64.const 0))
+              (then (local.set $idx (i32.sub (global.get $tableLast) (local.get $idx)))))
+            (global.set $lossSum
+              (f64.add (global.get $lossSum)
+                (f64.promote_f32 (f32.load (i32.add (global.get $lossTable) (i32.shl (local.get $idx) (i32.const 2)))))))))))
+    (global.set $lossN (f64.add (global.get $lossN) (f64.const 1)))
+    (if (f64.ne (local.get $g) (f64.const 0))
+      (then
+        (call $update (local.get $in) (local.get $out) (global.get $neu) (global.get $dim) (f32.demote_f64 (local.get $g))))))
+
+  ;; The next state of the 32-bit linear congruential generator (Numerical Recipes constants).
+  (func $nextRandom (param $r i32) (result i32)
+    (i32.add (i32.mul (local.get $r) (i32.const 1664525)) (i32.const 1013904223)))
+
+  ;; Train on the n word ids at `sent` (a subsampled sentence) at learning rate alpha, starting the
+  ;; random stream at state r; returns the state to continue from.
+  (func (export "trainSentence") (param $sent i32) (param $n i32) (param $alpha f64) (param $r i32) (result i32)
+    (local $i i32)
+    (local $word i32)    ;; the word predicted (label 1)
+    (local $wordRow i32) ;; its output row
+    (local $b i32)       ;; the window shrinks by b: uniform in 0 … window-1
+    (local $c i32)       ;; the context position
+    (local $hi i32)
+    (local $l1 i32)      ;; the context word's input row
+    (local $d i32)       ;; negatives left to draw
+    (local $u f64)       ;; a uniform draw in [0, nAlias)
+    (local $t i32)       ;; the negative drawn
+    (block $sentenceDone
+      (loop $nextWord
+        (br_if $sentenceDone (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $word (i32.load (i32.add (local.get $sent) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $wordRow (i32.add (global.get $syn1) (i32.mul (local.get $word) (global.get $rowBytes))))
+        ;; b = floor(r / 2^32 · window) (exact, as JavaScript's double arithmetic gives it)
+        (local.set $r (call $nextRandom (local.get $r)))
+        (local.set $b
+          (i32.wrap_i64
+            (i64.shr_u
+              (i64.mul (i64.extend_i32_u (local.get $r)) (i64.extend_i32_u (global.get $window)))
+              (i64.const 32))))
+        ;; context positions max(0, i - window + b) … min(n - 1, i + window - b)
+        (local.set $c (i32.add (i32.sub (local.get $i) (global.get $window)) (local.get $b)))
+        (if (i32.lt_s (local.get $c) (i32.const 0)) (then (local.set $c (i32.const 0))))
+        (local.set $hi (i32.sub (i32.add (local.get $i) (global.get $window)) (local.get $b)))
+        (if (i32.ge_s (local.get $hi) (local.get $n)) (then (local.set $hi (i32.sub (local.get $n) (i32.const 1)))))
+        (block $contextsDone
+          (loop $nextContext
+            (br_if $contextsDone (i32.gt_s (local.get $c) (local.get $hi)))
+            (if (i32.ne (local.get $c) (local.get $i))
+              (then
+                (local.set $l1
+                  (i32.add (global.get $syn0)
+                    (i32.mul
+                      (i32.load (i32.add (local.get $sent) (i32.shl (local.get $c) (i32.const 2))))
+                      (global.get $rowBytes))))
+                ;; the word itself, label 1
+                (call $predict (local.get $l1) (local.get $wordRow) (f64.const 1) (local.get $alpha))
+                ;; the negatives, label 0
+                (local.set $d (global.get $negative))
+                (block $negativesDone
+                  (loop $nextNegative
+                    (br_if $negativesDone (i32.le_s (local.get $d) (i32.const 0)))
+                    (local.set $d (i32.sub (local.get $d) (i32.const 1)))
+                    (local.set $r (call $nextRandom (local.get $r)))
+                    ;; u = r / 2^32 · nAlias; slot t = floor(u) keeps t with probability prob[t], else alias[t]
+                    (local.set $u
+                      (f64.mul
+                        (f64.mul (f64.convert_i32_u (local.get $r)) (f64.const 0x1p-32))
+                        (global.get $nAlias)))
+                    (local.set $t (i32.trunc_f64_u (local.get $u)))
+                    (if (f64.ge
+                          (f64.sub (local.get $u) (f64.convert_i32_u (local.get $t)))
+                          (f64.promote_f32 (f32.load (i32.add (global.get $prob) (i32.shl (local.get $t) (i32.const 2))))))
+                      (then
+                        (local.set $t (i32.load (i32.add (global.get $alias) (i32.shl (local.get $t) (i32.const 2)))))))
+                    ;; a draw of the word itself is skipped
+                    (if (i32.ne (local.get $t) (local.get $word))
+                      (then
+                        (call $predict
+                          (local.get $l1)
+                          (i32.add (global.get $syn1) (i32.mul (local.get $t) (global.get $rowBytes)))
+                          (f64.const 0)
+                          (local.get $alpha))))
+                    (br $nextNegative)))
+                (call $addClear (local.get $l1) (global.get $neu) (global.get $dim))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $nextContext)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $nextWord)))
+    (local.get $r)))
