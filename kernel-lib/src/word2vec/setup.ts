@@ -68,7 +68,7 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
   const V = vocab.words.length;
   const dim = o.dim;
   const maxSentence = Math.max(1, corpus.maxSentence);
-  const layout = useSimd(dim) ? simdLayout(V, dim, maxSentence, threads) : null;
+  const layout = useSimd(dim) ? simdLayout(V, dim, maxSentence, o.negative, threads) : null;
   const memory = layout ? sharedMemory(layout.bytes) : null;
   // A view into the WebAssembly memory (SIMD kernel), else a fresh array (shared between threads or not).
   const floats = (byte: number, n: number): Float32Array => (memory ? new Float32Array(memory.buffer, byte, n) : floatArray(n, shared));
@@ -97,7 +97,7 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
     sigmoid.set(makeSigmoidTable());
     lossTable.set(makeLossTable());
   }
-  const scratch = layout ? threadScratch(layout, dim, 0) : null;
+  const scratch = layout ? threadScratch(layout, dim, o.negative, 0) : null;
   const kernel: TrainingData = {
     syn0,
     syn1,

@@ -31,6 +31,8 @@ export interface SimdKernel extends SentenceKernel {
     tableSize: number,
     maxExp: number,
     neu: number,
+    rows: number,
+    gs: number,
     dim: number,
     window: number,
     negative: number,
@@ -38,8 +40,8 @@ export interface SimdKernel extends SentenceKernel {
 }
 
 /**
- * Where everything lives in the memory (byte offsets). Per-thread scratch (the gradient and the
- * sentence) comes last, one block per thread, each starting on its own 64-byte cache line so that
+ * Where everything lives in the memory (byte offsets). Per-thread scratch (the gradient, the list
+ * of a context word's output rows and their gradient scales, and the sentence) comes last, one block per thread, each starting on its own 64-byte cache line so that
  * two threads never write the same line of scratch.
  */
 export interface SimdLayout {
@@ -59,8 +61,11 @@ export interface SimdLayout {
 const LINE = 64;
 const roundUp = (x: number): number => Math.ceil(x / LINE) * LINE;
 
-/** The layout for `vocabSize` rows of `dim` floats, sentences up to `maxSentence` words, `threads` threads. */
-export function simdLayout(vocabSize: number, dim: number, maxSentence: number, threads: number): SimdLayout {
+/**
+ * The layout for `vocabSize` rows of `dim` floats, sentences up to `maxSentence` words, `negative`
+ * negatives per prediction, `threads` threads.
+ */
+export function simdLayout(vocabSize: number, dim: number, maxSentence: number, negative: number, threads: number): SimdLayout {
   const matrix = roundUp(vocabSize * dim * 4);
   const syn1 = matrix;
   const aliasProb = 2 * matrix;
@@ -68,14 +73,16 @@ export function simdLayout(vocabSize: number, dim: number, maxSentence: number, 
   const sigmoid = aliasIdx + roundUp(vocabSize * 4);
   const lossTable = sigmoid + roundUp(EXP_TABLE_SIZE * 4);
   const scratch = lossTable + roundUp(EXP_TABLE_SIZE * 4);
-  const scratchBytes = roundUp(dim * 4) + roundUp(Math.max(1, maxSentence) * 4);
+  const scratchBytes = roundUp(dim * 4) + roundUp((negative + 1) * 4) + roundUp((negative + 1) * 16) + roundUp(Math.max(1, maxSentence) * 4);
   return { syn0: 0, syn1, aliasProb, aliasIdx, sigmoid, lossTable, scratch, scratchBytes, bytes: scratch + threads * scratchBytes };
 }
 
-/** Thread t's gradient scratch (dim floats) and sentence buffer, as byte offsets. */
-export function threadScratch(layout: SimdLayout, dim: number, t: number): { neu: number; sentence: number } {
+/** Thread t's scratch as byte offsets: gradient (dim floats), row list, scale list, sentence. */
+export function threadScratch(layout: SimdLayout, dim: number, negative: number, t: number): { neu: number; rows: number; gs: number; sentence: number } {
   const neu = layout.scratch + t * layout.scratchBytes;
-  return { neu, sentence: neu + roundUp(dim * 4) };
+  const rows = neu + roundUp(dim * 4);
+  const gs = rows + roundUp((negative + 1) * 4);
+  return { neu, rows, gs, sentence: gs + roundUp((negative + 1) * 16) };
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -120,7 +127,7 @@ export interface SimdSettings {
 export function simdKernel(memory: WebAssembly.Memory, layout: SimdLayout, s: SimdSettings, t: number): SimdKernel {
   const kernel = simdOps(memory);
   if (!kernel) throw new Error("WebAssembly SIMD is unavailable");
-  const { neu } = threadScratch(layout, s.dim, t);
+  const { neu, rows, gs } = threadScratch(layout, s.dim, s.negative, t);
   kernel.configure(
     layout.syn0,
     layout.syn1,
@@ -132,6 +139,8 @@ export function simdKernel(memory: WebAssembly.Memory, layout: SimdLayout, s: Si
     EXP_TABLE_SIZE,
     MAX_EXP,
     neu,
+    rows,
+    gs,
     s.dim,
     s.window,
     s.negative,

@@ -33,7 +33,7 @@ parentPort?.on("message", (msg: { init?: WorkerInit; job?: WorkerJob }) => {
   if (msg.init) {
     const i = msg.init;
     const maxSentence = Math.max(1, i.maxSentence);
-    const scratch = i.simd ? threadScratch(i.simd.layout, i.dim, i.simd.thread) : null;
+    const scratch = i.simd ? threadScratch(i.simd.layout, i.dim, i.negative, i.simd.thread) : null;
     const buffer = i.simd?.memory.buffer;
     data = {
       syn0: i.syn0,
