@@ -6,12 +6,13 @@
 ;; each context word in it predict the word (label 1) and `negative` words drawn from the
 ;; unigram^0.75 alias tables (label 0; a draw of the word itself is skipped), σ and the loss from
 ;; the tables, then add the summed gradient to the context word's input vector. Running the whole
-;; sentence here, rather than one call per vector operation, keeps the loop out of the crossings
-;; between JavaScript and WebAssembly (≈ 40 per word) and lets the rows stay in registers' reach.
+;; sentence here, rather than one call per vector operation, saves the crossings between
+;; JavaScript and WebAssembly (≈ 13 per pair) and lets a context word's predictions be reordered
+;; where that changes no result (see `trainSentence`).
 ;;
 ;; Every pointer is a byte offset into the one shared memory (setup.ts lays it out): the matrices
 ;; syn0 (input vectors) and syn1 (output vectors), the alias tables, the σ and -log σ tables, and
-;; each thread's own scratch (the gradient `neu` and the sentence). `n` is a vector length in
+;; each thread's own scratch (the gradient `neu`, the lists `rows` and `gs`, the sentence). `n` is a vector length in
 ;; floats, a multiple of 4. A row of n floats starting at `p` ends at p + 4·n.
 ;;
 ;; Compiled to simd.wasm by scripts/build-wasm.cjs; loaded by simd.ts.

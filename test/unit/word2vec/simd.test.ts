@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sharedMemory, simdModule, simdOps } from "../../../kernel-lib/src/word2vec/simd";
+import { sharedMemory, simdLayout, simdModule, simdOps, threadScratch } from "../../../kernel-lib/src/word2vec/simd";
 
 describe("SIMD vector operations", () => {
   // n = 12 runs only the loops' 4-float steps; n = 100 (the bench's dim) their unrolled steps too.
@@ -34,4 +34,21 @@ describe("SIMD vector operations", () => {
       expect(f[N + n]).toBe(0);
     });
   }
+
+  it("lays out each thread's scratch on cache lines of its own, after the shared tables", () => {
+    const [V, dim, maxSentence, negative, threads] = [11, 100, 37, 5, 2];
+    const l = simdLayout(V, dim, maxSentence, negative, threads);
+    expect(l.syn1).toBeGreaterThanOrEqual(V * dim * 4);
+    expect(l.aliasProb).toBeGreaterThanOrEqual(l.syn1 + V * dim * 4);
+    const blocks = [0, 1].map((t) => threadScratch(l, dim, negative, t));
+    for (const b of blocks) {
+      for (const offset of [b.neu, b.rows, b.gs, b.sentence]) expect(offset % 64).toBe(0);
+      expect(b.neu).toBeGreaterThanOrEqual(l.lossTable + 1000 * 4);
+      expect(b.rows).toBeGreaterThanOrEqual(b.neu + dim * 4);
+      expect(b.gs).toBeGreaterThanOrEqual(b.rows + (negative + 1) * 4);
+      expect(b.sentence).toBeGreaterThanOrEqual(b.gs + (negative + 1) * 16);
+    }
+    expect(blocks[1].neu).toBeGreaterThanOrEqual(blocks[0].sentence + maxSentence * 4);
+    expect(l.bytes).toBeGreaterThanOrEqual(blocks[1].sentence + maxSentence * 4);
+  });
 });
