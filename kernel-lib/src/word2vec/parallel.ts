@@ -33,10 +33,7 @@ export async function trainParallel(sentences: string[][], o: ResolvedSkipGramOp
   o.signal?.addEventListener("abort", onAbort);
   try {
     workers.forEach((w, t) => {
-      const simd =
-        k.simd && setup.memory
-          ? { memory: setup.memory, syn0Byte: k.simd.syn0Byte, syn1Byte: k.simd.syn1Byte, neuByte: k.simd.neuByte + t * k.dim * 4 }
-          : undefined;
+      const simd = setup.memory && setup.layout ? { memory: setup.memory, layout: setup.layout, thread: t } : undefined;
       w.postMessage({
         init: {
           syn0: k.syn0,
@@ -49,6 +46,8 @@ export async function trainParallel(sentences: string[][], o: ResolvedSkipGramOp
           aliasIdx: k.aliasIdx,
           window: k.window,
           negative: k.negative,
+          sigmoid: k.sigmoid,
+          lossTable: k.lossTable,
           maxSentence: setup.corpus.maxSentence,
           stop,
           simd,

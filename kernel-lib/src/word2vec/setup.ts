@@ -4,9 +4,9 @@
  * output vectors zero).
  */
 import { makeRng } from "../util/random";
-import { TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
+import { EXP_TABLE_SIZE, TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
 import { ResolvedSkipGramOptions } from "./options";
-import { sharedMemory, simdOps } from "./simd";
+import { SimdLayout, sharedMemory, simdKernel, simdLayout, simdModule, threadScratch } from "./simd";
 import { buildAliasTable, keepProbabilities } from "./sampling";
 import { EncodedCorpus, Vocabulary, buildVocabulary, encodeCorpus } from "./vocab";
 
@@ -15,8 +15,9 @@ export interface TrainingSetup {
   vocab: Vocabulary;
   corpus: EncodedCorpus;
   kernel: TrainingData;
-  /** The WebAssembly memory holding syn0, syn1 and the scratch gradients (SIMD operations only). */
+  /** The WebAssembly memory holding the matrices, tables and scratch (SIMD kernel only), and its layout. */
   memory: WebAssembly.Memory | null;
+  layout: SimdLayout | null;
 }
 
 /** Check that `sentences` is a non-empty string[][]; the error names the first bad element. */
@@ -50,12 +51,12 @@ function intArray(src: Int32Array, shared: boolean): Int32Array {
  * unless the environment variable LLM_LESSONS_W2V_KERNEL=js asks for the plain JavaScript one.
  */
 export function useSimd(dim: number): boolean {
-  return dim % 4 === 0 && process.env.LLM_LESSONS_W2V_KERNEL !== "js" && simdOps(sharedMemory(65536)) !== null;
+  return dim % 4 === 0 && process.env.LLM_LESSONS_W2V_KERNEL !== "js" && simdModule() !== null;
 }
 
 /**
  * Build vocabulary, tables and matrices. `shared` backs the arrays by SharedArrayBuffers;
- * `threads` reserves one scratch gradient per worker in the SIMD memory.
+ * `threads` reserves scratch (gradient and sentence) for each worker in the SIMD memory.
  */
 export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOptions, shared = false, threads = 1): TrainingSetup {
   validateSentences(sentences);
@@ -66,10 +67,19 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
   const corpus = encodeCorpus(sentences, vocab.index);
   const V = vocab.words.length;
   const dim = o.dim;
-  const simd = useSimd(dim);
-  const memory = simd ? sharedMemory((2 * V * dim + threads * dim) * 4) : null;
-  const syn0 = memory ? new Float32Array(memory.buffer, 0, V * dim) : floatArray(V * dim, shared);
-  const syn1 = memory ? new Float32Array(memory.buffer, V * dim * 4, V * dim) : floatArray(V * dim, shared);
+  const maxSentence = Math.max(1, corpus.maxSentence);
+  const layout = useSimd(dim) ? simdLayout(V, dim, maxSentence, o.negative, threads) : null;
+  const memory = layout ? sharedMemory(layout.bytes) : null;
+  // A view into the WebAssembly memory (SIMD kernel), else a fresh array (shared between threads or not).
+  const floats = (byte: number, n: number): Float32Array => (memory ? new Float32Array(memory.buffer, byte, n) : floatArray(n, shared));
+  const ints = (byte: number, src: Int32Array): Int32Array => {
+    if (!memory) return intArray(src, shared);
+    const a = new Int32Array(memory.buffer, byte, src.length);
+    a.set(src);
+    return a;
+  };
+  const syn0 = floats(layout?.syn0 ?? 0, V * dim);
+  const syn1 = floats(layout?.syn1 ?? 0, V * dim);
   const rng = makeRng(o.seed);
   // Uniform in ±1/dim, as gensim 4 starts (word2vec.c used ±0.5/dim). The output vectors start at
   // 0, so the first updates are proportional to this scale: with a single epoch the larger start
@@ -79,8 +89,15 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
   const alias = buildAliasTable(vocab.counts, 0.75);
   const keepS = shared ? floatArray(V, true) : keep;
   if (shared) keepS.set(keep);
-  const probS = shared ? floatArray(V, true) : alias.prob;
-  if (shared) probS.set(alias.prob);
+  const aliasProb = memory || shared ? floats(layout?.aliasProb ?? 0, V) : alias.prob;
+  if (aliasProb !== alias.prob) aliasProb.set(alias.prob);
+  const sigmoid = layout ? floats(layout.sigmoid, EXP_TABLE_SIZE) : makeSigmoidTable();
+  const lossTable = layout ? floats(layout.lossTable, EXP_TABLE_SIZE) : makeLossTable();
+  if (layout) {
+    sigmoid.set(makeSigmoidTable());
+    lossTable.set(makeLossTable());
+  }
+  const scratch = layout ? threadScratch(layout, dim, o.negative, 0) : null;
   const kernel: TrainingData = {
     syn0,
     syn1,
@@ -88,17 +105,20 @@ export function prepareTraining(sentences: string[][], o: ResolvedSkipGramOption
     tokens: intArray(corpus.tokens, shared),
     sentStarts: intArray(corpus.sentStarts, shared),
     keep: keepS,
-    aliasProb: probS,
-    aliasIdx: intArray(alias.alias, shared),
+    aliasProb,
+    aliasIdx: ints(layout?.aliasIdx ?? 0, alias.alias),
     window: o.window,
     negative: o.negative,
-    sigmoid: makeSigmoidTable(),
-    lossTable: makeLossTable(),
-    neu1e: memory ? new Float32Array(memory.buffer, 2 * V * dim * 4, dim) : new Float32Array(dim),
-    sentence: new Int32Array(Math.max(1, corpus.maxSentence)),
-    simd: memory ? { ops: simdOps(memory)!, syn0Byte: 0, syn1Byte: V * dim * 4, neuByte: 2 * V * dim * 4 } : undefined,
+    sigmoid,
+    lossTable,
+    neu1e: memory && scratch ? new Float32Array(memory.buffer, scratch.neu, dim) : new Float32Array(dim),
+    sentence: memory && scratch ? new Int32Array(memory.buffer, scratch.sentence, maxSentence) : new Int32Array(maxSentence),
+    simd:
+      memory && layout && scratch
+        ? { kernel: simdKernel(memory, layout, { vocabSize: V, dim, window: o.window, negative: o.negative }, 0), sentenceByte: scratch.sentence }
+        : undefined,
   };
-  return { vocab, corpus, kernel, memory };
+  return { vocab, corpus, kernel, memory, layout };
 }
 
 /**

@@ -58,16 +58,26 @@ export interface TrainingData {
   neu1e: Float32Array;
   sentence: Int32Array;
   /**
-   * When set, syn0, syn1 and neu1e are views into one WebAssembly memory starting at these byte
-   * offsets, and the vector operations run as f32x4 SIMD (simd.wat, loaded by simd.ts).
+   * When set, every array above except the corpus (tokens, sentStarts, keep) is a view into one
+   * WebAssembly memory, and `kernel.trainSentence` (simd.wat, loaded by simd.ts) trains each
+   * subsampled sentence, written at byte offset `sentenceByte` (where `sentence` views).
    */
-  simd?: { ops: VectorOps; syn0Byte: number; syn1Byte: number; neuByte: number };
+  simd?: { kernel: SentenceKernel; sentenceByte: number };
+}
+
+/** The WebAssembly sentence loop (simd.wat), configured for one thread's scratch. */
+export interface SentenceKernel {
+  /** Train the `n` word ids at byte offset `sentence`; returns the generator state to continue from. */
+  trainSentence(sentence: number, n: number, alpha: number, rngState: number): number;
+  /** The loss summed by `trainSentence` since the last call, then reset to 0. */
+  takeLoss(): number;
+  /** The number of predictions since the last call, then reset to 0. */
+  takeLossCount(): number;
 }
 
 /**
- * The three vector operations of the inner loop. `inRow`, `outRow` and `neu` are offsets of a row
- * of syn0, a row of syn1 and of the gradient scratch: element offsets into the typed arrays for
- * the JavaScript operations, byte offsets into the WebAssembly memory for the SIMD ones.
+ * The three vector operations of the JavaScript inner loop. `inRow`, `outRow` and `neu` are
+ * element offsets of a row of syn0, a row of syn1 and of the gradient scratch.
  */
 export interface VectorOps {
   /** syn0[inRow] · syn1[outRow] over n elements. */

@@ -4,16 +4,19 @@
  * the work between chunks.
  */
 import { parentPort } from "node:worker_threads";
-import { simdOps } from "./simd";
+import { SimdLayout, simdKernel, threadScratch } from "./simd";
 import { trainSentences } from "./fast-loop";
-import { OUT_SIZE, TrainingData, makeLossTable, makeSigmoidTable } from "./training-data";
+import { OUT_SIZE, TrainingData } from "./training-data";
 
 /** First message: the shared buffers and hyperparameters of the training loop, plus the worker's own. */
-export type WorkerInit = Pick<TrainingData, "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative"> & {
+export type WorkerInit = Pick<
+  TrainingData,
+  "syn0" | "syn1" | "dim" | "tokens" | "sentStarts" | "keep" | "aliasProb" | "aliasIdx" | "window" | "negative" | "sigmoid" | "lossTable"
+> & {
   maxSentence: number;
   stop: Int32Array;
-  /** SIMD operations: the shared WebAssembly memory and byte offsets (this worker's own neuByte). */
-  simd?: { memory: WebAssembly.Memory; syn0Byte: number; syn1Byte: number; neuByte: number };
+  /** SIMD kernel: the shared WebAssembly memory, its layout, and which thread's scratch is this worker's. */
+  simd?: { memory: WebAssembly.Memory; layout: SimdLayout; thread: number };
 };
 
 /** A job: train chunks given as sentence bounds with their learning rates. */
@@ -29,6 +32,9 @@ let stop: Int32Array | null = null;
 parentPort?.on("message", (msg: { init?: WorkerInit; job?: WorkerJob }) => {
   if (msg.init) {
     const i = msg.init;
+    const maxSentence = Math.max(1, i.maxSentence);
+    const scratch = i.simd ? threadScratch(i.simd.layout, i.dim, i.negative, i.simd.thread) : null;
+    const buffer = i.simd?.memory.buffer;
     data = {
       syn0: i.syn0,
       syn1: i.syn1,
@@ -40,15 +46,14 @@ parentPort?.on("message", (msg: { init?: WorkerInit; job?: WorkerJob }) => {
       aliasIdx: i.aliasIdx,
       window: i.window,
       negative: i.negative,
-      sigmoid: makeSigmoidTable(),
-      lossTable: makeLossTable(),
-      neu1e: new Float32Array(i.dim),
-      sentence: new Int32Array(Math.max(1, i.maxSentence)),
+      sigmoid: i.sigmoid,
+      lossTable: i.lossTable,
+      neu1e: buffer && scratch ? new Float32Array(buffer, scratch.neu, i.dim) : new Float32Array(i.dim),
+      sentence: buffer && scratch ? new Int32Array(buffer, scratch.sentence, maxSentence) : new Int32Array(maxSentence),
     };
-    if (i.simd) {
-      const ops = simdOps(i.simd.memory);
-      if (!ops) throw new Error("WebAssembly SIMD unavailable in worker");
-      data.simd = { ops, syn0Byte: i.simd.syn0Byte, syn1Byte: i.simd.syn1Byte, neuByte: i.simd.neuByte };
+    if (i.simd && scratch) {
+      const settings = { vocabSize: i.aliasProb.length, dim: i.dim, window: i.window, negative: i.negative };
+      data.simd = { kernel: simdKernel(i.simd.memory, i.simd.layout, settings, i.simd.thread), sentenceByte: scratch.sentence };
     }
     stop = i.stop;
     return;

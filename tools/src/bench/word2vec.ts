@@ -1,8 +1,9 @@
 /**
  * `llm-lessons bench word2vec`: skip-gram training speed on the State of the Union corpus
  * (dim 100, window 5, negative 5, sample 1e-3, minCount 5, 1 epoch), ours with 1 and 2 threads
- * against gensim (Debian python3-gensim, 1 worker) on the same tokenized sentences, plus the
- * quality of both models on the project's small original evaluation sets.
+ * against gensim (Debian python3-gensim) with 1 and 2 workers on the same tokenized sentences, so
+ * that both speed ratios come from one run, plus the quality of the models on the project's small
+ * original evaluation sets.
  *
  * Words/s = corpus words / training seconds (vocabulary building excluded on both sides). Also
  * reported per CPU-second, which is steadier on a shared machine. Full runs repeat 3 times and
@@ -71,9 +72,9 @@ function runGensim(args: string[]): Promise<GensimRun> {
   });
 }
 
-async function timeOurs(sentences: string[][], threads: number, epochs: number): Promise<{ model: SkipGramModel; wall: number; cpu: number }> {
+async function timeOurs(sentences: string[][], threads: number, epochs: number, seed: number): Promise<{ model: SkipGramModel; wall: number; cpu: number }> {
   const c0 = process.cpuUsage();
-  const model = await trainSkipGram(sentences, { ...SETTINGS, epochs, threads, seed: 1 });
+  const model = await trainSkipGram(sentences, { ...SETTINGS, epochs, threads, seed });
   const c = process.cpuUsage(c0);
   return { model, wall: model.stats.seconds, cpu: (c.user + c.system) / 1e6 };
 }
@@ -114,14 +115,17 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
   ];
   try {
     const one: { model: SkipGramModel; wall: number; cpu: number }[] = [];
-    const two: { wall: number; cpu: number }[] = [];
+    const two: { model: SkipGramModel; wall: number; cpu: number }[] = [];
     const gensim: GensimRun[] = [];
-    const gArgs = [
+    const gensim2: GensimRun[] = [];
+    const gArgs = (workers: number, seed: number) => [
       corpusFile,
+      "--seed",
+      String(seed),
       "--epochs",
       String(epochs),
       "--workers",
-      "1",
+      String(workers),
       "--analogies",
       analogyFile,
       "--pairs",
@@ -130,15 +134,19 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
       SANITY.join(","),
     ];
     for (let r = 0; r < runs; r++) {
-      // Interleave the three so that load changes hit them alike.
-      one.push(await timeOurs(sentences, 1, epochs));
-      const t = await timeOurs(sentences, 2, epochs);
-      two.push({ wall: t.wall, cpu: t.cpu });
-      gensim.push(await runGensim(gArgs));
+      // Interleave the four so that load changes hit them alike.
+      // Run r uses seed r + 1 on both sides, so that the quality means are over seeds.
+      one.push(await timeOurs(sentences, 1, epochs, r + 1));
+      two.push(await timeOurs(sentences, 2, epochs, r + 1));
+      gensim.push(await runGensim(gArgs(1, r + 1)));
+      gensim2.push(await runGensim(gArgs(2, r + 1)));
     }
     const m = one[0].model;
     const analogies = evaluateAnalogies(m, sotuAnalogyText());
     const pairs = evaluateWordPairs(m, sotuWordPairsText());
+    // Spearman of every run's model (seeds 1 … runs): one figure moves by ±0.01 with the seed.
+    const spearmans = (ms: { model: SkipGramModel }[]) => ms.map((x) => evaluateWordPairs(x.model, sotuWordPairsText()).spearman);
+    const meanOf = (xs: number[]) => Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4));
     const total = words * epochs;
     const figures: Record<string, number | string> = {
       corpus_words: words,
@@ -151,15 +159,25 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
       analogy_questions: analogies.counted,
       pairs_spearman: Number(pairs.spearman.toFixed(4)),
       pairs_counted: pairs.counted,
+      pairs_spearman_mean_1_thread: meanOf(spearmans(one)),
+      pairs_spearman_mean_2_threads: meanOf(spearmans(two)),
     };
     const g = gensim.filter((x) => x.available && x.wall_s);
+    const g2 = gensim2.filter((x) => x.available && x.wall_s);
     if (g.length > 0) {
       figures.gensim_words_per_s = Math.round(total / median(g.map((x) => x.wall_s!)));
       figures.gensim_words_per_cpu_s = Math.round(total / median(g.map((x) => x.cpu_s!)));
       figures.speed_ratio_1_thread = Number(((figures.words_per_s as number) / (figures.gensim_words_per_s as number)).toFixed(3));
+      if (g2.length > 0) {
+        figures.gensim_words_per_s_2_workers = Math.round(total / median(g2.map((x) => x.wall_s!)));
+        figures.gensim_words_per_cpu_s_2_workers = Math.round(total / median(g2.map((x) => x.cpu_s!)));
+        figures.speed_ratio_2_threads = Number(((figures.words_per_s_2_threads as number) / figures.gensim_words_per_s_2_workers).toFixed(3));
+      }
       figures.gensim_analogy_accuracy = Number((g[0].analogy_accuracy ?? NaN).toFixed(4));
       figures.gensim_analogy_questions = g[0].analogy_questions ?? 0;
       figures.gensim_pairs_spearman = Number((g[0].pairs_spearman ?? NaN).toFixed(4));
+      figures.gensim_pairs_spearman_mean_1_worker = meanOf(g.map((x) => x.pairs_spearman ?? NaN));
+      if (g2.length > 0) figures.gensim_pairs_spearman_mean_2_workers = meanOf(g2.map((x) => x.pairs_spearman ?? NaN));
       notes.push(
         `gensim neighbours: ${Object.entries(g[0].neighbours ?? {})
           .map(
@@ -178,7 +196,7 @@ export async function bench(opts: { quick: boolean; epochs?: number }): Promise<
     notes.push(`our neighbours: ${neighbours(m)}`);
     notes.push(
       `runs (s) ours 1 thread: ${one.map((x) => x.wall.toFixed(1)).join(", ")}; 2 threads: ${two.map((x) => x.wall.toFixed(1)).join(", ")}; ` +
-        `gensim: ${g.map((x) => x.wall_s!.toFixed(1)).join(", ")}`,
+        `gensim 1 worker: ${g.map((x) => x.wall_s!.toFixed(1)).join(", ")}; 2 workers: ${g2.map((x) => x.wall_s!.toFixed(1)).join(", ")}`,
     );
     return { name: "word2vec", figures, notes };
   } finally {
