@@ -64,7 +64,17 @@ export function initModMlp(config: ModMlpConfig, seed: number): ModMlpParams {
 /** Logits `[n, p]` for the pairs (a[i], b[i]). */
 export function modMlpLogits(w: ModMlpParams, a: Int32Array, b: Int32Array): tf.Tensor2D {
   return tf.tidy(() => {
-    const x = tf.concat([embedding(w.E as tf.Tensor2D, a), embedding(w.E as tf.Tensor2D, b)], 1) as tf.Tensor2D; // [n, 2d]
+    // [E[a], E[b]] as one lookup: ids a0 b0 a1 b1 … give rows that, two by two, are the concatenation
+    // (one gather and, backward, one segment sum, instead of two of each, a concat and its split).
+    const n = a.length;
+    if (b.length !== n) throw new RangeError(`a has ${n} ids but b has ${b.length}`);
+    const ab = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      ab[2 * i] = a[i];
+      ab[2 * i + 1] = b[i];
+    }
+    const E = w.E as tf.Tensor2D;
+    const x = tf.reshape(embedding(E, ab), [n, 2 * E.shape[1]]) as tf.Tensor2D; // [n, 2d]
     const hidden = tf.relu(linear(x, w.W1 as tf.Tensor2D, w.b1 as tf.Tensor1D)); // [n, h]
     return linear(hidden, w.W2 as tf.Tensor2D, w.b2 as tf.Tensor1D); // [n, p]
   });
