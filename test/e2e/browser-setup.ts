@@ -11,15 +11,8 @@ import * as path from "path";
 export const ROOT = path.resolve(__dirname, "../..");
 export const PYTHON = "/usr/bin/python3";
 export const CHROMIUM = process.env.LLM_LESSONS_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+/** The switches kernel-lib starts Chromium with (a quiet, offline headless browser). */
+export { CHROMIUM_ARGS } from "../../kernel-lib/src/charts/export";
 
 /** Why a browser test cannot run here (null when it can). */
 export function missingTool(needs: { nbconvert?: boolean; notebook?: boolean }): string | null {

@@ -15,27 +15,12 @@ import { nonEmbeddingParams, scalingGptConfig, scalingRunConfig, scalingRunId } 
 import type { SweepRunSpec } from "./sweep";
 import type { ScalingPoint } from "./validate";
 
-/** Name of the committed IsoFLOP sweep (datasets/scaling/<name>.json). */
-export const ISOFLOP_SWEEP_NAME = "sotu-char-isoflop-v1";
-
 /** One budget of the IsoFLOP sweep and the model shapes trained at it. */
 export interface IsoFlopBudget {
   /** Training FLOPs, 6·N·D with N non-embedding parameters. */
   C: number;
   shapes: readonly ScalingModelShape[];
 }
-
-const L1 = (nEmbd: number, nHead = 2): ScalingModelShape => ({ nLayer: 1, nEmbd, nHead });
-
-/**
- * Three budgets ×4 apart, five sizes each, from 252 to 25 k non-embedding parameters: spread around
- * where the committed grid says each budget's best size lies (below its smallest model).
- */
-export const ISOFLOP_BUDGETS: readonly IsoFlopBudget[] = [
-  { C: 2.5e9, shapes: [L1(4, 1), L1(8), L1(12), L1(16), L1(24)] },
-  { C: 1e10, shapes: [L1(8), L1(12), L1(16), L1(24), L1(32)] },
-  { C: 4e10, shapes: [L1(12), L1(16), L1(24), L1(32), { nLayer: 2, nEmbd: 32, nHead: 2 }] },
-];
 
 /** Runs of the IsoFLOP sweep: each shape at each budget, steps = round(C / (6·N·batch·block)), cheapest first. */
 export function buildIsoFlopGrid(

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import * as path from "node:path";
 import { readSweep } from "../../../kernel-lib/src/scaling/sweep";
 import { buildScalingGrid, nonEmbeddingParams, runTokens, scalingGptConfig, sweepPoints, type ScalingRunConfig } from "../../../kernel-lib/src/scaling/grid";
-import { SCALING_GRID, SCALING_SWEEP_NAME } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
+import { ISOFLOP_BUDGETS, ISOFLOP_SWEEP_NAME, SCALING_GRID, SCALING_SWEEP_NAME } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
 import { predictionSplit } from "../../../kernel-lib/src/lessons/05-scaling-laws/lesson";
-import { ISOFLOP_BUDGETS, ISOFLOP_SWEEP_NAME, buildIsoFlopGrid, isoFlopProfiles } from "../../../kernel-lib/src/scaling/isoflop";
+import { buildIsoFlopGrid, isoFlopProfiles } from "../../../kernel-lib/src/scaling/isoflop";
 
 const file = path.join(__dirname, "..", "..", "..", "datasets", "scaling", `${SCALING_SWEEP_NAME}.json`);
 

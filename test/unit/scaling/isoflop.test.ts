@@ -2,16 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { checkIsoFlopMinimum } from "../../../kernel-lib/src/lessons/05-scaling-laws/checkers";
 import { CHINCHILLA_PUBLISHED, chinchillaLoss } from "../../../kernel-lib/src/scaling/chinchilla";
 import { computeOptimal, logSpace } from "../../../kernel-lib/src/scaling/compute";
-import { SCALING_GRID } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
-import {
-  ISOFLOP_BUDGETS,
-  buildIsoFlopGrid,
-  fitIsoFlop,
-  fitParabola,
-  interpolateIsoFlop,
-  isoFlopMinimum,
-  isoFlopProfiles,
-} from "../../../kernel-lib/src/scaling/isoflop";
+import { ISOFLOP_BUDGETS, SCALING_GRID } from "../../../kernel-lib/src/lessons/05-scaling-laws/presets";
+import { buildIsoFlopGrid, fitIsoFlop, fitParabola, interpolateIsoFlop, isoFlopMinimum, isoFlopProfiles } from "../../../kernel-lib/src/scaling/isoflop";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 import type { ScalingPoint } from "../../../kernel-lib/src/scaling/validate";
 

@@ -1,8 +1,9 @@
 /**
- * The committed sweep's grid. It lives in the library so that the sweep script, the notebook's
+ * The committed sweeps' grids (the scaling grid and the IsoFLOP budgets). It lives in the library so that the sweep script, the notebook's
  * reruns and the tests all build the very same runs. (The lesson's parameters: ./params.)
  */
 import type { ScalingGridOptions, ScalingModelShape } from "../../scaling/grid";
+import type { IsoFlopBudget } from "../../scaling/isoflop";
 
 /** Name of the committed sweep (its results are datasets/scaling/<name>.json). */
 export const SCALING_SWEEP_NAME = "sotu-char-v1";
@@ -34,3 +35,18 @@ export const SCALING_GRID: Omit<ScalingGridOptions, "vocabSize"> = {
   seed: 1,
   evalWindows: 256,
 };
+
+/** Name of the committed IsoFLOP sweep (datasets/scaling/<name>.json). */
+export const ISOFLOP_SWEEP_NAME = "sotu-char-isoflop-v1";
+
+const L1 = (nEmbd: number, nHead = 2): ScalingModelShape => ({ nLayer: 1, nEmbd, nHead });
+
+/**
+ * Three budgets ×4 apart, five sizes each, from 252 to 25 k non-embedding parameters: spread around
+ * where the committed grid says each budget's best size lies (below its smallest model).
+ */
+export const ISOFLOP_BUDGETS: readonly IsoFlopBudget[] = [
+  { C: 2.5e9, shapes: [L1(4, 1), L1(8), L1(12), L1(16), L1(24)] },
+  { C: 1e10, shapes: [L1(8), L1(12), L1(16), L1(24), L1(32)] },
+  { C: 4e10, shapes: [L1(12), L1(16), L1(24), L1(32), { nLayer: 2, nEmbd: 32, nHead: 2 }] },
+];
