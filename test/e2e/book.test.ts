@@ -4,27 +4,17 @@
  * page may throw. This file runs a fixture; the book of every lesson is checked at the end of
  * notebooks.test.ts, from the notebooks that file has just executed (build/e2e).
  */
-import { spawn } from "child_process";
 import { existsSync, mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { missingTool } from "./browser-setup";
+import { cli } from "./cli";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
-const bin = join(root, "tools", "bin", "llm-lessons.js");
 const fixtures = join(root, "test", "fixtures", "notebooks");
 const tmp = mkdtempSync(join(tmpdir(), "book-e2e-"));
-
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
 
 const missing = missingTool({});
 describe.skipIf(missing !== null)(`llm-lessons book${missing ? ` (skipped: ${missing})` : ""}`, () => {

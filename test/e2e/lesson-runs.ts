@@ -6,7 +6,6 @@
  * expectations file `test/e2e/expectations/<NAME>.ts` checks its metrics and outputs (see the
  * README there). Needs the built package: `npm run build` first.
  */
-import { spawn } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Notebook, sourceText } from "../../tools/src/runner/nbformat";
 import { RunResult, notebookName, runNotebook } from "../../tools/src/runner/runner";
 import { missingTool } from "./browser-setup";
+import { cli } from "./cli";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
@@ -88,16 +88,6 @@ export function describeLessonRuns(title: string, files: readonly string[]): voi
   });
 }
 
-/** Runs the `llm-lessons` command; resolves with its exit code and stderr. */
-function bookCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, "tools", "bin", "llm-lessons.js"), ...args], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
-
 /**
  * While notebooks.test.ts runs its lessons it keeps a marker (its process id) in build/e2e; the
  * book waits for it to go, so that it reuses every lesson rather than running the missing ones again.
@@ -139,7 +129,7 @@ export function describeBook(): void {
     it("every lesson, reusing build/e2e: every page opens offline and every chart draws", { timeout: 1_800_000 }, async () => {
       await lessonsDone(1_200_000);
       const site = join(mkdtempSync(join(tmpdir(), "book-e2e-")), "site");
-      const r = await bookCli(["book", "--mode", "fast", "--from", outDir, "--out", site, "--timeout", "300", "--quiet"]);
+      const r = await cli(["book", "--mode", "fast", "--from", outDir, "--out", site, "--timeout", "300", "--quiet"]);
       expect(r.code, r.stderr).toBe(0);
       const lessons = allNotebooks().map((f) => f.replace(/\.ipynb$/, ""));
       const pages = [join(site, "index.html"), ...lessons.map((l) => join(site, `${l}.html`))];

@@ -11,10 +11,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ParamError } from "../../tools/src/runner/inject";
 import { sourceText } from "../../tools/src/runner/nbformat";
 import { runNotebook } from "../../tools/src/runner/runner";
+import { CLI_BIN, cli } from "./cli";
 
 const root = join(__dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures", "notebooks");
-const bin = join(root, "tools", "bin", "llm-lessons.js");
 const out = mkdtempSync(join(tmpdir(), "runner-e2e-"));
 const MARK = "LLM_LESSONS_TEST_MARK";
 
@@ -52,18 +52,6 @@ function readJson<T = any>(path: string): T {
 
 function hasNbformat(): boolean {
   return spawnSync("/usr/bin/python3", ["-c", "import nbformat"], { stdio: "ignore" }).status === 0;
-}
-
-/** Run the CLI; resolves with exit code and output. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 beforeAll(() => {
@@ -287,7 +275,7 @@ describe("llm-lessons CLI", () => {
   it("Ctrl-C interrupts the cell, shuts the kernel down, writes partial output and exits 130", async () => {
     const mark = randomBytes(8).toString("hex");
     const dir = join(out, "cli-sigint");
-    const child = spawn(process.execPath, [bin, "run", join(fixtures, "timeout.ipynb"), "--out", dir], {
+    const child = spawn(process.execPath, [CLI_BIN, "run", join(fixtures, "timeout.ipynb"), "--out", dir], {
       cwd: root,
       env: { ...process.env, [MARK]: mark },
     });
@@ -352,7 +340,7 @@ describe("llm-lessons start (classic Notebook)", () => {
     if (findJupyter(pathFinder(), { classic: true }) === null) return;
     const port = await freePort();
     const mark = randomBytes(8).toString("hex");
-    const child = spawn(process.execPath, [bin, "start", "--no-browser", "--classic", "--port", String(port)], {
+    const child = spawn(process.execPath, [CLI_BIN, "start", "--no-browser", "--classic", "--port", String(port)], {
       cwd: root,
       env: { ...process.env, [MARK]: mark },
     });

@@ -11,36 +11,15 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { missingTool } from "./browser-setup";
+import { type CliResult, cli } from "./cli";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
-const bin = join(root, "tools", "bin", "llm-lessons.js");
 const fixture = join(root, "test", "fixtures", "notebooks", "sweep.ipynb");
 const tmp = mkdtempSync(join(tmpdir(), "sweep-e2e-"));
 
-interface Cli {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the CLI; `onStderr` may kill the child (it gets the text so far). */
-function cli(args: string[], onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<Cli> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      onStderr?.(stderr, (sig) => child.kill(sig));
-    });
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** Run a bash command line in the project folder with extra environment variables. */
-function bash(line: string, env: Record<string, string>): Promise<Cli> {
+function bash(line: string, env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn("bash", ["-c", line], { cwd: root, env: { ...process.env, ...env } });
     let stdout = "";
@@ -92,7 +71,7 @@ describe("llm-lessons sweep and compare", () => {
   it("an interrupted sweep counts only finished runs and resumes from there", async () => {
     const args = ["sweep", fixture, "-p", "lr=[0.2,0.3]", "-p", "mode=fast", "--out", resumed];
     let sent = false;
-    const first = await cli(args, (text, kill) => {
+    const first = await cli(args, {}, (text, kill) => {
       if (!sent && text.includes("[2/2]")) {
         sent = true;
         kill("SIGTERM");
