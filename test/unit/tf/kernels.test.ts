@@ -99,13 +99,20 @@ const ROWS: Row[] = [
     kernels: ["LayerNorm", "LayerNormGrad"],
   },
   { name: "gelu [8, 16]", inputs: [f32([8, 16])], op: (x) => gelu(wide(x)), reference: (x) => geluReference(wide(x)), kernels: ["Gelu"] },
-  {
-    name: "gelu [3, 7] (a length not a multiple of 4)",
-    inputs: [f32([3, 7])],
-    op: (x) => gelu(tf.mul(x, 3)),
-    reference: (x) => geluReference(tf.mul(x, 3)),
-    kernels: ["Gelu"],
-  },
+  // The kernel takes eight floats a step: lengths that leave 5, 3 and 6 of them over.
+  ...[
+    [3, 7],
+    [1, 3],
+    [2, 7],
+  ].map(
+    (shape): Row => ({
+      name: `gelu [${shape.join(", ")}] (a length not a multiple of 8)`,
+      inputs: [f32(shape)],
+      op: (x) => gelu(tf.mul(x, 3)),
+      reference: (x) => geluReference(tf.mul(x, 3)),
+      kernels: ["Gelu"],
+    }),
+  ),
   {
     name: "adamwUpdate [4, 8]",
     inputs: [f32([4, 8]), f32([4, 8]), f32([4, 8]), f32([4, 8], "positive")],
