@@ -25,8 +25,7 @@
     (local $c i32) (local $acc v128)
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $c) (local.get $bytes)))
-      (local.set $acc (f32x4.add (local.get $acc)
-        (f32x4.mul (v128.load (i32.add (local.get $a) (local.get $c))) (v128.load (i32.add (local.get $b) (local.get $c))))))
+      (local.set $acc (f32x4.relaxed_madd (v128.load (i32.add (local.get $a) (local.get $c))) (v128.load (i32.add (local.get $b) (local.get $c))) (local.get $acc)))
       (local.set $c (i32.add (local.get $c) (i32.const 16)))
       (br $next)))
     (f32.add
@@ -43,10 +42,10 @@
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $c) (local.get $bytes)))
       (local.set $av (v128.load (i32.add (local.get $a) (local.get $c))))
-      (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (local.get $av) (v128.load (i32.add (local.get $r) (local.get $c))))))
-      (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (local.get $av) (v128.load (i32.add (local.get $r1) (local.get $c))))))
-      (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (local.get $av) (v128.load (i32.add (local.get $r2) (local.get $c))))))
-      (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (local.get $av) (v128.load (i32.add (local.get $r3) (local.get $c))))))
+      (local.set $s0 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r) (local.get $c))) (local.get $s0)))
+      (local.set $s1 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r1) (local.get $c))) (local.get $s1)))
+      (local.set $s2 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r2) (local.get $c))) (local.get $s2)))
+      (local.set $s3 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r3) (local.get $c))) (local.get $s3)))
       (local.set $c (i32.add (local.get $c) (i32.const 16)))
       (br $next)))
     ;; the four lane sums side by side: pairwise, then across
@@ -100,10 +99,10 @@
       (block $rows_done (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $n)))
         (local.set $wv (v128.load32_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))))
-        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $wv) (v128.load (local.get $xp)))))
-        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $wv) (v128.load offset=16 (local.get $xp)))))
-        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $wv) (v128.load offset=32 (local.get $xp)))))
-        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $wv) (v128.load offset=48 (local.get $xp)))))
+        (local.set $a0 (f32x4.relaxed_madd (local.get $wv) (v128.load (local.get $xp)) (local.get $a0)))
+        (local.set $a1 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=16 (local.get $xp)) (local.get $a1)))
+        (local.set $a2 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=32 (local.get $xp)) (local.get $a2)))
+        (local.set $a3 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=48 (local.get $xp)) (local.get $a3)))
         (local.set $xp (i32.add (local.get $xp) (local.get $row)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows)))
@@ -123,8 +122,7 @@
       (local.set $j (i32.const 0))
       (block $rows_done (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $a0 (f32x4.add (local.get $a0)
-          (f32x4.mul (v128.load32_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (local.get $xp)))))
+        (local.set $a0 (f32x4.relaxed_madd (v128.load32_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (local.get $xp)) (local.get $a0)))
         (local.set $xp (i32.add (local.get $xp) (local.get $row)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows)))
@@ -142,42 +140,49 @@
       (local.set $c (i32.add (local.get $c) (i32.const 16)))
       (br $next))))
 
-  ;; e^z, four lanes.
-  (func $exp4 (param $z v128) (result v128)
-    (local $k v128) (local $r v128) (local $e v128)
-    (local.set $z (f32x4.max (local.get $z) (v128.const f32x4 -87 -87 -87 -87)))
-    (local.set $k (f32x4.nearest (f32x4.mul (local.get $z)
-      (v128.const f32x4 1.4426950408889634 1.4426950408889634 1.4426950408889634 1.4426950408889634))))  ;; log₂e
-    (local.set $r (f32x4.sub
-      (f32x4.sub (local.get $z) (f32x4.mul (local.get $k)
-        (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125)))  ;; ln 2, high part
-      (f32x4.mul (local.get $k)
-        (v128.const f32x4 1.428606765330187e-6 1.428606765330187e-6 1.428606765330187e-6 1.428606765330187e-6))))  ;; low part
-    (local.set $e (f32x4.add (f32x4.mul (local.get $r)
-      (v128.const f32x4 0.001388888888888889 0.001388888888888889 0.001388888888888889 0.001388888888888889))  ;; 1/720
-      (v128.const f32x4 0.008333333333333333 0.008333333333333333 0.008333333333333333 0.008333333333333333)))  ;; 1/120
-    (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r))
-      (v128.const f32x4 0.041666666666666664 0.041666666666666664 0.041666666666666664 0.041666666666666664)))  ;; 1/24
-    (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r))
-      (v128.const f32x4 0.16666666666666666 0.16666666666666666 0.16666666666666666 0.16666666666666666)))  ;; 1/6
-    (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
-    (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $r)) (v128.const f32x4 1 1 1 1)))
-    (f32x4.mul (local.get $e)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
-
-  ;; s[j] ← exp(s[j] − shift) · factor for j < n, four at a time (up to n rounded up to 4: the
-  ;; scratch row is that long; lanes past n are never read).
+;; s[j] ← exp(s[j] − shift) · factor for j < n, four at a time (up to n rounded up to 4: the
+  ;; scratch row is that long; lanes past n are never read). The exponential is written inline
+  ;; with its constants in locals set before the loop (a v128.const is rebuilt at every use, and
+  ;; a call per vector is not inlined), multiply-adds fused (`f32x4.relaxed_madd`), k rounded by
+  ;; adding 1.5·2²³ (the sum's low mantissa bits are then k) instead of a float-to-int conversion.
   (func $exp_row (param $s i32) (param $n i32) (param $shift f32) (param $factor f32)
     (local $end i32) (local $at i32) (local $sv v128) (local $fv v128)
+    (local $z v128) (local $kr v128) (local $k v128) (local $r v128) (local $e v128)
+    (local $min_z v128) (local $log2e v128) (local $shifter v128) (local $ln2_hi v128) (local $ln2_lo v128)
+    (local $e6 v128) (local $e5 v128) (local $e4 v128) (local $e3 v128) (local $half v128) (local $one v128) (local $bias v128)
     (local.set $sv (f32x4.splat (local.get $shift)))
     (local.set $fv (f32x4.splat (local.get $factor)))
+    (local.set $min_z (v128.const f32x4 -87 -87 -87 -87))  ;; e^z underflows below
+    (local.set $log2e (v128.const f32x4 1.4426950408889634 1.4426950408889634 1.4426950408889634 1.4426950408889634))  ;; log₂e
+    (local.set $shifter (v128.const f32x4 12582912 12582912 12582912 12582912))  ;; 1.5·2²³
+    (local.set $ln2_hi (v128.const f32x4 0.693145751953125 0.693145751953125 0.693145751953125 0.693145751953125))  ;; ln 2, high part
+    (local.set $ln2_lo (v128.const f32x4 1.428606765330187e-6 1.428606765330187e-6 1.428606765330187e-6 1.428606765330187e-6))  ;; low part
+    (local.set $e6 (v128.const f32x4 0.001388888888888889 0.001388888888888889 0.001388888888888889 0.001388888888888889))  ;; 1/720
+    (local.set $e5 (v128.const f32x4 0.008333333333333333 0.008333333333333333 0.008333333333333333 0.008333333333333333))  ;; 1/120
+    (local.set $e4 (v128.const f32x4 0.041666666666666664 0.041666666666666664 0.041666666666666664 0.041666666666666664))  ;; 1/24
+    (local.set $e3 (v128.const f32x4 0.16666666666666666 0.16666666666666666 0.16666666666666666 0.16666666666666666))  ;; 1/6
+    (local.set $half (v128.const f32x4 0.5 0.5 0.5 0.5))
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $bias (v128.const i32x4 0x4B3FFF81 0x4B3FFF81 0x4B3FFF81 0x4B3FFF81))  ;; bits of 1.5·2²³, less 127
     (local.set $end (i32.add (local.get $s) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $at (local.get $s))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-      (v128.store (local.get $at)
-        (f32x4.mul (call $exp4 (f32x4.sub (v128.load (local.get $at)) (local.get $sv))) (local.get $fv)))
+      ;; z = max(s − shift, −87);  kr = z·log₂e + 1.5·2²³, k = kr − 1.5·2²³;  r = z − k·ln 2
+      (local.set $z (f32x4.pmax (f32x4.sub (v128.load (local.get $at)) (local.get $sv)) (local.get $min_z)))
+      (local.set $kr (f32x4.relaxed_madd (local.get $z) (local.get $log2e) (local.get $shifter)))
+      (local.set $k (f32x4.sub (local.get $kr) (local.get $shifter)))
+      (local.set $r (f32x4.sub (f32x4.sub (local.get $z) (f32x4.mul (local.get $k) (local.get $ln2_hi))) (f32x4.mul (local.get $k) (local.get $ln2_lo))))
+      ;; p(r) = 1 + r·(1 + r·(1/2 + r·(1/6 + r·(1/24 + r·(1/120 + r/720))))) by Horner
+      (local.set $e (f32x4.relaxed_madd (local.get $e6) (local.get $r) (local.get $e5)))
+      (local.set $e (f32x4.relaxed_madd (local.get $e) (local.get $r) (local.get $e4)))
+      (local.set $e (f32x4.relaxed_madd (local.get $e) (local.get $r) (local.get $e3)))
+      (local.set $e (f32x4.relaxed_madd (local.get $e) (local.get $r) (local.get $half)))
+      (local.set $e (f32x4.relaxed_madd (local.get $e) (local.get $r) (local.get $one)))
+      (local.set $e (f32x4.relaxed_madd (local.get $e) (local.get $r) (local.get $one)))
+      ;; · 2ᵏ (its bits: those of kr less those of 1.5·2²³, plus 127, shifted left by 23) · factor
+      (v128.store (local.get $at) (f32x4.mul (f32x4.mul (local.get $e)
+        (i32x4.shl (i32x4.sub (local.get $kr) (local.get $bias)) (i32.const 23))) (local.get $fv)))
       (local.set $at (i32.add (local.get $at) (i32.const 16)))
       (br $next))))
 
