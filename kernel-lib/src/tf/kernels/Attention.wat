@@ -32,41 +32,47 @@
       (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
       (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
 
-  ;; [a·r0, a·r1, a·r2, a·r3] for the four rows r0… at `r`, `row` bytes apart.
-  (func $dots4 (param $a i32) (param $r i32) (param $row i32) (param $bytes i32) (result v128)
-    (local $c i32) (local $av v128) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+  ;; out[j] = scale · a·r_j for the n rows r_j at `r` (`row` bytes apart), of the `have` rows there.
+  ;; Four rows at a time (one load of a feeds four), written inline: a call per four rows is not
+  ;; inlined. The last group of four may run past n while it stays within the `have` rows: the
+  ;; scores past n land in the scratch row's padding and are never read. What is left (only where
+  ;; `have` is not a multiple of 4) goes one by one.
+  (func $dots (param $out i32) (param $a i32) (param $r i32) (param $n i32) (param $row i32) (param $bytes i32) (param $scale f32) (param $have i32)
+    (local $j i32) (local $c i32) (local $sv v128) (local $av v128) (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $x v128) (local $y v128)
-    (local.set $r1 (i32.add (local.get $r) (local.get $row)))
-    (local.set $r2 (i32.add (local.get $r1) (local.get $row)))
-    (local.set $r3 (i32.add (local.get $r2) (local.get $row)))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $c) (local.get $bytes)))
-      (local.set $av (v128.load (i32.add (local.get $a) (local.get $c))))
-      (local.set $s0 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r) (local.get $c))) (local.get $s0)))
-      (local.set $s1 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r1) (local.get $c))) (local.get $s1)))
-      (local.set $s2 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r2) (local.get $c))) (local.get $s2)))
-      (local.set $s3 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r3) (local.get $c))) (local.get $s3)))
-      (local.set $c (i32.add (local.get $c) (i32.const 16)))
-      (br $next)))
-    ;; the four lane sums side by side: pairwise, then across
-    (local.set $x (f32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
-    (local.set $y (f32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
-    (f32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x) (local.get $y))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x) (local.get $y))))
-
-  ;; out[j] = scale · a·r_j for the n rows r_j at `r` (`row` bytes apart): four at a time, the rest one by one.
-  (func $dots (param $out i32) (param $a i32) (param $r i32) (param $n i32) (param $row i32) (param $bytes i32) (param $scale f32)
-    (local $j i32) (local $sv v128)
     (local.set $sv (f32x4.splat (local.get $scale)))
     (block $done (loop $next
-      (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $n)))
+      (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+      (br_if $done (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $have)))
+      (local.set $r0 (i32.add (local.get $r) (i32.mul (local.get $j) (local.get $row))))
+      (local.set $r1 (i32.add (local.get $r0) (local.get $row)))
+      (local.set $r2 (i32.add (local.get $r1) (local.get $row)))
+      (local.set $r3 (i32.add (local.get $r2) (local.get $row)))
+      (local.set $s0 (v128.const i32x4 0 0 0 0))
+      (local.set $s1 (v128.const i32x4 0 0 0 0))
+      (local.set $s2 (v128.const i32x4 0 0 0 0))
+      (local.set $s3 (v128.const i32x4 0 0 0 0))
+      (local.set $c (i32.const 0))
+      (block $row_done (loop $chunk
+        (br_if $row_done (i32.ge_u (local.get $c) (local.get $bytes)))
+        (local.set $av (v128.load (i32.add (local.get $a) (local.get $c))))
+        (local.set $s0 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r0) (local.get $c))) (local.get $s0)))
+        (local.set $s1 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r1) (local.get $c))) (local.get $s1)))
+        (local.set $s2 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r2) (local.get $c))) (local.get $s2)))
+        (local.set $s3 (f32x4.relaxed_madd (local.get $av) (v128.load (i32.add (local.get $r3) (local.get $c))) (local.get $s3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $chunk)))
+      ;; the four lane sums side by side: pairwise, then across
+      (local.set $x (f32x4.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
+      (local.set $y (f32x4.add
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s2) (local.get $s3))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s2) (local.get $s3))))
       (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2)))
-        (f32x4.mul (local.get $sv) (call $dots4 (local.get $a) (i32.add (local.get $r) (i32.mul (local.get $j) (local.get $row))) (local.get $row) (local.get $bytes))))
+        (f32x4.mul (local.get $sv) (f32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $x) (local.get $y))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $x) (local.get $y)))))
       (local.set $j (i32.add (local.get $j) (i32.const 4)))
       (br $next)))
     (block $done (loop $next
@@ -196,10 +202,10 @@
   ;; A function of its own (as the rows of the backward pass): called once per row, it is soon
   ;; compiled by the optimising tier, where a loop inside one long call would not be.
   (func $fwd_row (param $qi i32) (param $kb i32) (param $vb i32) (param $oi i32) (param $s i32) (param $i i32)
-    (param $row i32) (param $scale f32) (param $mAt i32) (param $lAt i32)
+    (param $row i32) (param $scale f32) (param $mAt i32) (param $lAt i32) (param $t i32)
     (local $j i32) (local $mx f32) (local $sum f32) (local $inv f32)
     ;; s_j = scale · q_i·k_j for j ≤ i, and their max
-    (call $dots (local.get $s) (local.get $qi) (local.get $kb) (i32.add (local.get $i) (i32.const 1)) (local.get $row) (local.get $row) (local.get $scale))
+    (call $dots (local.get $s) (local.get $qi) (local.get $kb) (i32.add (local.get $i) (i32.const 1)) (local.get $row) (local.get $row) (local.get $scale) (local.get $t))
     (local.set $mx (f32.const -inf))
     (local.set $j (i32.const 0))
     (block $max_done (loop $max
@@ -244,7 +250,8 @@
         (local.set $oi (i32.add (local.get $o) (local.get $at)))
         (call $fwd_row (local.get $qi) (local.get $kb) (local.get $vb) (local.get $oi) (local.get $s) (local.get $i) (local.get $row) (local.get $scale)
           (i32.add (local.get $m) (i32.shl (i32.add (i32.mul (local.get $head) (local.get $t)) (local.get $i)) (i32.const 2)))
-          (i32.add (local.get $l) (i32.shl (i32.add (i32.mul (local.get $head) (local.get $t)) (local.get $i)) (i32.const 2))))
+          (i32.add (local.get $l) (i32.shl (i32.add (i32.mul (local.get $head) (local.get $t)) (local.get $i)) (i32.const 2)))
+          (local.get $t))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
       (local.set $head (i32.add (local.get $head) (i32.const 1)))
@@ -257,8 +264,8 @@
     (local $j i32) (local $n i32) (local $at i32) (local $tt i32) (local $di f32) (local $p f32) (local $ds f32)
     (local.set $n (i32.add (local.get $i) (i32.const 1)))
     ;; s_j = scale · q_i·k_j and dp_j = do_i·v_j for j ≤ i;  p_j = exp(s_j − m_i) · l_i
-    (call $dots (local.get $s) (local.get $qi) (local.get $kb) (local.get $n) (local.get $row) (local.get $row) (local.get $scale))
-    (call $dots (local.get $dp) (local.get $doi) (local.get $vb) (local.get $n) (local.get $row) (local.get $row) (f32.const 1))
+    (call $dots (local.get $s) (local.get $qi) (local.get $kb) (local.get $n) (local.get $row) (local.get $row) (local.get $scale) (local.get $t))
+    (call $dots (local.get $dp) (local.get $doi) (local.get $vb) (local.get $n) (local.get $row) (local.get $row) (f32.const 1) (local.get $t))
     (call $exp_row (local.get $s) (local.get $n) (local.get $mi) (local.get $li))
     ;; D_i = Σ_j p_j dp_j
     (local.set $di (f32.const 0))
