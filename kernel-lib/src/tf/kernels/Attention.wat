@@ -11,8 +11,8 @@
 ;;              dq_i = Σ_j ds_j k_j,   then per key  dk_j += Σ_i ds_ij q_i,   dv_j += Σ_i p_ij do_i
 ;;
 ;; D must be a multiple of 4. The products run four lanes at a time: four keys' dot products at
-;; once (one load of q feeds four), and weighted sums of rows with sixteen output floats held in
-;; four registers while the rows stream past. Scratch: rows `s` and `dp` of T floats (rounded up
+;; once (one load of q feeds four), and weighted sums of rows with thirty-two output floats held
+;; in eight registers while the rows stream past. Scratch: rows `s` and `dp` of T floats (rounded up
 ;; to a multiple of 4) and, for the backward pass, P and dS of one head transposed ([T, T] each),
 ;; so that the key gradients are weighted sums over contiguous weights too.
 ;; The exponential is Gelu.wat's: 2ᵏ · p(r), k = round(z · log₂e), r = z − k · ln 2 (ln 2 in two
@@ -83,23 +83,32 @@
       (br $next))))
 
   ;; out (+)= Σ_{j<n} w[j] · x_j over `bytes / 4` floats, the rows x_j at `x` `row` bytes apart;
-  ;; `add` = 0 overwrites out. Sixteen output floats at a time stay in registers over all rows.
+  ;; `add` = 0 overwrites out. Thirty-two output floats at a time (a whole head of 32) stay in
+  ;; registers over all rows: one load of each weight feeds eight multiply-adds.
   (func $wsum (param $out i32) (param $w i32) (param $n i32) (param $x i32) (param $row i32) (param $bytes i32) (param $add i32)
     (local $c i32) (local $j i32) (local $xp i32) (local $wv v128)
-    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (block $wide_done (loop $wide
-      (br_if $wide_done (i32.gt_u (i32.add (local.get $c) (i32.const 64)) (local.get $bytes)))
+      (br_if $wide_done (i32.gt_u (i32.add (local.get $c) (i32.const 128)) (local.get $bytes)))
       (if (local.get $add)
         (then
           (local.set $a0 (v128.load (i32.add (local.get $out) (local.get $c))))
           (local.set $a1 (v128.load offset=16 (i32.add (local.get $out) (local.get $c))))
           (local.set $a2 (v128.load offset=32 (i32.add (local.get $out) (local.get $c))))
-          (local.set $a3 (v128.load offset=48 (i32.add (local.get $out) (local.get $c)))))
+          (local.set $a3 (v128.load offset=48 (i32.add (local.get $out) (local.get $c))))
+          (local.set $a4 (v128.load offset=64 (i32.add (local.get $out) (local.get $c))))
+          (local.set $a5 (v128.load offset=80 (i32.add (local.get $out) (local.get $c))))
+          (local.set $a6 (v128.load offset=96 (i32.add (local.get $out) (local.get $c))))
+          (local.set $a7 (v128.load offset=112 (i32.add (local.get $out) (local.get $c)))))
         (else
           (local.set $a0 (v128.const i32x4 0 0 0 0))
           (local.set $a1 (v128.const i32x4 0 0 0 0))
           (local.set $a2 (v128.const i32x4 0 0 0 0))
-          (local.set $a3 (v128.const i32x4 0 0 0 0))))
+          (local.set $a3 (v128.const i32x4 0 0 0 0))
+          (local.set $a4 (v128.const i32x4 0 0 0 0))
+          (local.set $a5 (v128.const i32x4 0 0 0 0))
+          (local.set $a6 (v128.const i32x4 0 0 0 0))
+          (local.set $a7 (v128.const i32x4 0 0 0 0))))
       (local.set $xp (i32.add (local.get $x) (local.get $c)))
       (local.set $j (i32.const 0))
       (block $rows_done (loop $rows
@@ -109,6 +118,10 @@
         (local.set $a1 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=16 (local.get $xp)) (local.get $a1)))
         (local.set $a2 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=32 (local.get $xp)) (local.get $a2)))
         (local.set $a3 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=48 (local.get $xp)) (local.get $a3)))
+        (local.set $a4 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=64 (local.get $xp)) (local.get $a4)))
+        (local.set $a5 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=80 (local.get $xp)) (local.get $a5)))
+        (local.set $a6 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=96 (local.get $xp)) (local.get $a6)))
+        (local.set $a7 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=112 (local.get $xp)) (local.get $a7)))
         (local.set $xp (i32.add (local.get $xp) (local.get $row)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows)))
@@ -116,9 +129,13 @@
       (v128.store offset=16 (i32.add (local.get $out) (local.get $c)) (local.get $a1))
       (v128.store offset=32 (i32.add (local.get $out) (local.get $c)) (local.get $a2))
       (v128.store offset=48 (i32.add (local.get $out) (local.get $c)) (local.get $a3))
-      (local.set $c (i32.add (local.get $c) (i32.const 64)))
+      (v128.store offset=64 (i32.add (local.get $out) (local.get $c)) (local.get $a4))
+      (v128.store offset=80 (i32.add (local.get $out) (local.get $c)) (local.get $a5))
+      (v128.store offset=96 (i32.add (local.get $out) (local.get $c)) (local.get $a6))
+      (v128.store offset=112 (i32.add (local.get $out) (local.get $c)) (local.get $a7))
+      (local.set $c (i32.add (local.get $c) (i32.const 128)))
       (br $wide)))
-    ;; the last D mod 16 floats, four at a time
+    ;; the last D mod 32 floats, four at a time
     (block $narrow_done (loop $narrow
       (br_if $narrow_done (i32.ge_u (local.get $c) (local.get $bytes)))
       (local.set $a0 (if (result v128) (local.get $add)
