@@ -4,7 +4,8 @@
 // sources (unit tests import src/ directly) and the built package can load it at run time.
 //
 // The kernels use 128-bit SIMD, shared memory with atomics (tfjs-backend-wasm's heap is a
-// SharedArrayBuffer when it runs with threads) and bulk memory (memory.copy / memory.fill);
+// SharedArrayBuffer when it runs with threads), bulk memory (memory.copy / memory.fill) and relaxed
+// SIMD (`f32x4.relaxed_madd`: one fused multiply-add where the processor has one; Node ≥ 22);
 // those features are enabled for every file.
 //
 // A kernel that works on the wasm backend's memory imports it as `(import "env" "memory" (memory 1))`.
@@ -31,6 +32,7 @@ const FEATURES = {
   sign_extension: true,
   sat_float_to_int: true,
   multi_value: true,
+  relaxed_simd: true,
 };
 
 function findWat(dir) {

@@ -3,7 +3,7 @@
  * learning-rate schedule — the recipe nanoGPT (and most LLM pretraining) uses.
  */
 import * as tf from "@tensorflow/tfjs";
-import { adamwUpdate } from "../tf/ops";
+import { adamwUpdate, sumOfSquares } from "../tf/ops";
 
 /** Hyperparameters of AdamW. */
 export interface AdamWOptions {
@@ -51,10 +51,15 @@ export class AdamW {
     this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)));
   }
 
-  /** Apply one update with learning rate `lr`; `grads[i]` belongs to `params[i]`. */
-  apply(grads: tf.Tensor[], lr: number): void {
+  /**
+   * Apply one update with learning rate `lr`; `grads[i]` belongs to `params[i]`, and every
+   * gradient is multiplied by `gradScale` first (global-norm clipping's coefficient, applied
+   * inside the update instead of as a tensor op per gradient).
+   */
+  apply(grads: tf.Tensor[], lr: number, gradScale = 1): void {
     if (grads.length !== this.params.length) throw new RangeError(`expected ${this.params.length} gradients, got ${grads.length}`);
     if (!(lr >= 0 && Number.isFinite(lr))) throw new RangeError(`learning rate must be a finite number >= 0, got ${lr}`);
+    if (!(gradScale >= 0 && Number.isFinite(gradScale))) throw new RangeError(`gradScale must be a finite number >= 0, got ${gradScale}`);
     this.step++;
     const { beta1, beta2, eps, weightDecay } = this.options;
     const c1 = 1 - Math.pow(beta1, this.step);
@@ -63,7 +68,7 @@ export class AdamW {
     tf.tidy(() => {
       this.params.forEach((p, i) => {
         const decay = p.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
-        p.variable.assign(adamwUpdate(p.variable, grads[i], this.m[i], this.v[i], { beta1, beta2, eps, stepSize, c2, decay }));
+        p.variable.assign(adamwUpdate(p.variable, grads[i], this.m[i], this.v[i], { beta1, beta2, eps, stepSize, c2, decay, gradScale }));
       });
     });
   }
@@ -92,10 +97,15 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
   return tf.tidy(() => {
     const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
     if (!(maxNorm > 0)) return { grads: grads.map((g) => tf.clone(g)), norm };
-    // Same as PyTorch: coef = maxNorm / (norm + 1e-6), clamped to at most 1.
+    // Same as PyTorch (and clipCoefficient): coef = maxNorm / (norm + 1e-6), clamped to at most 1.
     const coef = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
     return { grads: grads.map((g) => tf.mul(g, coef)), norm };
   });
+}
+
+/** PyTorch's clipping coefficient: maxNorm / (norm + 1e-6), at most 1; 1 when `maxNorm` is 0 (no clipping). */
+export function clipCoefficient(norm: number, maxNorm: number): number {
+  return maxNorm > 0 ? Math.min(maxNorm / (norm + 1e-6), 1) : 1;
 }
 
 /**
@@ -103,7 +113,9 @@ export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: 
  * variable the loss does not reach), global-norm clipping at `maxNorm` (0 = off), then
  * `optimizer.apply` at `lr`. Returns the loss and the gradient norm before clipping; when either is
  * NaN/Inf the weights are left untouched and `applied` is false. The `Trainer` and post-training's
- * `FineTuner` both step through it.
+ * `FineTuner` both step through it. What `clipByGlobalNorm` computes, without its tensor ops per
+ * gradient: the norm is one `sumOfSquares` over all gradients, and the clipping coefficient goes
+ * to the update (`gradScale`).
  */
 export function clippedStep(
   optimizer: AdamW,
@@ -114,12 +126,11 @@ export function clippedStep(
 ): { loss: number; gradNorm: number; applied: boolean } {
   const { value, grads } = tf.variableGrads(lossFn, vars);
   const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-  const clipped = clipByGlobalNorm(ordered, maxNorm);
-  const [loss, gradNorm] = [value.dataSync()[0], clipped.norm.dataSync()[0]];
-  tf.dispose([value, ...Object.values(grads), ...ordered.filter((g, i) => g !== grads[vars[i].name])]);
+  const squared = sumOfSquares(ordered);
+  const [loss, gradNorm] = [value.dataSync()[0], Math.sqrt(squared.dataSync()[0])];
   const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
-  if (applied) optimizer.apply(clipped.grads, lr);
-  tf.dispose([...clipped.grads, clipped.norm]);
+  if (applied) optimizer.apply(ordered, lr, clipCoefficient(gradNorm, maxNorm));
+  tf.dispose([value, squared, ...Object.values(grads), ...ordered.filter((g, i) => g !== grads[vars[i].name])]);
   return { loss, gradNorm, applied };
 }
 

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBatch, prepareCharData } from "../../../kernel-lib/src/gpt/data";
 import { createGpt, Gpt } from "../../../kernel-lib/src/gpt/model";
-import { AdamW, clipByGlobalNorm, learningRateAt } from "../../../kernel-lib/src/gpt/optim";
+import { AdamW, clipByGlobalNorm, clippedStep, learningRateAt } from "../../../kernel-lib/src/gpt/optim";
 import { trainWithProgress } from "../../../kernel-lib/src/gpt/live";
 import { interruptSignal } from "../../../kernel-lib/src/runtime/interrupt";
 import { resolveTrainConfig, Trainer } from "../../../kernel-lib/src/gpt/train";
@@ -51,6 +51,39 @@ describe("optimizer pieces", () => {
     expect(grads[1].dataSync()[0]).toBeCloseTo(0.8, 4);
     const small = clipByGlobalNorm([tf.tensor1d([0.3])], 1);
     expect(small.grads[0].dataSync()[0]).toBeCloseTo(0.3, 6);
+  });
+  it("a clipped step (one sum of squares, the coefficient inside AdamW) moves the weights as clipByGlobalNorm and apply do", () => {
+    const start = [tf.tensor2d([[1, -2, 0.5]]), tf.tensor1d([3, 0.25])];
+    const target = [tf.tensor2d([[4, 1, -3]]), tf.tensor1d([-2, 6])];
+    const run = (fused: boolean, maxNorm: number) => {
+      const vars = start.map((t) => tf.variable(t.clone()));
+      const opt = new AdamW(vars.map((variable, i) => ({ name: `p${i}`, variable, decay: i === 0 })));
+      const lossFn = () => tf.addN(vars.map((v, i) => tf.sum(tf.square(tf.sub(v, target[i]))))) as tf.Scalar;
+      let gradNorm = 0;
+      for (let step = 0; step < 3; step++) {
+        if (fused) gradNorm = clippedStep(opt, vars, lossFn, 0.1, maxNorm).gradNorm;
+        else {
+          const { value, grads } = tf.variableGrads(lossFn, vars);
+          const clipped = clipByGlobalNorm(
+            vars.map((v) => grads[v.name]),
+            maxNorm,
+          );
+          gradNorm = clipped.norm.dataSync()[0];
+          opt.apply(clipped.grads, 0.1);
+          tf.dispose([value, ...Object.values(grads), ...clipped.grads, clipped.norm]);
+        }
+      }
+      const weights = vars.map((v) => Array.from(v.dataSync()));
+      opt.dispose();
+      tf.dispose(vars);
+      return { weights, gradNorm };
+    };
+    for (const maxNorm of [1, 0]) {
+      const [fused, plain] = [run(true, maxNorm), run(false, maxNorm)];
+      expect(fused.gradNorm).toBeCloseTo(plain.gradNorm, 4);
+      fused.weights.flat().forEach((w, i) => expect(w).toBeCloseTo(plain.weights.flat()[i], 5));
+    }
+    tf.dispose([...start, ...target]);
   });
   it("warmup + cosine schedule", () => {
     const s = { learningRate: 1, minLr: 0.1, warmupIters: 10, decayIters: 110 };

@@ -20,6 +20,8 @@ import {
   mergeHeadsReference,
   splitHeads,
   splitHeadsReference,
+  sumOfSquares,
+  sumOfSquaresReference,
 } from "../../../kernel-lib/src/tf/ops";
 import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
 import { type Case, compute, expectClose, valuesOf } from "./op-table";
@@ -47,9 +49,9 @@ const t1 = (t: tf.Tensor) => t as tf.Tensor1D;
 const wide = (t: tf.Tensor) => tf.add(tf.mul(t, 4), 3);
 const STEP = { beta1: 0.9, beta2: 0.99, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 3), c2: 1 - 0.99 ** 3, decay: 1 - 1e-3 * 0.1 };
 // The moments are variables the update changes: compare them after the update too.
-const adamw = (f: typeof adamwUpdate) => (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor) => {
+const adamw = (f: typeof adamwUpdate, gradScale?: number) => (w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor) => {
   const [mv, vv] = [tf.variable(m), tf.variable(v)];
-  const out = [f(w, g, mv, vv, STEP), tf.clone(mv), tf.clone(vv)];
+  const out = [f(w, g, mv, vv, { ...STEP, gradScale }), tf.clone(mv), tf.clone(vv)];
   tf.dispose([mv, vv]);
   return out;
 };
@@ -99,19 +101,43 @@ const ROWS: Row[] = [
     kernels: ["LayerNorm", "LayerNormGrad"],
   },
   { name: "gelu [8, 16]", inputs: [f32([8, 16])], op: (x) => gelu(wide(x)), reference: (x) => geluReference(wide(x)), kernels: ["Gelu"] },
-  {
-    name: "gelu [3, 7] (a length not a multiple of 4)",
-    inputs: [f32([3, 7])],
-    op: (x) => gelu(tf.mul(x, 3)),
-    reference: (x) => geluReference(tf.mul(x, 3)),
-    kernels: ["Gelu"],
-  },
+  // The kernel takes eight floats a step: lengths that leave 5, 3 and 6 of them over.
+  ...[
+    [3, 7],
+    [1, 3],
+    [2, 7],
+  ].map(
+    (shape): Row => ({
+      name: `gelu [${shape.join(", ")}] (a length not a multiple of 8)`,
+      inputs: [f32(shape)],
+      op: (x) => gelu(tf.mul(x, 3)),
+      reference: (x) => geluReference(tf.mul(x, 3)),
+      kernels: ["Gelu"],
+    }),
+  ),
   {
     name: "adamwUpdate [4, 8]",
     inputs: [f32([4, 8]), f32([4, 8]), f32([4, 8]), f32([4, 8], "positive")],
     op: adamw(adamwUpdate),
     reference: adamw(adamwUpdateReference),
     kernels: ["AdamWUpdate"],
+    grad: false,
+  },
+  {
+    name: "adamwUpdate [3, 3] (odd size), the gradient scaled by 0.37 (clipping)",
+    inputs: [f32([3, 3]), f32([3, 3]), f32([3, 3]), f32([3, 3], "positive")],
+    op: adamw(adamwUpdate, 0.37),
+    reference: adamw(adamwUpdateReference, 0.37),
+    kernels: ["AdamWUpdate"],
+    grad: false,
+  },
+  {
+    // 1 200 floats cross the kernel's blocks of 512; 7 and 3 are all tail.
+    name: "sumOfSquares of [30, 40], [7], [3]",
+    inputs: [f32([30, 40]), f32([7]), f32([3])],
+    op: (a, b, c) => sumOfSquares([a, b, c]),
+    reference: (a, b, c) => sumOfSquaresReference([a, b, c]),
+    kernels: ["SumOfSquares"],
     grad: false,
   },
   {
@@ -232,7 +258,7 @@ describe("the kernel modules", () => {
   it("each has a build for the threaded backend's shared memory, and it instantiates", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
     const dir = `${__dirname}/../../../kernel-lib/src/tf/kernels`;
-    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention"]) {
+    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention", "SumOfSquares"]) {
       const instance = new WebAssembly.Instance(loadWasmModule(dir, `${name}.shared`), { env: { memory } });
       expect(Object.keys(instance.exports).length, name).toBeGreaterThan(0);
     }

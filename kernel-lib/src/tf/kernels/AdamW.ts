@@ -20,6 +20,7 @@ interface AdamWWasm {
     eps: number,
     stepSize: number,
     decay: number,
+    gradScale: number,
   ): void;
 }
 
@@ -48,6 +49,7 @@ function adamWUpdateWasm({ inputs, backend, attrs }: Args): tf.TensorInfo {
     a.eps,
     a.stepSize,
     a.decay,
+    a.gradScale ?? 1,
   );
   return out;
 }

@@ -1,4 +1,5 @@
-;; One AdamW update of a parameter tensor, on the wasm backend's own memory:
+;; One AdamW update of a parameter tensor, on the wasm backend's own memory, with the gradient g
+;; scaled by gradScale first (global-norm clipping's coefficient, 1 without clipping):
 ;;
 ;;   m ← β1·m + (1 − β1)·g        (in place: the optimizer's own moments)
 ;;   v ← β2·v + (1 − β2)·g²
@@ -14,12 +15,12 @@
     (param $w i32) (param $g i32) (param $m i32) (param $v i32)
     (param $w_out i32) (param $n i32)
     (param $beta1 f32) (param $beta2 f32) (param $one_minus_beta1 f32) (param $one_minus_beta2 f32)
-    (param $inv_c2 f32) (param $eps f32) (param $step_size f32) (param $decay f32)
+    (param $inv_c2 f32) (param $eps f32) (param $step_size f32) (param $decay f32) (param $grad_scale f32)
     (local $i i32) (local $n4 i32) (local $at i32)
     (local $gj f32) (local $mj f32) (local $vj f32)
     (local $g4 v128) (local $m4 v128) (local $v4 v128)
     (local $beta1_4 v128) (local $beta2_4 v128) (local $a1_4 v128) (local $a2_4 v128)
-    (local $inv_c2_4 v128) (local $eps4 v128) (local $step4 v128) (local $decay4 v128)
+    (local $inv_c2_4 v128) (local $eps4 v128) (local $step4 v128) (local $decay4 v128) (local $scale4 v128)
     (local.set $beta1_4 (f32x4.splat (local.get $beta1)))
     (local.set $beta2_4 (f32x4.splat (local.get $beta2)))
     (local.set $a1_4 (f32x4.splat (local.get $one_minus_beta1)))
@@ -28,11 +29,12 @@
     (local.set $eps4 (f32x4.splat (local.get $eps)))
     (local.set $step4 (f32x4.splat (local.get $step_size)))
     (local.set $decay4 (f32x4.splat (local.get $decay)))
+    (local.set $scale4 (f32x4.splat (local.get $grad_scale)))
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
     (block $done (loop $four
       (br_if $done (i32.ge_u (local.get $i) (local.get $n4)))
       (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-      (local.set $g4 (v128.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $g4 (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $at))) (local.get $scale4)))
       ;; the two moments
       (local.set $m4 (f32x4.add
         (f32x4.mul (local.get $beta1_4) (v128.load (i32.add (local.get $m) (local.get $at))))
@@ -54,7 +56,7 @@
     (block $done (loop $one
       (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-      (local.set $gj (f32.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $gj (f32.mul (f32.load (i32.add (local.get $g) (local.get $at))) (local.get $grad_scale)))
       (local.set $mj (f32.add
         (f32.mul (local.get $beta1) (f32.load (i32.add (local.get $m) (local.get $at))))
         (f32.mul (local.get $one_minus_beta1) (local.get $gj))))

@@ -14,10 +14,11 @@ import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
 import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
 import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
+import { sumOfSquaresWasmKernel } from "./SumOfSquares";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
- * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, the head moves, causal attention; written in
+ * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, SumOfSquares, the head moves, causal attention; written in
  * WebAssembly text beside their loaders). `initTf` registers every entry (skipping any the
  * installed backend already has). To add one: write `kernels/<KernelName>.ts` exporting a
  * `KernelConfig` and append it here.
@@ -33,6 +34,7 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   headsToRowsWasmKernel,
   causalAttentionWasmKernel,
   causalAttentionGradWasmKernel,
+  sumOfSquaresWasmKernel,
 ];
 
 /** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */

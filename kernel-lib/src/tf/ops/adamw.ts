@@ -13,6 +13,8 @@ export interface AdamWStep {
   c2: number;
   /** 1 − lr·λ for decayed parameters, 1 for the others. */
   decay: number;
+  /** The gradient is multiplied by this first (global-norm clipping's coefficient); default 1. */
+  gradScale?: number;
 }
 
 function checkShapes(w: tf.Tensor, others: tf.Tensor[]): void {
@@ -22,13 +24,14 @@ function checkShapes(w: tf.Tensor, others: tf.Tensor[]): void {
 }
 
 /**
- * One AdamW update with plain tfjs ops: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², and the
- * new parameter w·decay − stepSize · m / (√(v/c2) + eps). The reference the `AdamWUpdate`
- * kernels are tested against.
+ * One AdamW update with plain tfjs ops: with g scaled by `gradScale`, m ← β1·m + (1 − β1)·g,
+ * v ← β2·v + (1 − β2)·g², and the new parameter w·decay − stepSize · m / (√(v/c2) + eps). The
+ * reference the `AdamWUpdate` kernels are tested against.
  */
-export function adamwUpdateReference(w: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): tf.Tensor {
-  checkShapes(w, [g, m, v]);
+export function adamwUpdateReference(w: tf.Tensor, grad: tf.Tensor, m: tf.Variable, v: tf.Variable, s: AdamWStep): tf.Tensor {
+  checkShapes(w, [grad, m, v]);
   return tf.tidy(() => {
+    const g = (s.gradScale ?? 1) === 1 ? grad : tf.mul(grad, s.gradScale ?? 1);
     m.assign(tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1)));
     v.assign(tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2)));
     const denom = tf.add(tf.sqrt(tf.div(v, s.c2)), s.eps);
@@ -53,6 +56,6 @@ export function adamwUpdate(w: tf.Tensor, g: tf.Tensor, m: tf.Variable, v: tf.Va
     moment.assign(own);
     own.dispose();
   }
-  const attrs = { beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: s.stepSize, c2: s.c2, decay: s.decay };
+  const attrs = { beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: s.stepSize, c2: s.c2, decay: s.decay, gradScale: s.gradScale ?? 1 };
   return tf.engine().runKernel(ADAMW_UPDATE, { w, g, m, v }, attrs) as tf.Tensor;
 }

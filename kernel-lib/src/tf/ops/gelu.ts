@@ -25,8 +25,8 @@ const geluKernel = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
 }) as unknown as Parameters<typeof tf.customGrad>[0]);
 
 /**
- * Exact GELU: x · Φ(x). One `Gelu` kernel where the backend has one (wasm: Gelu.wat, four lanes
- * at a time); elsewhere the reference's tfjs ops.
+ * Exact GELU: x · Φ(x). One `Gelu` kernel where the backend has one (wasm: Gelu.wat, two SIMD
+ * vectors of four lanes a step); elsewhere the reference's tfjs ops.
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
   if (x.dtype !== "float32" || !hasKernel(GELU)) return geluReference(x);

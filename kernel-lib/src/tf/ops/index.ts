@@ -5,4 +5,15 @@ export { gelu, geluReference } from "./gelu";
 export { adamwUpdate, adamwUpdateReference, type AdamWStep } from "./adamw";
 export { splitHeads, splitHeadsReference, mergeHeads, mergeHeadsReference } from "./heads";
 export { causalAttention, causalAttentionReference } from "./attention";
-export { GELU, LAYER_NORM, LAYER_NORM_GRAD, ADAMW_UPDATE, ROWS_TO_HEADS, HEADS_TO_ROWS, CAUSAL_ATTENTION, CAUSAL_ATTENTION_GRAD } from "./names";
+export { sumOfSquares, sumOfSquaresReference } from "./sum-of-squares";
+export {
+  GELU,
+  LAYER_NORM,
+  LAYER_NORM_GRAD,
+  ADAMW_UPDATE,
+  ROWS_TO_HEADS,
+  HEADS_TO_ROWS,
+  CAUSAL_ATTENTION,
+  CAUSAL_ATTENTION_GRAD,
+  SUM_OF_SQUARES,
+} from "./names";

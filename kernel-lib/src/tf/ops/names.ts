@@ -14,10 +14,12 @@ export const LAYER_NORM_GRAD = "LayerNormGrad";
 /** Exact (erf) GELU. Input x; outputs y and the derivative dy/dx (what the gradient multiplies by). */
 export const GELU = "Gelu";
 /**
- * One AdamW update. Inputs w, g, m, v; attrs beta1, beta2, eps, c2, stepSize, decay; output the
- * new w. The moments m and v are updated in place (the optimizer's own state).
+ * One AdamW update. Inputs w, g, m, v; attrs beta1, beta2, eps, c2, stepSize, decay, gradScale;
+ * output the new w. The moments m and v are updated in place (the optimizer's own state).
  */
 export const ADAMW_UPDATE = "AdamWUpdate";
+/** Σ x² over every element of every input (t0, t1, …): a float32 scalar. */
+export const SUM_OF_SQUARES = "SumOfSquares";
 /** `[batch·seq, Σ heads·headDim]` → one `[batch, heads, seq, headDim]` tensor per part. Input x. */
 export const ROWS_TO_HEADS = "RowsToHeads";
 /** The inverse of RowsToHeads (and its gradient). Inputs p0, p1, …. */
