@@ -1,4 +1,5 @@
 import { availableParallelism } from "os";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 import LessonsFirstSequencer from "./test/setup/sequencer";
@@ -7,12 +8,14 @@ import LessonsFirstSequencer from "./test/setup/sequencer";
 const KERNEL_LIB_SRC = fileURLToPath(new URL("./kernel-lib/src", import.meta.url));
 
 /**
- * Unit files that need modules of their own: the WebGPU backend registers itself with tfjs once,
- * when its package is first loaded, and the backend tests before it may have removed it.
+ * Unit files that need modules of their own, each its own project (vitest starts every project in
+ * fresh workers): the WebGPU backend registers itself with tfjs once, when its package is first
+ * loaded, and a backend test before it may have removed it; the backend-choice tests check what
+ * the first initialisation of a process picks (the wasm build's thread count is fixed then).
  */
-const OWN_MODULES = ["test/unit/tf/webgpu.test.ts"];
+const OWN_MODULES = ["test/unit/tf/webgpu.test.ts", "test/unit/tf/backend.test.ts"];
 
-/** What both unit projects share. */
+/** What every unit project shares. */
 const unit = {
   // The tools import the package (`kernel-lib/runtime`, `kernel-lib/lessons/params`); under the
   // unit tests those names lead to the sources too, so that no test process holds two copies.
@@ -55,10 +58,11 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...OWN_MODULES],
         },
       },
-      {
+      // unit-own-webgpu, unit-own-backend
+      ...OWN_MODULES.map((file) => ({
         ...unit,
-        test: { ...unit.test, name: "unit-own-modules", include: [...OWN_MODULES] },
-      },
+        test: { ...unit.test, name: `unit-own-${basename(file, ".test.ts")}`, include: [file] },
+      })),
       {
         test: {
           name: "e2e",

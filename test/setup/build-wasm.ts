@@ -6,8 +6,8 @@ import * as path from "node:path";
 // word2vec's worker threads run the built JavaScript (kernel-lib/dist/word2vec/worker.js), so
 // kernel-lib is compiled too — incrementally (a few seconds when nothing changed), so that
 // `npm run test:unit` on a fresh clone tests everything without a separate build.
-// Both unit projects name this setup; vitest runs them one after the other in its own process, so
-// the second finds the mark the first left and builds nothing.
+// Every unit project names this setup; vitest runs them one after the other in its own process, so
+// the later ones find the mark the first left and build nothing.
 const BUILT = "LLM_LESSONS_UNIT_SETUP_BUILT";
 
 export default function setup(): void {

@@ -9,6 +9,7 @@ import { initTf } from "../../../kernel-lib/src/tf/backend";
 // initTf registers the kernels wasm lacks (the gradient of gather) and the fast paths the notebook runs on.
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true });
+  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

@@ -28,6 +28,7 @@ import { type Case, compute, expectClose, valuesOf } from "./op-table";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
+  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 type Row = {

@@ -10,6 +10,7 @@ import { CASES, compute, expectClose, segmentSum, valuesOf } from "./op-table";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
+  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 describe("wasm matches cpu, forward and gradient", () => {

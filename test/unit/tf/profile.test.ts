@@ -8,6 +8,8 @@ import { Trainer } from "../../../kernel-lib/src/gpt/train";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
+  // initTf runs once per process; a test file before this one in the same worker may have moved to another backend.
+  await tf.setBackend("wasm");
 });
 
 describe("aggregateKernelCalls", () => {

@@ -6,6 +6,7 @@ import { train } from "./tiny-model";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
+  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 describe("training on wasm", () => {
