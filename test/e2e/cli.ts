@@ -1,6 +1,6 @@
 /**
- * The `llm-lessons` command line as the e2e tests start it: a child Node process running
- * tools/bin/llm-lessons.js in the project folder, its output collected.
+ * Commands as the e2e tests start them, in the project folder, their output collected: the
+ * `llm-lessons` command line (a child Node process running tools/bin/llm-lessons.js), or any other.
  */
 import { spawn } from "child_process";
 import { join } from "path";
@@ -17,17 +17,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/**
- * Run `llm-lessons ARGS` with `env` added to this process's environment. `onStderr` sees the text
- * written to stderr so far after each write, and may stop the command (`kill`).
- */
-export function cli(
-  args: readonly string[],
-  env: Record<string, string> = {},
-  onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void,
-): Promise<CliResult> {
+/** What a command may do with its stderr so far after each write: read it, or stop the command. */
+type OnStderr = (text: string, kill: (sig: NodeJS.Signals) => void) => void;
+
+/** Run `command ARGS` in the project folder with `env` added to this process's environment. */
+export function runIn(command: string, args: readonly string[], env: Record<string, string> = {}, onStderr?: OnStderr): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -37,4 +33,12 @@ export function cli(
     });
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Run `llm-lessons ARGS` with `env` added to this process's environment. `onStderr` sees the text
+ * written to stderr so far after each write, and may stop the command (`kill`).
+ */
+export function cli(args: readonly string[], env: Record<string, string> = {}, onStderr?: OnStderr): Promise<CliResult> {
+  return runIn(process.execPath, [CLI_BIN, ...args], env, onStderr);
 }

@@ -5,13 +5,12 @@
  * (Slurm, Kubernetes, GitHub Actions) and merged, and the comparison report drawing in headless
  * Chromium offline.
  */
-import { spawn } from "child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { describe, expect, it } from "vitest";
 import { missingTool } from "./browser-setup";
-import { type CliResult, cli } from "./cli";
+import { cli, runIn } from "./cli";
 import { checkPages } from "./static-pages";
 
 const root = join(__dirname, "..", "..");
@@ -19,16 +18,7 @@ const fixture = join(root, "test", "fixtures", "notebooks", "sweep.ipynb");
 const tmp = mkdtempSync(join(tmpdir(), "sweep-e2e-"));
 
 /** Run a bash command line in the project folder with extra environment variables. */
-function bash(line: string, env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn("bash", ["-c", line], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const bash = (line: string, env: Record<string, string>) => runIn("bash", ["-c", line], env);
 
 /** The one match of `re` (its first group) in a file of docs/cluster, or a failure naming it. */
 function pick(file: string, re: RegExp): string {

@@ -5,11 +5,12 @@ import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { referenceLogits } from "../../../kernel-lib/src/gpt/reference";
 import type { GptConfigInput } from "../../../kernel-lib/src/gpt/config";
 import { initTf } from "../../../kernel-lib/src/tf/backend";
+import { useWasm } from "./backend";
 
 // initTf registers the kernels wasm lacks (the gradient of gather) and the fast paths the notebook runs on.
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true });
-  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
+  await useWasm(); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

@@ -25,10 +25,11 @@ import {
 } from "../../../kernel-lib/src/tf/ops";
 import { loadWasmModule } from "../../../kernel-lib/src/util/wasm-module";
 import { type Case, compute, expectClose, valuesOf } from "./op-table";
+import { useWasm } from "../gpt/backend";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
-  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
+  await useWasm(); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 type Row = {

@@ -7,10 +7,11 @@ import * as tf from "@tensorflow/tfjs";
 import { initTf } from "../../../kernel-lib/src/tf/backend";
 import { makeRng } from "../../../kernel-lib/src/util/random";
 import { CASES, compute, expectClose, segmentSum, valuesOf } from "./op-table";
+import { useWasm } from "../gpt/backend";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
-  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
+  await useWasm(); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 describe("wasm matches cpu, forward and gradient", () => {

@@ -5,11 +5,11 @@ import { initTf } from "../../../kernel-lib/src/tf/backend";
 import { aggregateKernelCalls, formatKernelProfile, profileKernels } from "../../../kernel-lib/src/tf/profile";
 import { createGpt } from "../../../kernel-lib/src/gpt/model";
 import { Trainer } from "../../../kernel-lib/src/gpt/train";
+import { useWasm } from "../gpt/backend";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
-  // initTf runs once per process; a test file before this one in the same worker may have moved to another backend.
-  await tf.setBackend("wasm");
+  await useWasm(); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 describe("aggregateKernelCalls", () => {

@@ -3,10 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initTf } from "../../../kernel-lib/src/tf/backend";
 import { train } from "./tiny-model";
+import { useWasm } from "../gpt/backend";
 
 beforeAll(async () => {
   await initTf({ backend: "wasm", quiet: true, env: {} });
-  await tf.setBackend("wasm"); // initTf runs once per process; an earlier file in this worker may have left another backend
+  await useWasm(); // initTf runs once per process; an earlier file in this worker may have left another backend
 });
 
 describe("training on wasm", () => {
