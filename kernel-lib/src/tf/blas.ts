@@ -13,7 +13,9 @@
  * out near 20 GFLOP/s per core; a native sgemm uses the CPU's AVX2/FMA (or NEON) units and runs
  * 2–5× faster (`llm-lessons bench backends` measures both). When a library loads and passes a
  * 2×2 self-test, `initTf` routes the wasm backend's float32 matMuls to it (kernels/MatMulBlas.ts);
- * everything else stays in wasm. When none does, nothing changes and the banner says how to get
+ * everything else stays in wasm. A product with one row or one column (a bias gradient's 1ᵀ·dy)
+ * goes to `cblas_sgemv` when the library has it: sgemm pads such a product to its block sizes and
+ * takes ≈ 4× as long. When none does, nothing changes and the banner says how to get
  * one. `LLM_LESSONS_BLAS=0` turns it off.
  */
 import * as os from "node:os";
@@ -49,6 +51,22 @@ type CblasSgemm = (
   ldc: number,
 ) => void;
 
+/** cblas_sgemv as JavaScript calls it: y = alpha·op(A)·x + beta·y. */
+type CblasSgemv = (
+  order: number,
+  trans: number,
+  m: number,
+  n: number,
+  alpha: number,
+  a: Float32Array,
+  lda: number,
+  x: Float32Array,
+  incx: number,
+  beta: number,
+  y: Float32Array,
+  incy: number,
+) => void;
+
 /** The part of koffi's API used here (declared locally: koffi is an optional dependency). */
 export interface Ffi {
   load(path: string): { func(prototype: string): (...args: unknown[]) => unknown };
@@ -66,6 +84,7 @@ export interface BlasStatus {
 }
 
 let sgemmFn: CblasSgemm | null = null;
+let sgemvFn: CblasSgemv | null = null;
 let calls = 0;
 let status: BlasStatus | null = null;
 
@@ -107,11 +126,19 @@ export function blasInstallHint(platform: string = process.platform): string {
 }
 
 /** Opens one library: its cblas_sgemm and, when it is OpenBLAS, its build string and thread count. */
-function open(ffi: Ffi, path: string): { sgemm: CblasSgemm; config: string | null; threads: number | null } {
+function open(ffi: Ffi, path: string): { sgemm: CblasSgemm; sgemv: CblasSgemv | null; config: string | null; threads: number | null } {
   const lib = ffi.load(path);
   const sgemm = lib.func(
     "void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)",
   ) as unknown as CblasSgemm;
+  let sgemv: CblasSgemv | null = null;
+  try {
+    sgemv = lib.func(
+      "void cblas_sgemv(int order, int trans, int m, int n, float alpha, const float *a, int lda, const float *x, int incx, float beta, _Inout_ float *y, int incy)",
+    ) as unknown as CblasSgemv;
+  } catch {
+    // A library with sgemm alone: one-row products stay on sgemm.
+  }
   let config: string | null = null;
   let threads: number | null = null;
   try {
@@ -120,7 +147,7 @@ function open(ffi: Ffi, path: string): { sgemm: CblasSgemm; config: string | nul
   } catch {
     // Not OpenBLAS (Accelerate, BLIS, MKL, the reference BLAS).
   }
-  return { sgemm, config, threads };
+  return { sgemm, sgemv, config, threads };
 }
 
 /** "OpenBLAS 0.3.21" from OpenBLAS's build string "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH …". */
@@ -138,6 +165,13 @@ function selfTest(sgemm: CblasSgemm): void {
   const c = new Float32Array(4);
   sgemm(ROW_MAJOR, NO_TRANS, TRANS, 2, 2, 2, 1, a, 2, b, 2, 0, c, 2);
   if (c.join(",") !== "17,23,39,53") throw new Error(`a 2×2 test product gave [${c.join(", ")}], expected [17, 23, 39, 53]`);
+}
+
+/** [1 2; 3 4]·[5 6]ᵀ = [17 39]: whether `sgemv` computes it (a library whose sgemv does not is used for sgemm alone). */
+function gemvWorks(sgemv: CblasSgemv): boolean {
+  const y = new Float32Array(2);
+  sgemv(ROW_MAJOR, NO_TRANS, 2, 2, 1, new Float32Array([1, 2, 3, 4]), 2, new Float32Array([5, 6]), 1, 0, y, 1);
+  return y[0] === 17 && y[1] === 39;
 }
 
 /**
@@ -189,6 +223,7 @@ export function loadBlas(options: { ffi?: () => Ffi; platform?: string; env?: Re
       return status;
     }
     sgemmFn = lib.sgemm;
+    sgemvFn = lib.sgemv != null && gemvWorks(lib.sgemv) ? lib.sgemv : null;
     const threads = lib.threads != null && lib.threads > 0 ? lib.threads : blasThreads(env);
     status = { available: true, detail: `matMul on native BLAS (${libraryName(path, lib.config)}, ${threads} thread${threads === 1 ? "" : "s"})`, threads };
     return status;
@@ -221,13 +256,14 @@ export function sgemmCalls(): number {
 /** Forget the loaded library (tests). */
 export function resetBlas(): void {
   sgemmFn = null;
+  sgemvFn = null;
   status = null;
 }
 
 /**
  * C = op(A)·op(B) (+ C when `accumulate`) for row-major float32 matrices: op(A) is m×k, op(B) is
  * k×n, C is m×n. A is stored m×k (k×m when `transA`), B k×n (n×k when `transB`). Throws when BLAS
- * is not loaded.
+ * is not loaded. With m = 1 or n = 1 the product is a matrix times a vector (sgemv, when loaded).
  */
 export function sgemm(
   transA: boolean,
@@ -245,5 +281,17 @@ export function sgemm(
     throw new RangeError(`sgemm: buffers of ${a.length}, ${b.length}, ${c.length} floats are too short for ${m}×${k} · ${k}×${n}`);
   }
   calls++;
+  if (sgemvFn != null && (m === 1 || n === 1)) {
+    // The one-row (or one-column) operand is a contiguous vector whichever way it is stored.
+    // C is zeroed first when not accumulated: how sgemv treats a NaN in y under beta = 0 varies.
+    if (!accumulate) c.fill(0, 0, m * n);
+    if (m === 1) {
+      // c = op(B)ᵀ·a: B stored n×k (transB) is used as it is, stored k×n it is transposed.
+      if (transB) sgemvFn(ROW_MAJOR, NO_TRANS, n, k, 1, b, k, a, 1, 1, c, 1);
+      else sgemvFn(ROW_MAJOR, TRANS, k, n, 1, b, n, a, 1, 1, c, 1);
+    } else if (transA) sgemvFn(ROW_MAJOR, TRANS, k, m, 1, a, m, b, 1, 1, c, 1);
+    else sgemvFn(ROW_MAJOR, NO_TRANS, m, k, 1, a, k, b, 1, 1, c, 1);
+    return;
+  }
   sgemmFn(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, accumulate ? 1 : 0, c, n);
 }

@@ -175,6 +175,55 @@ describe("loadBlas", () => {
     expect(() => sgemm(false, false, 1, 1, 1, new Float32Array(1), new Float32Array(1), new Float32Array(1))).toThrow(/not loaded/);
   });
 
+  it("sends one-row and one-column products to sgemv when the library has a working one, else to sgemm", () => {
+    type Sgemv = (o: number, t: number, m: number, n: number, al: number, a: Float32Array, la: number, x: Float32Array, ix: number, be: number, y: Float32Array, iy: number) => void;
+    /** A correct row-major sgemv in JavaScript. */
+    const jsSgemv: Sgemv = (_o, t, m, n, al, a, la, x, _ix, be, y) => {
+      const rows = t === 112 ? n : m;
+      const cols = t === 112 ? m : n;
+      for (let i = 0; i < rows; i++) {
+        let sum = 0;
+        for (let j = 0; j < cols; j++) sum += (t === 112 ? a[j * la + i] : a[i * la + j]) * x[j];
+        y[i] = al * sum + be * y[i];
+      }
+    };
+    const used: string[] = [];
+    const lib = (gemv: Sgemv) => ({
+      ...OPENBLAS,
+      cblas_sgemm: ((...args: Parameters<Sgemm>) => {
+        used.push("gemm");
+        jsSgemm(...args);
+      }) as Sgemm,
+      cblas_sgemv: ((...args: Parameters<Sgemv>) => {
+        used.push("gemv");
+        gemv(...args);
+      }) as Sgemv,
+    });
+    resetBlas();
+    loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": lib(jsSgemv) }) });
+    used.length = 0;
+    // [1 2]·[5 6 7; 8 9 10] and the same with B stored transposed, into a C holding NaN (not accumulated).
+    const row = new Float32Array([Number.NaN, Number.NaN, Number.NaN]);
+    sgemm(false, false, 1, 3, 2, new Float32Array([1, 2]), new Float32Array([5, 6, 7, 8, 9, 10]), row);
+    expect([...row]).toEqual([21, 24, 27]);
+    sgemm(false, true, 1, 3, 2, new Float32Array([1, 2]), new Float32Array([5, 8, 6, 9, 7, 10]), row);
+    expect([...row]).toEqual([21, 24, 27]);
+    // [1 2; 3 4; 5 6]·[1 1]ᵀ, then A stored transposed, then accumulated onto C.
+    const col = new Float32Array(3);
+    sgemm(false, false, 3, 1, 2, new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 1]), col);
+    expect([...col]).toEqual([3, 7, 11]);
+    sgemm(true, false, 3, 1, 2, new Float32Array([1, 3, 5, 2, 4, 6]), new Float32Array([1, 1]), col, true);
+    expect([...col]).toEqual([6, 14, 22]);
+    expect(used).toEqual(["gemv", "gemv", "gemv", "gemv"]);
+    // A library whose sgemv fails the check keeps every product on sgemm.
+    resetBlas();
+    loadBlas({ env: {}, platform: "linux", ffi: fakeFfi({ "libopenblas.so.0": lib(() => undefined) }) });
+    used.length = 0;
+    sgemm(false, false, 1, 3, 2, new Float32Array([1, 2]), new Float32Array([5, 6, 7, 8, 9, 10]), row);
+    expect([...row]).toEqual([21, 24, 27]);
+    expect(used).toEqual(["gemm"]);
+  });
+
   it("counts the threads OpenBLAS will use when the library does not say", () => {
     resetBlas();
     const quiet = { cblas_sgemm: jsSgemm, openblas_get_config: () => "OpenBLAS 0.3.26", openblas_get_num_threads: () => 0 };
@@ -325,6 +374,40 @@ describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul
       ],
       f: (a, b) => tf.matMul(a, b),
     },
+    // One row or one column: sgemv (a bias gradient is 1ᵀ·dy).
+    {
+      name: "one row times a matrix",
+      shapes: [
+        [1, 7],
+        [7, 9],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
+    {
+      name: "one row, transposeA and transposeB",
+      shapes: [
+        [7, 1],
+        [9, 7],
+      ],
+      f: (a, b) => tf.matMul(a, b, true, true),
+    },
+    {
+      name: "one column",
+      shapes: [
+        [7, 5],
+        [5, 1],
+      ],
+      f: (a, b) => tf.matMul(a, b),
+    },
+    {
+      name: "one column, transposeA, batched",
+      shapes: [
+        [3, 5, 7],
+        [3, 5, 1],
+      ],
+      f: (a, b) => tf.matMul(a, b, true, false),
+    },
+    { name: "fused, one row, bias per column", shapes: [[1, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }) },
     { name: "fused, bias per column", shapes: [[6, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }) },
     {
       name: "fused, bias per element + ReLU",
