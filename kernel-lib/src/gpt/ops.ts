@@ -3,21 +3,16 @@
  *
  * - `linear`: x·W + b, nn.Linear (W stored `[in, out]`);
  * - `embedding`: rows of a table for token ids, nn.Embedding;
- * - `crossEntropy`: mean −log p(target), F.cross_entropy on integer targets;
- * - `layerNorm` and `gelu`: nn.LayerNorm and nn.GELU(), defined once in ../tf/ops (each one
- *   kernel on backends that have it, plain tfjs ops elsewhere);
+ * - `crossEntropy`, `layerNorm` and `gelu`: F.cross_entropy on integer targets (mean
+ *   −log p(target)), nn.LayerNorm and nn.GELU(), defined once in ../tf/ops (each one kernel on
+ *   backends that have it, plain tfjs ops elsewhere);
  * - `rmsNorm` and `swiGlu`: Llama's normalisation and gated MLP, in plain tfjs ops.
  *
  * Each is the same on every backend; speed lives behind tfjs's kernel registry (../tf/kernels).
  */
 import * as tf from "@tensorflow/tfjs";
-export { gelu, layerNorm } from "../tf/ops";
-
-// tfjs types customGrad's callback loosely (inputs and the save function share one rest array).
-type CustomFn = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor[] };
-function custom(f: CustomFn): (...args: tf.Tensor[]) => tf.Tensor {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as (...args: tf.Tensor[]) => tf.Tensor;
-}
+import { customOp } from "../tf/ops";
+export { crossEntropy, gelu, layerNorm } from "../tf/ops";
 
 /**
  * y = x·W (+ b) for x `[n, in]`, W `[in, out]`, b `[out]`. The gradients are dx = dy·Wᵀ,
@@ -27,7 +22,7 @@ function custom(f: CustomFn): (...args: tf.Tensor[]) => tf.Tensor {
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
   if (x.shape[1] !== w.shape[0]) throw new RangeError(`linear: x has ${x.shape[1]} features but W expects ${w.shape[0]}`);
   if (!b) return tf.matMul(x, w);
-  const f = custom((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = customOp((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xi, wi]);
     return {
       // One fused kernel: the bias is added in the same pass.
@@ -52,42 +47,11 @@ export function embedding(table: tf.Tensor2D, ids: Int32Array): tf.Tensor2D {
   for (let i = 0; i < ids.length; i++) {
     if (!(ids[i] >= 0 && ids[i] < vocab)) throw new RangeError(`token id ${ids[i]} at position ${i} is outside the vocabulary [0, ${vocab})`);
   }
-  const f = custom((t: tf.Tensor) => ({
+  const f = customOp((t: tf.Tensor) => ({
     value: tf.tidy(() => tf.gather(t, tf.tensor1d(ids, "int32"))),
     gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.unsortedSegmentSum(dy as tf.Tensor2D, tf.tensor1d(ids, "int32"), vocab)],
   }));
   return f(table) as tf.Tensor2D;
-}
-
-/**
- * Mean cross-entropy −log p(target) of `logits` `[n, vocab]` against integer `targets` (length n).
- * Forward: logsumexp(row) − row[target]. Backward: (softmax(row) − onehot(target)) / n.
- */
-export function crossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scalar {
-  const [n, vocab] = logits.shape;
-  if (targets.length !== n) throw new RangeError(`crossEntropy: ${n} rows of logits but ${targets.length} targets`);
-  const flatIdx = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!(targets[i] >= 0 && targets[i] < vocab)) throw new RangeError(`target id ${targets[i]} at position ${i} is outside [0, ${vocab})`);
-    flatIdx[i] = i * vocab + targets[i];
-  }
-  const f = custom((z: tf.Tensor, save: tf.GradSaveFunc) => {
-    const logp = tf.logSoftmax(z as tf.Tensor2D);
-    save([logp]);
-    const idx = tf.tensor1d(flatIdx, "int32");
-    const picked = tf.gather(tf.reshape(logp, [-1]), idx);
-    const value = tf.neg(tf.mean(picked));
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const p = tf.exp(saved[0]);
-        // int32 one-hot then cast: wasm's float32 OneHot writes the integer bit pattern (tfjs 4.22).
-        const onehot = tf.cast(tf.oneHot(tf.tensor1d(targets, "int32"), vocab), "float32");
-        return [tf.mul(tf.sub(p, onehot), tf.div(dy as tf.Tensor, n))];
-      },
-    };
-  });
-  return f(logits) as tf.Scalar;
 }
 
 /** RMSNorm (Zhang & Sennrich 2019) of each row of x `[n, C]`: x / √(mean(x²) + eps) · gamma — no mean subtracted, no bias. */

@@ -176,7 +176,20 @@ describe("loadBlas", () => {
   });
 
   it("sends one-row and one-column products to sgemv when the library has a working one, else to sgemm", () => {
-    type Sgemv = (o: number, t: number, m: number, n: number, al: number, a: Float32Array, la: number, x: Float32Array, ix: number, be: number, y: Float32Array, iy: number) => void;
+    type Sgemv = (
+      o: number,
+      t: number,
+      m: number,
+      n: number,
+      al: number,
+      a: Float32Array,
+      la: number,
+      x: Float32Array,
+      ix: number,
+      be: number,
+      y: Float32Array,
+      iy: number,
+    ) => void;
     /** A correct row-major sgemv in JavaScript. */
     const jsSgemv: Sgemv = (_o, t, m, n, al, a, la, x, _ix, be, y) => {
       const rows = t === 112 ? n : m;
@@ -407,7 +420,11 @@ describe.runIf(HAVE_BLAS || process.env.LLM_LESSONS_EXPECT_BLAS === "1")("matMul
       ],
       f: (a, b) => tf.matMul(a, b, true, false),
     },
-    { name: "fused, one row, bias per column", shapes: [[1, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }) },
+    {
+      name: "fused, one row, bias per column",
+      shapes: [[1, 5], [5, 4], [4]],
+      f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }),
+    },
     { name: "fused, bias per column", shapes: [[6, 5], [5, 4], [4]], f: (a, b, c) => tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c }) },
     {
       name: "fused, bias per element + ReLU",

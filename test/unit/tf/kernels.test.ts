@@ -12,6 +12,8 @@ import {
   adamwUpdateReference,
   causalAttention,
   causalAttentionReference,
+  crossEntropy,
+  crossEntropyReference,
   gelu,
   geluReference,
   layerNorm,
@@ -71,6 +73,17 @@ const attentionRow = (name: string, q: number[], kv: number[], scale?: number): 
   op: attention(causalAttention, scale),
   reference: attention(causalAttentionReference, scale),
   kernels: ["CausalAttention", "CausalAttentionGrad"],
+});
+
+/** Targets for `rows` rows of logits over `vocab` ids: a fixed pattern touching the first and last ids. */
+const targetsFor = (rows: number, vocab: number) => Int32Array.from({ length: rows }, (_, i) => (i * 7 + (i % 2) * (vocab - 1)) % vocab);
+// Logits spread ×`spread`: flat rows (1) and peaked ones (20: a softmax near one-hot, a loss near 0 or large).
+const crossEntropyRow = (rows: number, vocab: number, spread: number): Row => ({
+  name: `crossEntropy [${rows}, ${vocab}], logits ×${spread}`,
+  inputs: [f32([rows, vocab])],
+  op: (z) => crossEntropy(t2(tf.mul(z, spread)), targetsFor(rows, vocab)),
+  reference: (z) => crossEntropyReference(t2(tf.mul(z, spread)), targetsFor(rows, vocab)),
+  kernels: ["SoftmaxCrossEntropy"],
 });
 
 const ROWS: Row[] = [
@@ -171,6 +184,11 @@ const ROWS: Row[] = [
     reference: heads(splitHeadsReference, mergeHeadsReference, 2, 4, 6, 1),
     kernels: ["RowsToHeads", "HeadsToRows"],
   },
+  // A vocabulary that is not whole vectors of 4 (the kernel's exponentials run four at a time), and one row.
+  crossEntropyRow(6, 90, 1),
+  crossEntropyRow(6, 90, 20),
+  crossEntropyRow(1, 3, 2),
+  crossEntropyRow(12, 64, 3),
   attentionRow("multi-head [2, 4, 8, 8]", [2, 4, 8, 8], [2, 4, 8, 8]),
   attentionRow("grouped-query (4 heads on 2), length 7, scale 0.3", [2, 4, 7, 12], [2, 2, 7, 12], 0.3),
   attentionRow("head size 20 (16 + 4 floats), length 9", [1, 3, 9, 20], [1, 3, 9, 20]),

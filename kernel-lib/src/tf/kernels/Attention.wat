@@ -168,7 +168,8 @@
   ;; with its constants in locals set before the loop (a v128.const is rebuilt at every use, and
   ;; a call per vector is not inlined), multiply-adds fused (`f32x4.relaxed_madd`), k rounded by
   ;; adding 1.5·2²³ (the sum's low mantissa bits are then k) instead of a float-to-int conversion.
-  (func $exp_row (param $s i32) (param $n i32) (param $shift f32) (param $factor f32)
+  ;; Exported: the cross-entropy kernel (CrossEntropy.ts) exponentiates its rows of logits with it.
+  (func $exp_row (export "exp_row") (param $s i32) (param $n i32) (param $shift f32) (param $factor f32)
     (local $end i32) (local $at i32) (local $sv v128) (local $fv v128)
     (local $z v128) (local $kr v128) (local $k v128) (local $r v128) (local $e v128)
     (local $min_z v128) (local $log2e v128) (local $shifter v128) (local $ln2_hi v128) (local $ln2_lo v128)

@@ -10,6 +10,7 @@ import { fixUnsortedSegmentSumWebgpu } from "./UnsortedSegmentSumWebgpu";
 import { fixAddNWebgpu } from "./AddNWebgpu";
 import { adamWUpdateWasmKernel } from "./AdamW";
 import { causalAttentionGradWasmKernel, causalAttentionWasmKernel } from "./Attention";
+import { crossEntropyWasmKernel } from "./CrossEntropy";
 import { slicedBatchMatMulWasm } from "./BatchMatMulSliced";
 import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
@@ -18,7 +19,7 @@ import { sumOfSquaresWasmKernel } from "./SumOfSquares";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
- * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, SumOfSquares, the head moves, causal attention; written in
+ * kernel-lib's own ops (../ops: LayerNorm, Gelu, AdamWUpdate, SumOfSquares, the head moves, causal attention, softmax cross-entropy; written in
  * WebAssembly text beside their loaders). `initTf` registers every entry (skipping any the
  * installed backend already has). To add one: write `kernels/<KernelName>.ts` exporting a
  * `KernelConfig` and append it here.
@@ -35,6 +36,7 @@ export const WASM_KERNELS: tf.KernelConfig[] = [
   causalAttentionWasmKernel,
   causalAttentionGradWasmKernel,
   sumOfSquaresWasmKernel,
+  crossEntropyWasmKernel,
 ];
 
 /** A repair of a kernel a backend has but gets wrong (or far too slowly): it receives the native one. */

@@ -6,6 +6,8 @@ export { adamwUpdate, adamwUpdateReference, type AdamWStep } from "./adamw";
 export { splitHeads, splitHeadsReference, mergeHeads, mergeHeadsReference } from "./heads";
 export { causalAttention, causalAttentionReference } from "./attention";
 export { sumOfSquares, sumOfSquaresReference } from "./sum-of-squares";
+export { crossEntropy, crossEntropyReference } from "./cross-entropy";
+export { customOp, type CustomOpFn } from "./custom-op";
 export {
   GELU,
   LAYER_NORM,
@@ -16,4 +18,5 @@ export {
   CAUSAL_ATTENTION,
   CAUSAL_ATTENTION_GRAD,
   SUM_OF_SQUARES,
+  CROSS_ENTROPY,
 } from "./names";

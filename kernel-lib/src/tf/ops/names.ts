@@ -20,6 +20,12 @@ export const GELU = "Gelu";
 export const ADAMW_UPDATE = "AdamWUpdate";
 /** Σ x² over every element of every input (t0, t1, …): a float32 scalar. */
 export const SUM_OF_SQUARES = "SumOfSquares";
+/**
+ * Mean softmax cross-entropy of logits `[n, vocab]` against integer targets. Inputs logits
+ * (float32), targets `[n]` (int32); outputs the mean loss (a scalar) and its gradient with respect
+ * to the logits, (softmax − one-hot) / n (what the op's gradient multiplies dy by).
+ */
+export const CROSS_ENTROPY = "SoftmaxCrossEntropy";
 /** `[batch·seq, Σ heads·headDim]` → one `[batch, heads, seq, headDim]` tensor per part. Input x. */
 export const ROWS_TO_HEADS = "RowsToHeads";
 /** The inverse of RowsToHeads (and its gradient). Inputs p0, p1, …. */
