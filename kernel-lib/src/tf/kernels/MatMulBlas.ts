@@ -61,7 +61,11 @@ function blasProduct(args: Args, fused: boolean): tf.TensorInfo | null {
   if (bias != null) {
     const biasv = backend.typedArrayFromHeap(bias) as Float32Array;
     if (biasv.length === outSize) ov.set(biasv);
-    else for (let r = 0; r < outSize; r += n) ov.set(biasv, r);
+    else {
+      // One row, then copies of what is written so far, doubling: ≈ log₂(rows) calls, not one per row.
+      ov.set(biasv);
+      for (let done = n; done < outSize; done *= 2) ov.copyWithin(done, 0, Math.min(done, outSize - done));
+    }
   }
   const strideA = batchA === 1 ? 0 : m * k;
   const strideB = batchB === 1 ? 0 : k * n;
