@@ -12,7 +12,7 @@
 ;;
 ;; D must be a multiple of 4. The products run four lanes at a time: four keys' dot products at
 ;; once (one load of q feeds four), and weighted sums of rows with thirty-two output floats held
-;; in eight registers while the rows stream past. Scratch: rows `s` and `dp` of T floats (rounded up
+;; in eight registers while the rows stream past. So do the row reductions (max, Σ, D_i) and dS. Scratch: rows `s` and `dp` of T floats (rounded up
 ;; to a multiple of 4) and, for the backward pass, P and dS of one head transposed ([T, T] each),
 ;; so that the key gradients are weighted sums over contiguous weights too.
 ;; The exponential is Gelu.wat's: 2ᵏ · p(r), k = round(z · log₂e), r = z − k · ln 2 (ln 2 in two
@@ -210,6 +210,76 @@
       (local.set $at (i32.add (local.get $at) (i32.const 16)))
       (br $next))))
 
+  ;; Row reductions over s[j], j < n: four lanes at a time over the whole vectors, the last n mod 4
+  ;; one by one (lanes past n, in a scratch row's padding, are never read).
+  ;; max_j s[j] (n ≥ 1; scores are finite, so `pmax`, one instruction, is max).
+  (func $row_max (param $s i32) (param $n i32) (result f32)
+    (local $at i32) (local $end i32) (local $v v128) (local $m f32)
+    (local.set $v (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $at (local.get $s))
+    (local.set $end (i32.add (local.get $s) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $v (f32x4.pmax (local.get $v) (v128.load (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $next)))
+    (local.set $m (f32.max
+      (f32.max (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.max (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+    (local.set $end (i32.add (local.get $s) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $m (f32.max (local.get $m) (f32.load (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $next)))
+    (local.get $m))
+
+  ;; Σ_j s[j]·w[j] (w = 0 for a plain sum: then the weights are taken as 1).
+  (func $row_dot (param $s i32) (param $w i32) (param $n i32) (result f32)
+    (local $c i32) (local $end i32) (local $v v128) (local $total f32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $v (if (result v128) (local.get $w)
+        (then (f32x4.relaxed_madd (v128.load (i32.add (local.get $s) (local.get $c))) (v128.load (i32.add (local.get $w) (local.get $c))) (local.get $v)))
+        (else (f32x4.add (local.get $v) (v128.load (i32.add (local.get $s) (local.get $c)))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $next)))
+    (local.set $total (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $total (f32.add (local.get $total) (f32.mul (f32.load (i32.add (local.get $s) (local.get $c)))
+        (if (result f32) (local.get $w) (then (f32.load (i32.add (local.get $w) (local.get $c)))) (else (f32.const 1))))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $next)))
+    (local.get $total))
+
+  ;; dp[j] ← scale · p[j] · (dp[j] − d) for j < n: the softmax's backward step, dS from P and dP.
+  (func $ds_row (param $p i32) (param $dp i32) (param $n i32) (param $d f32) (param $scale f32)
+    (local $c i32) (local $end i32) (local $dv v128) (local $sv v128)
+    (local.set $dv (f32x4.splat (local.get $d)))
+    (local.set $sv (f32x4.splat (local.get $scale)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+      (v128.store (i32.add (local.get $dp) (local.get $c))
+        (f32x4.mul (local.get $sv) (f32x4.mul (v128.load (i32.add (local.get $p) (local.get $c)))
+          (f32x4.sub (v128.load (i32.add (local.get $dp) (local.get $c))) (local.get $dv)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $next)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $c) (local.get $end)))
+      (f32.store (i32.add (local.get $dp) (local.get $c))
+        (f32.mul (local.get $scale) (f32.mul (f32.load (i32.add (local.get $p) (local.get $c)))
+          (f32.sub (f32.load (i32.add (local.get $dp) (local.get $c))) (local.get $d)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $next)))
+  )
+
   ;; The kv head that query head `head` (counted over the batch) reads: batch · Hk + (head mod H) / group.
   (func $kv_head (param $head i32) (param $nh i32) (param $nkv i32) (result i32)
     (i32.add
@@ -221,25 +291,13 @@
   ;; compiled by the optimising tier, where a loop inside one long call would not be.
   (func $fwd_row (param $qi i32) (param $kb i32) (param $vb i32) (param $oi i32) (param $s i32) (param $i i32)
     (param $row i32) (param $scale f32) (param $mAt i32) (param $lAt i32) (param $t i32)
-    (local $j i32) (local $mx f32) (local $sum f32) (local $inv f32)
+    (local $mx f32) (local $sum f32) (local $inv f32)
     ;; s_j = scale · q_i·k_j for j ≤ i, and their max
     (call $dots (local.get $s) (local.get $qi) (local.get $kb) (i32.add (local.get $i) (i32.const 1)) (local.get $row) (local.get $row) (local.get $scale) (local.get $t))
-    (local.set $mx (f32.const -inf))
-    (local.set $j (i32.const 0))
-    (block $max_done (loop $max
-      (br_if $max_done (i32.gt_u (local.get $j) (local.get $i)))
-      (local.set $mx (f32.max (local.get $mx) (f32.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $max)))
+    (local.set $mx (call $row_max (local.get $s) (i32.add (local.get $i) (i32.const 1))))
     ;; e_j = exp(s_j − max), their sum
     (call $exp_row (local.get $s) (i32.add (local.get $i) (i32.const 1)) (local.get $mx) (f32.const 1))
-    (local.set $sum (f32.const 0))
-    (local.set $j (i32.const 0))
-    (block $sum_done (loop $sum
-      (br_if $sum_done (i32.gt_u (local.get $j) (local.get $i)))
-      (local.set $sum (f32.add (local.get $sum) (f32.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $sum)))
+    (local.set $sum (call $row_dot (local.get $s) (i32.const 0) (i32.add (local.get $i) (i32.const 1))))
     (local.set $inv (f32.div (f32.const 1) (local.get $sum)))
     (f32.store (local.get $mAt) (local.get $mx))
     (f32.store (local.get $lAt) (local.get $inv))
@@ -279,36 +337,27 @@
   (func $bwd_row (param $qi i32) (param $doi i32) (param $dqi i32) (param $kb i32) (param $vb i32)
     (param $s i32) (param $dp i32) (param $pt i32) (param $dst i32) (param $i i32) (param $t i32) (param $row i32)
     (param $scale f32) (param $mi f32) (param $li f32)
-    (local $j i32) (local $n i32) (local $at i32) (local $tt i32) (local $di f32) (local $p f32) (local $ds f32)
+    (local $n i32) (local $at i32) (local $end i32) (local $tt i32) (local $stride i32) (local $di f32)
     (local.set $n (i32.add (local.get $i) (i32.const 1)))
     ;; s_j = scale · q_i·k_j and dp_j = do_i·v_j for j ≤ i;  p_j = exp(s_j − m_i) · l_i
     (call $dots (local.get $s) (local.get $qi) (local.get $kb) (local.get $n) (local.get $row) (local.get $row) (local.get $scale) (local.get $t))
     (call $dots (local.get $dp) (local.get $doi) (local.get $vb) (local.get $n) (local.get $row) (local.get $row) (f32.const 1) (local.get $t))
     (call $exp_row (local.get $s) (local.get $n) (local.get $mi) (local.get $li))
-    ;; D_i = Σ_j p_j dp_j
-    (local.set $di (f32.const 0))
-    (local.set $j (i32.const 0))
-    (block $d_done (loop $dsum
-      (br_if $d_done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $at (i32.shl (local.get $j) (i32.const 2)))
-      (local.set $di (f32.add (local.get $di)
-        (f32.mul (f32.load (i32.add (local.get $s) (local.get $at))) (f32.load (i32.add (local.get $dp) (local.get $at))))))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $dsum)))
-    ;; ds_j = scale · p_j (dp_j − D_i), into dp; P and dS also into column i of pt and dst
-    (local.set $j (i32.const 0))
-    (block $ds_done (loop $dsrow
-      (br_if $ds_done (i32.ge_u (local.get $j) (local.get $n)))
-      (local.set $at (i32.shl (local.get $j) (i32.const 2)))
-      (local.set $p (f32.load (i32.add (local.get $s) (local.get $at))))
-      (local.set $ds (f32.mul (local.get $scale)
-        (f32.mul (local.get $p) (f32.sub (f32.load (i32.add (local.get $dp) (local.get $at))) (local.get $di)))))
-      (f32.store (i32.add (local.get $dp) (local.get $at)) (local.get $ds))
-      (local.set $tt (i32.shl (i32.add (i32.mul (local.get $j) (local.get $t)) (local.get $i)) (i32.const 2)))
-      (f32.store (i32.add (local.get $pt) (local.get $tt)) (local.get $p))
-      (f32.store (i32.add (local.get $dst) (local.get $tt)) (local.get $ds))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $dsrow)))
+    ;; D_i = Σ_j p_j dp_j;  ds_j = scale · p_j (dp_j − D_i), into dp
+    (local.set $di (call $row_dot (local.get $s) (local.get $dp) (local.get $n)))
+    (call $ds_row (local.get $s) (local.get $dp) (local.get $n) (local.get $di) (local.get $scale))
+    ;; P and dS of the row into column i of pt and dst (row j of each, t floats apart)
+    (local.set $tt (i32.shl (local.get $i) (i32.const 2)))
+    (local.set $at (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $stride (i32.shl (local.get $t) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (f32.store (i32.add (local.get $pt) (local.get $tt)) (f32.load (i32.add (local.get $s) (local.get $at))))
+      (f32.store (i32.add (local.get $dst) (local.get $tt)) (f32.load (i32.add (local.get $dp) (local.get $at))))
+      (local.set $tt (i32.add (local.get $tt) (local.get $stride)))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $next)))
     ;; dq_i = Σ_j ds_j k_j
     (call $wsum (local.get $dqi) (local.get $dp) (local.get $n) (local.get $kb) (local.get $row) (local.get $row) (i32.const 0)))
 
