@@ -100,9 +100,9 @@ export function heapOffset(backend: WasmBackendInternals, t: tf.TensorInfo): num
   return entry.memoryOffset;
 }
 
-/** A new float32 tensor the backend allocated in its memory (contents undefined until written). */
-export function makeOutput(backend: WasmBackendInternals, shape: number[]): tf.TensorInfo {
-  return backend.makeOutput(shape, "float32");
+/** A new tensor (float32 unless told) the backend allocated in its memory (contents undefined until written). */
+export function makeOutput(backend: WasmBackendInternals, shape: number[], dtype: "float32" | "int32" = "float32"): tf.TensorInfo {
+  return backend.makeOutput(shape, dtype);
 }
 
 /** A float32 view of a tensor's data (take it after the last allocation: growing the memory detaches views). */

@@ -278,7 +278,7 @@ describe("the kernel modules", () => {
   it("each has a build for the threaded backend's shared memory, and it instantiates", () => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
     const dir = `${__dirname}/../../../kernel-lib/src/tf/kernels`;
-    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention", "SumOfSquares"]) {
+    for (const name of ["LayerNorm", "Gelu", "AdamW", "Heads", "Attention", "SumOfSquares", "Transpose"]) {
       const instance = new WebAssembly.Instance(loadWasmModule(dir, `${name}.shared`), { env: { memory } });
       expect(Object.keys(instance.exports).length, name).toBeGreaterThan(0);
     }

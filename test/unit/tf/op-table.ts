@@ -67,6 +67,12 @@ export const CASES: Case[] = [
   { name: "gelu (erf, exact)", inputs: [f32([3, 8])], f: geluErf },
   { name: "relu / leakyRelu / sigmoid / softplus", inputs: [f32([3, 8])], f: (x) => [tf.relu(x), tf.leakyRelu(x, 0.1), tf.sigmoid(x), tf.softplus(x)] },
   { name: "transpose", inputs: [f32([2, 3, 4, 5])], f: (x) => x.transpose([0, 2, 1, 3]) },
+  // Transposes of the last two axes (wasm: 4 × 4 blocks plus the rows and columns left over).
+  { name: "transpose 2-D [8, 12] (whole 4 × 4 blocks)", inputs: [f32([8, 12])], f: (x) => x.transpose() },
+  { name: "transpose 2-D [7, 9] (rows and columns left over)", inputs: [f32([7, 9])], f: (x) => x.transpose() },
+  { name: "transpose 2-D [1, 5] and [3, 1]", inputs: [f32([1, 5]), f32([3, 1])], f: (a, b) => [a.transpose(), b.transpose()] },
+  { name: "transpose of the last two axes [2, 3, 6, 5]", inputs: [f32([2, 3, 6, 5])], f: (x) => x.transpose([0, 1, 3, 2]) },
+  { name: "transpose int32 [5, 6]", inputs: [ints([5, 6], 100)], f: (x) => x.transpose(), grad: false },
   { name: "reshape (split heads)", inputs: [f32([2, 5, 12])], f: (x) => x.reshape([2, 5, 3, 4]).transpose([0, 2, 1, 3]) },
   { name: "concat", inputs: [f32([2, 3, 4]), f32([2, 3, 2])], f: (a, b) => tf.concat([a, b], -1) },
   { name: "slice", inputs: [f32([4, 6, 3])], f: (x) => x.slice([1, 2, 0], [2, 3, -1]) },

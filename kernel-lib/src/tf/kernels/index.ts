@@ -16,6 +16,7 @@ import { geluWasmKernel } from "./Gelu";
 import { headsToRowsWasmKernel, rowsToHeadsWasmKernel } from "./Heads";
 import { layerNormGradWasmKernel, layerNormWasmKernel } from "./LayerNorm";
 import { sumOfSquaresWasmKernel } from "./SumOfSquares";
+import { blockedTransposeWasm } from "./Transpose";
 
 /**
  * Kernels the wasm backend lacks and training needs, one file each, and the wasm kernels of
@@ -61,6 +62,8 @@ export const KERNEL_FIXES: KernelFix[] = [
   { kernelName: "UnsortedSegmentSum", backendName: "webgpu", wrap: fixUnsortedSegmentSumWebgpu },
   // WebGPU's 8 storage buffers per shader stage: tf.addN of many tensors is summed in groups.
   { kernelName: "AddN", backendName: "webgpu", wrap: fixAddNWebgpu },
+  // Not a repair: transposes of the last two axes in 4 × 4 blocks (the matMuls below transpose operands).
+  { kernelName: "Transpose", backendName: "wasm", wrap: blockedTransposeWasm },
   // Not repairs: batched and transposed float32 products as XNNPACK products (wasm's own are slow)…
   { kernelName: "BatchMatMul", backendName: "wasm", wrap: slicedBatchMatMulWasm },
   // …and float32 products go to native BLAS when ../blas.ts loaded it (else unchanged).
