@@ -1,10 +1,6 @@
 import type { BenchResult } from "./types";
 import { loadSotu, accuracy, encodeLabels, trainSoftmaxRegression, groupSplit, taskData, TfidfVectorizer } from "kernel-lib";
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { median } from "./stats";
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;

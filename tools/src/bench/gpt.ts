@@ -8,6 +8,9 @@
  * It runs on the backend `initTf` picks (LLM_LESSONS_BACKEND forces one, e.g. webgpu) and reports
  * it, with the WebGPU adapter. GPT_BENCH_SPEED_ITERS sets the timed steps (default 60, 20 with
  * --quick); GPT_BENCH_SHAPE=gpu times nanoGPT's GPU model (6 × 384, block 256, batch 64) instead.
+ * The speed is measured in GPT_BENCH_ROUNDS rounds (default 3, 1 with --quick), each ours then the
+ * peer's: the machine's speed drifts between runs, so each round's ratio compares neighbours, and
+ * the figures are the medians over the rounds.
  *
  * `--profile` times GPT_BENCH_PROFILE_STEPS training steps (default 20, 5 with --quick) kernel by
  * kernel instead (no peer, no quality run): calls, milliseconds and share of the step per kernel,
@@ -31,6 +34,7 @@ import {
   formatKernelProfile,
   type KernelProfile,
 } from "kernel-lib";
+import { median } from "./stats";
 
 /** nanoGPT's CPU "baby" model. */
 export const BABY_CONFIG = { blockSize: 64, nLayer: 4, nHead: 4, nEmbd: 128, dropout: 0 };
@@ -216,10 +220,23 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
   // (tfjs-node manages its own).
   const blas = blasStatus();
   const threads = info.backend === "wasm" ? (blas?.available ? Math.max(blas.threads, wasmThreadCount()) : wasmThreadCount()) : 1;
-  const speed = await ours(shape, data, speedIters + 3, 1, 1);
-  // The peer on as many threads as our backend uses, and on one.
-  const peer = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
-  const peer1 = threads > 1 && !peer.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : peer;
+  // Rounds of: ours, the peer on as many threads as our backend uses, and the peer on one.
+  const rounds = envCount(process.env, "GPT_BENCH_ROUNDS", opts.quick ? 1 : 3);
+  const ourRuns: number[] = [];
+  const peerRuns: PeerResult[] = [];
+  const peer1Runs: PeerResult[] = [];
+  let params = 0;
+  for (let r = 0; r < rounds; r++) {
+    const run = await ours(shape, data, speedIters + 3, 1, 1);
+    ourRuns.push(run.tokensPerSecond);
+    params = run.params;
+    const p = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
+    peerRuns.push(p);
+    peer1Runs.push(threads > 1 && !p.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : p);
+  }
+  const peer = peerRuns.find((p) => p.unavailable) ?? { tokens_per_s: median(peerRuns.map((p) => p.tokens_per_s!)) };
+  const peer1: PeerResult = peer.unavailable ? peer : { tokens_per_s: median(peer1Runs.map((p) => p.tokens_per_s!)) };
+  const speed = { tokensPerSecond: median(ourRuns), params };
   if (info.backend === "webgpu" && !info.gpu) notes.push("a software WebGPU adapter: the GPU code path computed by the CPU, not a GPU figure");
   const figures: Record<string, number | string> = {
     backend: info.backend,
@@ -227,6 +244,7 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
     gpu: info.gpu ? "yes" : "no",
     shape: shape.name,
     speed_iters: speedIters,
+    speed_rounds: rounds,
     native_blas: info.backend === "wasm" && blas?.available ? "on" : "off",
     threads,
     params: speed.params,
@@ -234,11 +252,27 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
   };
   if (peer.unavailable) notes.push(`PyTorch peer unavailable: ${peer.unavailable}`);
   else {
+    // Each round's ratio against the peer run next to it; the figure is their median.
+    const ratios = (peers: PeerResult[]) => ourRuns.map((t, i) => t / peers[i].tokens_per_s!);
     figures.torch_tokens_per_s = Math.round(peer.tokens_per_s!);
-    figures.ratio_vs_torch = Number((speed.tokensPerSecond / peer.tokens_per_s!).toFixed(3));
-    if (peer1.tokens_per_s !== undefined) {
-      figures.torch_1_thread_tokens_per_s = Math.round(peer1.tokens_per_s);
-      figures.ratio_vs_torch_1_thread = Number((speed.tokensPerSecond / peer1.tokens_per_s).toFixed(3));
+    figures.ratio_vs_torch = Number(median(ratios(peerRuns)).toFixed(3));
+    figures.torch_1_thread_tokens_per_s = Math.round(peer1.tokens_per_s!);
+    figures.ratio_vs_torch_1_thread = Number(median(ratios(peer1Runs)).toFixed(3));
+    if (rounds > 1) {
+      notes.push(
+        `speed: ${rounds} rounds (ours, then the peer); per round, tokens/s ours ${ourRuns.map(Math.round).join(", ")}, ` +
+          `peer ${peerRuns.map((p) => Math.round(p.tokens_per_s!)).join(", ")}` +
+          (threads > 1 ? `, peer on 1 thread ${peer1Runs.map((p) => Math.round(p.tokens_per_s!)).join(", ")}` : "") +
+          `; ratios ${ratios(peerRuns)
+            .map((x) => x.toFixed(3))
+            .join(", ")}${
+            threads > 1
+              ? ` (to its 1 thread: ${ratios(peer1Runs)
+                  .map((x) => x.toFixed(3))
+                  .join(", ")})`
+              : ""
+          }; figures are medians`,
+      );
     }
   }
   if (qualityIters > 0) {

@@ -4,15 +4,10 @@ import { performance } from "perf_hooks";
 import * as tf from "@tensorflow/tfjs";
 import type { BenchResult } from "./types";
 import { makeRng, initTf, BLAS_ENV, blasStatus, registerMissingKernels, seededNormal, seededVariable, WASM_THREADS_ENV, wasmThreadCount } from "kernel-lib";
+import { median } from "./stats";
 
 /** To two decimals, for the figures. */
 const round = (x: number) => Math.round(x * 100) / 100;
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Median GFLOP/s of an n×n by n×n matMul (2n³ floating-point operations), after one warm-up. */
 export function matmulGflops(n: number, runs: number): number {

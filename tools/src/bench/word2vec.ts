@@ -25,14 +25,10 @@ import {
   SkipGramModel,
   trainSkipGram,
 } from "kernel-lib";
+import { median } from "./stats";
 
 const SETTINGS = { dim: 100, window: 5, negative: 5, sample: 1e-3, minCount: 5, learningRate: 0.025 };
 const SANITY = ["war", "tax", "america"];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** The project root (where scripts/peers lives), searched upwards from this file. */
 function projectRoot(): string | null {
