@@ -6,7 +6,7 @@ usage: /usr/bin/python3 scripts/peers/torch_gpt.py CONFIG.json
 CONFIG: {"train": "train.i32", "val": "val.i32", "vocab_size": 90, "n_layer": 4, "n_head": 4,
          "n_embd": 128, "block_size": 64, "batch_size": 12, "max_iters": 200, "lr": 1e-3,
          "min_lr": 1e-4, "warmup": 20, "weight_decay": 0.1, "beta2": 0.99, "grad_clip": 1.0,
-         "eval_iters": 20, "seed": 1, "time_iters": 30}
+         "eval_iters": 20, "seed": 1, "untimed": 3}
 Prints one JSON line: {"tokens_per_s", "val_loss", "train_loss", "params", "torch"}.
 """
 import json
@@ -131,7 +131,9 @@ def main():
     er = np.random.default_rng(12345)
     with torch.no_grad():
         val_loss = float(np.mean([model(*batch(val, er)).item() for _ in range(c["eval_iters"])]))
-    timed = step_times[3:] if len(step_times) > 6 else step_times
+    # The first `untimed` steps (default 3) are left out of tokens_per_s: warm-up.
+    skip = int(c.get("untimed", 3))
+    timed = step_times[skip:] if len(step_times) > 2 * skip else step_times
     print(json.dumps({
         "tokens_per_s": B * T * len(timed) / sum(timed),
         "val_loss": val_loss,

@@ -10,11 +10,14 @@
  * --quick); GPT_BENCH_SHAPE=gpu times nanoGPT's GPU model (6 × 384, block 256, batch 64) instead.
  * The speed is measured in GPT_BENCH_ROUNDS rounds (default 3, 1 with --quick), each ours then the
  * peer's: the machine's speed drifts between runs, so each round's ratio compares neighbours, and
- * the figures are the medians over the rounds.
+ * the figures are the medians over the rounds. Each run leaves its first GPT_BENCH_UNTIMED steps
+ * (default 10, both sides) out of the clock: V8 compiles our JavaScript and WebAssembly hot paths
+ * over the first ≈ 15 steps, which run ≈ 20 % slower than the rest.
  *
- * `--profile` times GPT_BENCH_PROFILE_STEPS training steps (default 20, 5 with --quick) kernel by
- * kernel instead (no peer, no quality run): calls, milliseconds and share of the step per kernel,
- * and the time spent outside kernels (tfjs's dispatch, the gradient tape, the ops' JavaScript).
+ * `--profile` times GPT_BENCH_PROFILE_STEPS training steps (default 20, 5 with --quick; after
+ * GPT_BENCH_UNTIMED untimed ones) kernel by kernel instead (no peer, no quality run): calls,
+ * milliseconds and share of the step per kernel, and the time spent outside kernels (tfjs's
+ * dispatch, the gradient tape, the ops' JavaScript).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -111,9 +114,9 @@ function setUp(
 
 /**
  * Train `shape` for `iters` steps; returns tokens/s and the final val loss. Like the peer's, the
- * clock runs over the training steps after 3 warm-up ones (each `trainStep`: the batch, forward,
- * gradient, clipping, AdamW, the loss read back), the figure lesson 04's `Trainer` records as
- * `tokensPerSecond`; the evaluation at the end is not timed.
+ * clock runs over the training steps after `untimed` warm-up ones (each `trainStep`: the batch,
+ * forward, gradient, clipping, AdamW, the loss read back), the figure lesson 04's `Trainer` records
+ * as `tokensPerSecond`; the evaluation at the end is not timed.
  */
 async function ours(
   shape: Shape,
@@ -121,10 +124,11 @@ async function ours(
   iters: number,
   seed: number,
   evalIters: number,
+  untimed = 3,
 ): Promise<{ tokensPerSecond: number; val: number; params: number }> {
   const { config: CONFIG, batch: BATCH } = shape;
   const { model, trainer } = setUp(shape, data, iters, seed, evalIters);
-  await trainer.run({ until: Math.min(3, iters) });
+  await trainer.run({ until: Math.min(untimed, iters) });
   const before = trainer.step;
   let seconds = 0;
   while (trainer.step < iters) {
@@ -141,13 +145,18 @@ async function ours(
 }
 
 /**
- * The per-kernel profile of `steps` training steps of `shape` (after 3 untimed ones, which
- * compile the kernel modules and create AdamW's moments).
+ * The per-kernel profile of `steps` training steps of `shape` (after `untimed` ones, which
+ * compile the kernel modules, create AdamW's moments and let V8 optimise the hot paths).
  */
-export function profileTraining(shape: Shape, data: { train: Int32Array; val: Int32Array; tokenizer: { vocabSize: number } }, steps: number): KernelProfile {
-  const { model, trainer } = setUp(shape, data as ReturnType<typeof prepareCharData>, steps + 3, 1, 1);
+export function profileTraining(
+  shape: Shape,
+  data: { train: Int32Array; val: Int32Array; tokenizer: { vocabSize: number } },
+  steps: number,
+  untimed = 3,
+): KernelProfile {
+  const { model, trainer } = setUp(shape, data as ReturnType<typeof prepareCharData>, steps + untimed, 1, 1);
   try {
-    for (let i = 0; i < 3; i++) trainer.trainStep();
+    for (let i = 0; i < untimed; i++) trainer.trainStep();
     return profileKernels(() => void trainer.trainStep(), steps);
   } finally {
     trainer.dispose();
@@ -156,8 +165,8 @@ export function profileTraining(shape: Shape, data: { train: Int32Array; val: In
 }
 
 /** `bench gpt --profile`: the table of `profileTraining` and its totals as figures. */
-function profileBench(shape: Shape, data: ReturnType<typeof prepareCharData>, steps: number, backend: string): BenchResult {
-  const p = profileTraining(shape, data, steps);
+function profileBench(shape: Shape, data: ReturnType<typeof prepareCharData>, steps: number, untimed: number, backend: string): BenchResult {
+  const p = profileTraining(shape, data, steps, untimed);
   const { config: CONFIG, batch: BATCH } = shape;
   const round = (v: number) => Number(v.toFixed(3));
   return {
@@ -175,7 +184,7 @@ function profileBench(shape: Shape, data: ReturnType<typeof prepareCharData>, st
     tables: [formatKernelProfile(p)],
     detail: { profile: p },
     notes: [
-      `per training step (forward, gradient, clipping, AdamW), mean of ${steps} steps after 3 untimed ones; "dispatch" is the time outside kernels just before each kernel's calls`,
+      `per training step (forward, gradient, clipping, AdamW), mean of ${steps} steps after ${untimed} untimed ones; "dispatch" is the time outside kernels just before each kernel's calls`,
       "timings on a shared machine: read the shares, not the milliseconds, across runs",
     ],
   };
@@ -187,7 +196,8 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
   const { config: CONFIG, batch: BATCH } = shape;
   const text = loadCorpusText("sotu").slice(-1_000_000);
   const data = prepareCharData(text);
-  if (opts.profile) return profileBench(shape, data, envCount(process.env, "GPT_BENCH_PROFILE_STEPS", opts.quick ? 5 : 20), info.backend);
+  const untimed = envCount(process.env, "GPT_BENCH_UNTIMED", 10);
+  if (opts.profile) return profileBench(shape, data, envCount(process.env, "GPT_BENCH_PROFILE_STEPS", opts.quick ? 5 : 20), untimed, info.backend);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gpt-bench-"));
   fs.writeFileSync(path.join(dir, "train.i32"), Buffer.from(data.train.buffer));
   fs.writeFileSync(path.join(dir, "val.i32"), Buffer.from(data.val.buffer));
@@ -227,12 +237,12 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
   const peer1Runs: PeerResult[] = [];
   let params = 0;
   for (let r = 0; r < rounds; r++) {
-    const run = await ours(shape, data, speedIters + 3, 1, 1);
+    const run = await ours(shape, data, speedIters + untimed, 1, 1, untimed);
     ourRuns.push(run.tokensPerSecond);
     params = run.params;
-    const p = runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads }, dir);
+    const p = runPeer({ ...peerBase, max_iters: speedIters + untimed, warmup: 2, seed: 1, threads, untimed }, dir);
     peerRuns.push(p);
-    peer1Runs.push(threads > 1 && !p.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + 3, warmup: 2, seed: 1, threads: 1 }, dir) : p);
+    peer1Runs.push(threads > 1 && !p.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + untimed, warmup: 2, seed: 1, threads: 1, untimed }, dir) : p);
   }
   const peer = peerRuns.find((p) => p.unavailable) ?? { tokens_per_s: median(peerRuns.map((p) => p.tokens_per_s!)) };
   const peer1: PeerResult = peer.unavailable ? peer : { tokens_per_s: median(peer1Runs.map((p) => p.tokens_per_s!)) };
@@ -245,6 +255,7 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
     shape: shape.name,
     speed_iters: speedIters,
     speed_rounds: rounds,
+    untimed_steps: untimed,
     native_blas: info.backend === "wasm" && blas?.available ? "on" : "off",
     threads,
     params: speed.params,
