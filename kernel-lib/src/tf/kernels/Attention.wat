@@ -12,9 +12,10 @@
 ;;
 ;; D must be a multiple of 4. The products run four lanes at a time: four keys' dot products at
 ;; once (one load of q feeds four), and weighted sums of rows with thirty-two output floats held
-;; in eight registers while the rows stream past. So do the row reductions (max, Σ, D_i) and dS. Scratch: rows `s` and `dp` of T floats (rounded up
-;; to a multiple of 4) and, for the backward pass, P and dS of one head transposed ([T, T] each),
-;; so that the key gradients are weighted sums over contiguous weights too.
+;; in eight registers while the rows stream past; so do the row reductions (max, Σ, D_i) and dS.
+;; Scratch: rows `s` and `dp` of T floats (rounded up to a multiple of 4) and, for the backward
+;; pass, P and dS of one head ([T, T] each, row-major: each query row is copied in as whole
+;; vectors), whose columns weight the key gradients.
 ;; The exponential is Gelu.wat's: 2ᵏ · p(r), k = round(z · log₂e), r = z − k · ln 2 (ln 2 in two
 ;; parts), p the degree-6 Taylor polynomial (relative error < 3e-7), z clamped at −87.
 (module
@@ -82,10 +83,11 @@
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $next))))
 
-  ;; out (+)= Σ_{j<n} w[j] · x_j over `bytes / 4` floats, the rows x_j at `x` `row` bytes apart;
+  ;; out (+)= Σ_{j<n} w_j · x_j over `bytes / 4` floats, the weights w_j at `w` `ws` bytes apart (a
+  ;; row: 4; a column of a row-major matrix: its row length), the rows x_j at `x` `row` bytes apart;
   ;; `add` = 0 overwrites out. Thirty-two output floats at a time (a whole head of 32) stay in
   ;; registers over all rows: one load of each weight feeds eight multiply-adds.
-  (func $wsum (param $out i32) (param $w i32) (param $n i32) (param $x i32) (param $row i32) (param $bytes i32) (param $add i32)
+  (func $wsum (param $out i32) (param $w i32) (param $ws i32) (param $n i32) (param $x i32) (param $row i32) (param $bytes i32) (param $add i32)
     (local $c i32) (local $j i32) (local $xp i32) (local $wv v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (block $wide_done (loop $wide
@@ -113,7 +115,7 @@
       (local.set $j (i32.const 0))
       (block $rows_done (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $wv (v128.load32_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $wv (v128.load32_splat (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $ws)))))
         (local.set $a0 (f32x4.relaxed_madd (local.get $wv) (v128.load (local.get $xp)) (local.get $a0)))
         (local.set $a1 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=16 (local.get $xp)) (local.get $a1)))
         (local.set $a2 (f32x4.relaxed_madd (local.get $wv) (v128.load offset=32 (local.get $xp)) (local.get $a2)))
@@ -145,7 +147,7 @@
       (local.set $j (i32.const 0))
       (block $rows_done (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $j) (local.get $n)))
-        (local.set $a0 (f32x4.relaxed_madd (v128.load32_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 2)))) (v128.load (local.get $xp)) (local.get $a0)))
+        (local.set $a0 (f32x4.relaxed_madd (v128.load32_splat (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $ws)))) (v128.load (local.get $xp)) (local.get $a0)))
         (local.set $xp (i32.add (local.get $xp) (local.get $row)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $rows)))
@@ -302,7 +304,7 @@
     (f32.store (local.get $mAt) (local.get $mx))
     (f32.store (local.get $lAt) (local.get $inv))
     ;; o_i = l_i · Σ_j e_j v_j
-    (call $wsum (local.get $oi) (local.get $s) (i32.add (local.get $i) (i32.const 1)) (local.get $vb) (local.get $row) (local.get $row) (i32.const 0))
+    (call $wsum (local.get $oi) (local.get $s) (i32.const 4) (i32.add (local.get $i) (i32.const 1)) (local.get $vb) (local.get $row) (local.get $row) (i32.const 0))
     (call $scale_row (local.get $oi) (local.get $row) (local.get $inv)))
 
   ;; attn_fwd: o, and per row m and l (see the top), for q, k, v laid out as above.
@@ -333,11 +335,11 @@
       (local.set $head (i32.add (local.get $head) (i32.const 1)))
       (br $heads))))
 
-  ;; One query row of the backward pass (row i: keys 0…i): dq_i, and P and dS of the row into column i of pt and dst.
+  ;; One query row of the backward pass (row i: keys 0…i): dq_i, and P and dS of the row into row i of pt and dst.
   (func $bwd_row (param $qi i32) (param $doi i32) (param $dqi i32) (param $kb i32) (param $vb i32)
     (param $s i32) (param $dp i32) (param $pt i32) (param $dst i32) (param $i i32) (param $t i32) (param $row i32)
     (param $scale f32) (param $mi f32) (param $li f32)
-    (local $n i32) (local $at i32) (local $end i32) (local $tt i32) (local $stride i32) (local $di f32)
+    (local $n i32) (local $at i32) (local $end i32) (local $tt i32) (local $di f32)
     (local.set $n (i32.add (local.get $i) (i32.const 1)))
     ;; s_j = scale · q_i·k_j and dp_j = do_i·v_j for j ≤ i;  p_j = exp(s_j − m_i) · l_i
     (call $dots (local.get $s) (local.get $qi) (local.get $kb) (local.get $n) (local.get $row) (local.get $row) (local.get $scale) (local.get $t))
@@ -346,31 +348,37 @@
     ;; D_i = Σ_j p_j dp_j;  ds_j = scale · p_j (dp_j − D_i), into dp
     (local.set $di (call $row_dot (local.get $s) (local.get $dp) (local.get $n)))
     (call $ds_row (local.get $s) (local.get $dp) (local.get $n) (local.get $di) (local.get $scale))
-    ;; P and dS of the row into column i of pt and dst (row j of each, t floats apart)
-    (local.set $tt (i32.shl (local.get $i) (i32.const 2)))
+    ;; P and dS of the row into row i of pt and dst ([T, T] row-major): whole vectors, then the rest
+    (local.set $tt (i32.mul (i32.mul (local.get $i) (local.get $t)) (i32.const 4)))
     (local.set $at (i32.const 0))
-    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $stride (i32.shl (local.get $t) (i32.const 2)))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-      (f32.store (i32.add (local.get $pt) (local.get $tt)) (f32.load (i32.add (local.get $s) (local.get $at))))
-      (f32.store (i32.add (local.get $dst) (local.get $tt)) (f32.load (i32.add (local.get $dp) (local.get $at))))
-      (local.set $tt (i32.add (local.get $tt) (local.get $stride)))
+      (v128.store (i32.add (local.get $pt) (i32.add (local.get $tt) (local.get $at))) (v128.load (i32.add (local.get $s) (local.get $at))))
+      (v128.store (i32.add (local.get $dst) (i32.add (local.get $tt) (local.get $at))) (v128.load (i32.add (local.get $dp) (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $next)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (f32.store (i32.add (local.get $pt) (i32.add (local.get $tt) (local.get $at))) (f32.load (i32.add (local.get $s) (local.get $at))))
+      (f32.store (i32.add (local.get $dst) (i32.add (local.get $tt) (local.get $at))) (f32.load (i32.add (local.get $dp) (local.get $at))))
       (local.set $at (i32.add (local.get $at) (i32.const 4)))
       (br $next)))
     ;; dq_i = Σ_j ds_j k_j
-    (call $wsum (local.get $dqi) (local.get $dp) (local.get $n) (local.get $kb) (local.get $row) (local.get $row) (i32.const 0)))
+    (call $wsum (local.get $dqi) (local.get $dp) (i32.const 4) (local.get $n) (local.get $kb) (local.get $row) (local.get $row) (i32.const 0)))
 
   ;; attn_bwd: dq, dk, dv from do (the output's gradient), q, k, v and the saved m and l. Scratch:
-  ;; rows s and dp, and pt and dst ([T, T]: P and dS of the current head, transposed).
+  ;; rows s and dp, and pt and dst ([T, T]: P and dS of the current head).
   (func (export "attn_bwd")
     (param $q i32) (param $k i32) (param $v i32) (param $do i32) (param $m i32) (param $l i32)
     (param $dq i32) (param $dk i32) (param $dv i32) (param $s i32) (param $dp i32) (param $pt i32) (param $dst i32)
     (param $nb i32) (param $nh i32) (param $nkv i32) (param $t i32) (param $d i32) (param $scale f32)
     (local $row i32) (local $head i32) (local $headBytes i32) (local $kv i32) (local $qb i32) (local $dob i32)
     (local $kb i32) (local $vb i32) (local $dkb i32) (local $dvb i32) (local $i i32) (local $j i32)
-    (local $qi i32) (local $doi i32) (local $at i32) (local $tt i32) (local $n i32)
+    (local $qi i32) (local $doi i32) (local $at i32) (local $tt i32) (local $n i32) (local $stride i32)
     (local.set $row (i32.shl (local.get $d) (i32.const 2)))
+    (local.set $stride (i32.shl (local.get $t) (i32.const 2)))
     (local.set $headBytes (i32.mul (local.get $t) (local.get $row)))
     ;; dk and dv accumulate over the heads of a group
     (memory.fill (local.get $dk) (i32.const 0) (i32.mul (i32.mul (local.get $nb) (local.get $nkv)) (local.get $headBytes)))
@@ -395,16 +403,16 @@
           (local.get $scale) (f32.load (i32.add (local.get $m) (local.get $at))) (f32.load (i32.add (local.get $l) (local.get $at))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
-      ;; per key j: dk_j += Σ_{i ≥ j} ds_ij q_i,  dv_j += Σ_{i ≥ j} p_ij do_i  (row j of dst and pt from column j on)
+      ;; per key j: dk_j += Σ_{i ≥ j} ds_ij q_i,  dv_j += Σ_{i ≥ j} p_ij do_i  (column j of dst and pt from row j down)
       (local.set $j (i32.const 0))
       (block $keys_done (loop $keys
         (br_if $keys_done (i32.ge_u (local.get $j) (local.get $t)))
         (local.set $tt (i32.shl (i32.add (i32.mul (local.get $j) (local.get $t)) (local.get $j)) (i32.const 2)))
         (local.set $at (i32.mul (local.get $j) (local.get $row)))
         (local.set $n (i32.sub (local.get $t) (local.get $j)))
-        (call $wsum (i32.add (local.get $dkb) (local.get $at)) (i32.add (local.get $dst) (local.get $tt)) (local.get $n)
+        (call $wsum (i32.add (local.get $dkb) (local.get $at)) (i32.add (local.get $dst) (local.get $tt)) (local.get $stride) (local.get $n)
           (i32.add (local.get $qb) (local.get $at)) (local.get $row) (local.get $row) (i32.const 1))
-        (call $wsum (i32.add (local.get $dvb) (local.get $at)) (i32.add (local.get $pt) (local.get $tt)) (local.get $n)
+        (call $wsum (i32.add (local.get $dvb) (local.get $at)) (i32.add (local.get $pt) (local.get $tt)) (local.get $stride) (local.get $n)
           (i32.add (local.get $dob) (local.get $at)) (local.get $row) (local.get $row) (i32.const 1))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $keys)))
