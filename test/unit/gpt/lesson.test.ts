@@ -194,8 +194,8 @@ describe("the model shape for the backend (lesson 04)", () => {
     expect(backendStatement(cuda).expect).toContain("not measured");
     expect(backendStatement(tfCpu).expect).toContain("not measured");
     expect(backendStatement(softwareWebgpu).path).toContain("software adapter (adapter mesa, software, llvmpipe)");
-    expect(backendStatement(wasmBlas).expect).toContain("8 700–9 400 tokens/s");
-    expect(backendStatement(wasm).expect).toContain("≈ 3 000 tokens/s");
+    expect(backendStatement(wasmBlas).expect).toContain("10 000–13 000 tokens/s");
+    expect(backendStatement(wasm).expect).toContain("≈ 5 000 tokens/s");
     expect(backendStatement(cpu).path).toContain("plain JavaScript");
   });
 });
