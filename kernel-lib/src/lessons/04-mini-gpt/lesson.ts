@@ -169,7 +169,8 @@ export function backendStatement(info: BackendFacts): { path: string; expect: st
   if (info.backend === "wasm") {
     return {
       path: "WebAssembly (SIMD), products on its own XNNPACK",
-      expect: "the baby model trains at ≈ 5 000 tokens/s on 2 cores (4 710–5 817 in 3 rounds), ≈ 2× slower than with native BLAS (see README, Backends, for how to add it).",
+      expect:
+        "the baby model trains at ≈ 5 000 tokens/s on 2 cores (4 710–5 817 in 3 rounds), ≈ 2× slower than with native BLAS (see README, Backends, for how to add it).",
     };
   }
   return {
