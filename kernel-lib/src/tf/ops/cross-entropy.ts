@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { hasKernel } from "./dispatch";
 import { CROSS_ENTROPY } from "./names";
-import { customOp } from "./custom-op";
+import { customOp, valueAndDerivativeOp } from "./custom-op";
 
 /** Throws unless there is one target per row of `logits`, each in [0, vocab). */
 function checkTargets(logits: tf.Tensor2D, targets: Int32Array): void {
@@ -51,13 +51,6 @@ export function crossEntropyReference(logits: tf.Tensor2D, targets: Int32Array):
 export function crossEntropy(logits: tf.Tensor2D, targets: Int32Array): tf.Scalar {
   if (logits.dtype !== "float32" || !hasKernel(CROSS_ENTROPY)) return crossEntropyReference(logits, targets);
   checkTargets(logits, targets);
-  const f = customOp((z: tf.Tensor, save: tf.GradSaveFunc) => {
-    const value = tf.tidy(() => {
-      const [loss, dz] = tf.engine().runKernel(CROSS_ENTROPY, { logits: z, targets: tf.tensor1d(targets, "int32") }) as unknown as tf.Tensor[];
-      save([dz]);
-      return loss;
-    });
-    return { value, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [tf.mul(dy as tf.Tensor, saved[0])] };
-  });
+  const f = valueAndDerivativeOp((z) => tf.engine().runKernel(CROSS_ENTROPY, { logits: z, targets: tf.tensor1d(targets, "int32") }) as unknown as tf.Tensor[]);
   return f(logits) as tf.Scalar;
 }

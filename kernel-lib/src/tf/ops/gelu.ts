@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { hasKernel } from "./dispatch";
 import { GELU } from "./names";
+import { valueAndDerivativeOp } from "./custom-op";
 
 /**
  * Exact GELU, x · Φ(x) with Φ the standard normal CDF ½ (1 + erf(x/√2)), as in PyTorch's
@@ -15,14 +16,7 @@ export function geluReference<T extends tf.Tensor>(x: T): T {
  * GELU through the `Gelu` kernel, which writes y and dy/dx = Φ(x) + x · φ(x) in one pass (φ the
  * normal density); the gradient is then dy times the saved derivative.
  */
-const geluKernel = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const value = tf.tidy(() => {
-    const [y, dydx] = tf.engine().runKernel(GELU, { x }) as unknown as tf.Tensor[];
-    save([dydx]);
-    return y;
-  });
-  return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0])] };
-}) as unknown as Parameters<typeof tf.customGrad>[0]);
+const geluKernel = valueAndDerivativeOp((x) => tf.engine().runKernel(GELU, { x }) as unknown as tf.Tensor[]);
 
 /**
  * Exact GELU: x · Φ(x). One `Gelu` kernel where the backend has one (wasm: Gelu.wat, two SIMD
