@@ -244,8 +244,10 @@ export async function bench(opts: { quick: boolean; profile?: boolean }): Promis
     peerRuns.push(p);
     peer1Runs.push(threads > 1 && !p.unavailable ? runPeer({ ...peerBase, max_iters: speedIters + untimed, warmup: 2, seed: 1, threads: 1, untimed }, dir) : p);
   }
-  const peer = peerRuns.find((p) => p.unavailable) ?? { tokens_per_s: median(peerRuns.map((p) => p.tokens_per_s!)) };
-  const peer1: PeerResult = peer.unavailable ? peer : { tokens_per_s: median(peer1Runs.map((p) => p.tokens_per_s!)) };
+  // A peer run that failed (on either thread count) makes the peer unavailable for the whole comparison.
+  const failed = [...peerRuns, ...peer1Runs].find((p) => p.unavailable);
+  const peer: PeerResult = failed ?? { tokens_per_s: median(peerRuns.map((p) => p.tokens_per_s!)) };
+  const peer1: PeerResult = failed ?? { tokens_per_s: median(peer1Runs.map((p) => p.tokens_per_s!)) };
   const speed = { tokensPerSecond: median(ourRuns), params };
   if (info.backend === "webgpu" && !info.gpu) notes.push("a software WebGPU adapter: the GPU code path computed by the CPU, not a GPU figure");
   const figures: Record<string, number | string> = {
